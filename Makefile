@@ -1,0 +1,45 @@
+# The two entry points for a fresh Debian 12 machine:
+#   make run    install what is missing, build, run the bundled sample
+#   make test   install what is missing, build with sanitizers, run the tests
+# Both install only Debian packages, and only those not yet installed.
+
+DEBS := build-essential cmake pkg-config libgdal-dev gdal-bin python3-gdal \
+        libproj-dev proj-bin libgeos-dev libpng-dev libsqlite3-dev sqlite3 \
+        libjansson-dev
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: run test deps build clean
+
+deps:
+	@missing=""; \
+	for p in $(DEBS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' \
+	    || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make: installing Debian packages:$$missing"; \
+	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  $$sudo apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq \
+	    --no-install-recommends $$missing; \
+	fi
+
+build: deps
+	cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF
+	cmake --build build -j$(JOBS)
+
+run: build
+	./build/mapgen/mapgen run --force
+	@echo
+	@echo "Done. Open $(CURDIR)/out/romania.gpkg in QGIS (layers regions,"
+	@echo "regions_county, providers); rankings and the join report are in"
+	@echo "$(CURDIR)/out/reports/."
+
+test: deps
+	cmake -S . -B build-test -DCMAKE_BUILD_TYPE=Debug -DMG_SANITIZE=ON \
+	  -DMG_WERROR=ON
+	cmake --build build-test -j$(JOBS)
+	cd build-test && ctest --output-on-failure -j$(JOBS)
+
+clean:
+	rm -rf build build-test out

@@ -1,0 +1,68 @@
+/* Helpers shared inside geodata; not part of its public API. */
+#ifndef MG_GEODATA_INTERNAL_H
+#define MG_GEODATA_INTERNAL_H
+
+#include "geodata/geodata.h"
+
+#include <gdal.h>
+#include <ogr_srs_api.h>
+
+/* An open OGR layer with the dataset that owns it. */
+typedef struct vec_source {
+    GDALDatasetH ds;
+    OGRLayerH layer;
+    OGRFeatureDefnH defn;
+    const char *path;
+} vec_source;
+
+/* Opens path (any OGR source) and its layer (NULL: the first).  Fails with
+ * MG_ERR_INPUT naming the file and, for a missing layer, the layers there. */
+int vec_open(vec_source *v, const char *path, const char *layer,
+             mg_error *err);
+void vec_close(vec_source *v);
+
+/* Index of field name in the layer; a missing field fails with MG_ERR_INPUT
+ * naming the JSON key and listing the fields the layer has. */
+int vec_field(const vec_source *v, const char *name, const char *what,
+              int *index, mg_error *err);
+
+/* A transformation from the layer's CRS (or crs_override, any string PROJ
+ * or GDAL understands) to WGS 84 lon/lat.  *out is NULL when the source is
+ * already WGS 84 lon/lat.  A layer without a CRS and no override is an
+ * error, since guessing would put every figure in the wrong place. */
+int vec_to_wgs84(const vec_source *v, const char *crs_override,
+                 const char *what, OGRCoordinateTransformationH *out,
+                 mg_error *err);
+
+/* The text of GDAL's last error, or "unknown reason". */
+const char *gdal_reason(void);
+
+/* A copy of the field's value, NULL when null, unset or blank. */
+char *field_text(OGRFeatureH f, int index);
+
+/* Writes one CSV cell (RFC 4180), quoted when it holds a separator, a
+ * quote or a line break; NULL writes nothing. */
+void csv_put(FILE *f, const char *s);
+
+/* Adds a report row with a formatted value; returns MG_OK or MG_ERR_NOMEM. */
+int report_addf(mg_report *r, const char *file, long row, const char *field,
+                const char *problem, const char *action, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+
+/* Area in km² of a WKB (multi)polygon in WGS 84, computed in the
+ * Lambert cylindrical equal-area projection EPSG:6933. */
+int wkb_area_km2(const unsigned char *wkb, size_t size,
+                 OGRCoordinateTransformationH to_equal_area, double *km2);
+
+/* Reads the boundary levels of the project into d->levels. */
+int read_levels(mg_dataset *d, mg_error *err);
+/* Reads the providers into d->providers. */
+int read_providers(mg_dataset *d, mg_error *err);
+/* Reads the recipient table into d->recipients. */
+int read_recipients(mg_dataset *d, mg_error *err);
+
+/* Allocates the per-region arrays of the model for n_groups/n_categories. */
+int region_alloc_figures(mg_region *r, size_t n_groups, size_t n_categories);
+void region_clear(mg_region *r);
+
+#endif
