@@ -14,8 +14,8 @@ void mg_error_clear(mg_error *err)
     err->row = -1;
 }
 
-int mg_error_set(mg_error *err, int code, const char *file, long row,
-                 const char *field, const char *fmt, ...)
+int mg_error_setv(mg_error *err, int code, const char *file, long row,
+                  const char *field, const char *fmt, va_list ap)
 {
     if (!err)
         return code;
@@ -26,9 +26,16 @@ int mg_error_set(mg_error *err, int code, const char *file, long row,
         snprintf(err->file, sizeof err->file, "%s", file);
     if (field)
         snprintf(err->field, sizeof err->field, "%s", field);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    return code;
+}
+
+int mg_error_set(mg_error *err, int code, const char *file, long row,
+                 const char *field, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    mg_error_setv(err, code, file, row, field, fmt, ap);
     va_end(ap);
     return code;
 }

@@ -25,6 +25,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <signal.h>
+#include <stdarg.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -62,6 +63,10 @@ void mg_error_clear(mg_error *err);
 int mg_error_set(mg_error *err, int code, const char *file, long row,
                  const char *field, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
+
+/* The same with a va_list, for wrappers in other modules. */
+int mg_error_setv(mg_error *err, int code, const char *file, long row,
+                  const char *field, const char *fmt, va_list ap);
 
 /* Prints "mapgen: error: FILE: row R: field F: MESSAGE" on one line. */
 void mg_error_print(const mg_error *err, FILE *out);

@@ -1,0 +1,242 @@
+/* Classification: fixed, equal-interval and quantile breaks, the dispatch to
+ * Fisher-Jenks (jenks.c), and the class of a value. */
+#include "styles/internal.h"
+
+#include <math.h>
+#include <string.h>
+#include <strings.h>
+
+static const struct {
+    const char *name;
+    mg_class_method method;
+} method_names[] = {
+    {"fixed", MG_CLASS_FIXED},
+    {"equal_interval", MG_CLASS_EQUAL_INTERVAL},
+    {"quantile", MG_CLASS_QUANTILE},
+    {"jenks", MG_CLASS_JENKS},
+    {"natural_breaks", MG_CLASS_JENKS},
+    {"fisher_jenks", MG_CLASS_JENKS},
+};
+
+int mg_styles_parse_method(const char *name, mg_class_method *out,
+                           mg_error *err)
+{
+    if (!out)
+        return styles_fail(err, MG_ERR_USAGE, "method", "no output given");
+    for (size_t i = 0; name && i < sizeof method_names / sizeof *method_names;
+         i++) {
+        if (strcasecmp(name, method_names[i].name) == 0) {
+            *out = method_names[i].method;
+            return MG_OK;
+        }
+    }
+    return styles_fail(err, MG_ERR_PROJECT, "method",
+                       "unknown classification method '%s' (expected fixed, "
+                       "equal_interval, quantile or jenks)",
+                       name ? name : "(null)");
+}
+
+const char *mg_styles_get_method_name(mg_class_method method)
+{
+    /* The first name listed for a method is its canonical one. */
+    for (size_t i = 0; i < sizeof method_names / sizeof *method_names; i++)
+        if (method_names[i].method == method)
+            return method_names[i].name;
+    return "unknown";
+}
+
+int mg_styles_find_class(const mg_breaks *breaks, double v)
+{
+    if (!breaks || breaks->k < 1 || isnan(v))
+        return -1;
+    /* The class is the number of inner breaks strictly below v. */
+    int lo = 0, hi = breaks->k - 1;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (breaks->b[mid + 1] < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Checks what the request alone can get wrong, before looking at data. */
+static int check_spec(const mg_class_spec *spec, mg_error *err)
+{
+    if (spec->k < 1 || spec->k > MG_CLASSES_MAX)
+        return styles_fail(err, MG_ERR_PROJECT, "classes",
+                           "%d classes asked for; the number of classes must "
+                           "be between 1 and %d", spec->k, MG_CLASSES_MAX);
+    if (spec->method == MG_CLASS_EQUAL_INTERVAL ||
+        spec->method == MG_CLASS_QUANTILE || spec->method == MG_CLASS_JENKS)
+        return MG_OK;
+    if (spec->method != MG_CLASS_FIXED)
+        return styles_fail(err, MG_ERR_PROJECT, "method",
+                           "unknown classification method %d",
+                           (int)spec->method);
+    if (spec->k > 1 && !spec->fixed)
+        return styles_fail(err, MG_ERR_PROJECT, "breaks",
+                           "fixed classes need %d breaks; none given",
+                           spec->k - 1);
+    for (int i = 0; i < spec->k - 1; i++) {
+        if (!isfinite(spec->fixed[i]))
+            return styles_fail(err, MG_ERR_PROJECT, "breaks",
+                               "break %d is not a finite number", i + 1);
+        if (i > 0 && !(spec->fixed[i] > spec->fixed[i - 1]))
+            return styles_fail(err, MG_ERR_PROJECT, "breaks",
+                               "breaks must increase strictly: break %d "
+                               "(%g) is not above break %d (%g)",
+                               i + 1, spec->fixed[i], i, spec->fixed[i - 1]);
+    }
+    return MG_OK;
+}
+
+/* Checks that the data can be split as asked. */
+static int check_data(const mg_class_spec *spec, const styles_sorted *s,
+                      mg_error *err)
+{
+    int k = spec->k;
+    const char *name = mg_styles_get_method_name(spec->method);
+    if (s->n == 0 && s->n_nan == 0)
+        return styles_fail(err, MG_ERR_INPUT, "values",
+                           "no values to classify");
+    if (s->n == 0)
+        return styles_fail(err, MG_ERR_INPUT, "values",
+                           "no values to classify: all %zu are NaN (no data)",
+                           s->n_nan);
+    if (spec->method == MG_CLASS_FIXED || k == 1)
+        return MG_OK;
+    if (s->n < (size_t)k)
+        return styles_fail(err, MG_ERR_INPUT, "values",
+                           "%zu value%s cannot make %d %s classes", s->n,
+                           s->n == 1 ? "" : "s", k, name);
+    if (s->m == 1)
+        return styles_fail(err, MG_ERR_INPUT, "values",
+                           "all %zu values are equal (%g); they cannot make "
+                           "%d %s classes", s->n, s->v[0], k, name);
+    if (spec->method != MG_CLASS_EQUAL_INTERVAL && s->m < (size_t)k)
+        return styles_fail(err, MG_ERR_INPUT, "values",
+                           "only %zu distinct values among %zu; they cannot "
+                           "make %d %s classes", s->m, s->n, k, name);
+    return MG_OK;
+}
+
+static void breaks_fixed(const mg_class_spec *spec, double *b)
+{
+    int k = spec->k;
+    for (int i = 1; i < k; i++)
+        b[i] = spec->fixed[i - 1];
+    /* b[0] and b[k] hold the data's extremes (fill_breaks); widen them so
+     * that b never decreases when the data lie inside the fixed breaks. */
+    if (k > 1 && b[1] < b[0])
+        b[0] = b[1];
+    if (k > 1 && b[k - 1] > b[k])
+        b[k] = b[k - 1];
+}
+
+static void breaks_equal_interval(int k, const styles_sorted *s, double *b)
+{
+    double min = s->v[0], max = s->v[s->m - 1];
+    double range = max - min;
+    for (int i = 1; i < k; i++) {
+        if (isfinite(range))
+            b[i] = min + range * i / k;
+        else /* the range overflows: scale each end first */
+            b[i] = min + (max / k - min / k) * i;
+    }
+}
+
+/* The smallest j with cum[j] * k >= n * i: the index of the type-1 quantile
+ * of probability i/k among the distinct values.  Integer arithmetic, so
+ * "at least i/k of the values" is decided without rounding. */
+static size_t quantile_index(const styles_sorted *s, int k, int i)
+{
+    size_t lo = 0, hi = s->m - 1;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->cum[mid] * (size_t)k >= s->n * (size_t)i)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
+static void breaks_quantile(int k, const styles_sorted *s, double *b)
+{
+    size_t prev = 0;
+    for (int i = 1; i < k; i++) {
+        size_t j = quantile_index(s, k, i);
+        /* A tie with the previous break would leave class i-1 empty: take
+         * the next distinct value.  Break i must also leave k-i distinct
+         * values above it for the classes still to come. */
+        if (i > 1 && j <= prev)
+            j = prev + 1;
+        if (j > s->m - 1 - (size_t)(k - i))
+            j = s->m - 1 - (size_t)(k - i);
+        b[i] = s->v[j];
+        prev = j;
+    }
+}
+
+/* Counts the values of each class, walking the sorted distinct values. */
+static void count_classes(const styles_sorted *s, mg_breaks *out)
+{
+    memset(out->counts, 0, sizeof out->counts);
+    for (size_t j = 0; j < s->m; j++) {
+        size_t before = j ? s->cum[j - 1] : 0;
+        out->counts[mg_styles_find_class(out, s->v[j])] += s->cum[j] - before;
+    }
+}
+
+/* Fills b[0..k] for data that passed check_data(). */
+static int fill_breaks(const mg_class_spec *spec, const styles_sorted *s,
+                       double *b, mg_error *err)
+{
+    b[0] = s->v[0];
+    b[spec->k] = s->v[s->m - 1];
+    if (spec->method == MG_CLASS_FIXED) {
+        breaks_fixed(spec, b);
+        return MG_OK;
+    }
+    if (spec->k == 1)
+        return MG_OK;
+    switch (spec->method) {
+    case MG_CLASS_EQUAL_INTERVAL:
+        breaks_equal_interval(spec->k, s, b);
+        return MG_OK;
+    case MG_CLASS_QUANTILE:
+        breaks_quantile(spec->k, s, b);
+        return MG_OK;
+    default:
+        return styles_jenks(s, spec->k, b, err);
+    }
+}
+
+int mg_styles_compute_breaks(const mg_class_spec *spec, const double *values,
+                             size_t n, mg_breaks *out, mg_error *err)
+{
+    if (!spec || !out || (n > 0 && !values))
+        return styles_fail(err, MG_ERR_USAGE, "values",
+                           "mg_styles_compute_breaks: NULL argument");
+    int rc = check_spec(spec, err);
+    if (rc != MG_OK)
+        return rc;
+    styles_sorted s;
+    rc = styles_sorted_make(values, n, &s, err);
+    if (rc == MG_OK)
+        rc = check_data(spec, &s, err);
+    if (rc == MG_OK) {
+        memset(out, 0, sizeof *out);
+        out->method = spec->method;
+        out->k = spec->k;
+        out->n_values = s.n;
+        out->n_missing = s.n_nan;
+        rc = fill_breaks(spec, &s, out->b, err);
+    }
+    if (rc == MG_OK)
+        count_classes(&s, out);
+    styles_sorted_clear(&s);
+    return rc;
+}

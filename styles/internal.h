@@ -1,0 +1,47 @@
+/* Helpers shared by the files of styles/; not part of the public API. */
+#ifndef MG_STYLES_INTERNAL_H
+#define MG_STYLES_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "styles/styles.h"
+
+/* Fills err (when not NULL) through geodata's mg_error_setv() and returns
+ * code; styles' errors name a field but no file or row. */
+int styles_fail(mg_error *err, int code, const char *field, const char *fmt,
+                ...) __attribute__((format(printf, 4, 5)));
+
+/* The finite values of an input, sorted and with ties merged. */
+typedef struct styles_sorted {
+    double *v;       /* m distinct values, increasing */
+    size_t *cum;     /* cum[j]: how many values are <= v[j]; cum[m-1] == n */
+    size_t m;        /* distinct values */
+    size_t n;        /* finite values */
+    size_t n_nan;    /* NaN values skipped */
+} styles_sorted;
+
+/* Sorts and merges values[0..n-1] into *s.  Returns MG_OK, MG_ERR_INPUT for
+ * an infinite value or MG_ERR_NOMEM.  Free with styles_sorted_clear(), also
+ * after a failure. */
+int styles_sorted_make(const double *values, size_t n, styles_sorted *s,
+                       mg_error *err);
+void styles_sorted_clear(styles_sorted *s);
+
+/* Fisher-Jenks: writes the k+1 breaks of s into b.  Requires 2 <= k <= s->m.
+ * Returns MG_OK or MG_ERR_NOMEM. */
+int styles_jenks(const styles_sorted *s, int k, double *b, mg_error *err);
+
+/* One ColorBrewer palette at one colour count, colours as 0xRRGGBB. */
+typedef struct styles_palette_row {
+    const char *name;
+    mg_palette_kind kind;
+    int n;
+    uint32_t rgb[MG_PALETTE_MAX];
+} styles_palette_row;
+
+/* The table, grouped by palette and ordered by n within a palette. */
+extern const styles_palette_row styles_palette_rows[];
+extern const size_t styles_palette_row_count;
+
+#endif
