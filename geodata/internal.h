@@ -54,6 +54,10 @@ int report_addf(mg_report *r, const char *file, long row, const char *field,
 int wkb_area_km2(const unsigned char *wkb, size_t size,
                  OGRCoordinateTransformationH to_equal_area, double *km2);
 
+/* WGS 84 lon/lat to EPSG:6933 for wkb_area_km2(); NULL when PROJ fails.
+ * The caller destroys it with OCTDestroyCoordinateTransformation(). */
+OGRCoordinateTransformationH equal_area_transform(void);
+
 /* Reads the boundary levels of the project into d->levels. */
 int read_levels(mg_dataset *d, mg_error *err);
 /* Reads the providers into d->providers. */

@@ -78,8 +78,12 @@ static int unite_into(geom_ctx *g, mg_region *a, const mg_region *b)
     free(a->wkb);
     a->wkb = wkb;
     a->wkb_size = n;
-    a->area_km2 = (isnan(a->area_km2) ? 0 : a->area_km2) +
-                  (isnan(b->area_km2) ? 0 : b->area_km2);
+    /* The pieces may overlap (an exact duplicate does): measure the union. */
+    OGRCoordinateTransformationH t = equal_area_transform();
+    if (!t)
+        return MG_ERR_DEPENDENCY;
+    wkb_area_km2(wkb, n, t, &a->area_km2);
+    OCTDestroyCoordinateTransformation(t);
     return MG_OK;
 }
 

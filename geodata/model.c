@@ -96,7 +96,8 @@ static void add_into(mg_region *parent, const mg_region *child,
 }
 
 /* The polygon of a level without a file: the union of its children. */
-static int dissolve(geom_ctx *g, mg_level *up, const mg_level *l)
+static int dissolve(geom_ctx *g, mg_level *up, const mg_level *l,
+                    OGRCoordinateTransformationH to_equal_area)
 {
     for (size_t j = 0; j < up->n; j++) {
         mg_region *p = &up->regions[j];
@@ -107,13 +108,11 @@ static int dissolve(geom_ctx *g, mg_level *up, const mg_level *l)
         if (!parts)
             return MG_ERR_NOMEM;
         size_t k = 0;
-        p->area_km2 = 0;
         for (size_t i = 0; i < l->n && k < n; i++) {
             const mg_region *c = &l->regions[i];
             if (c->parent != (int)j || !c->wkb)
                 continue;
             parts[k++] = geom_from_wkb(g, c->wkb, c->wkb_size);
-            p->area_km2 += or_zero(c->area_km2);
         }
         GEOSGeometry *coll = GEOSGeom_createCollection_r(
             g->h, GEOS_GEOMETRYCOLLECTION, parts, (unsigned)k);
@@ -123,6 +122,9 @@ static int dissolve(geom_ctx *g, mg_level *up, const mg_level *l)
             GEOSGeom_destroy_r(g->h, coll);
         if (u && !GEOSisEmpty_r(g->h, u))
             p->wkb = geom_to_wkb(g, u, &p->wkb_size);
+        /* Children may overlap: the parent's area is its union's. */
+        if (p->wkb)
+            wkb_area_km2(p->wkb, p->wkb_size, to_equal_area, &p->area_km2);
         if (u)
             GEOSGeom_destroy_r(g->h, u);
         if (!u)
@@ -155,8 +157,13 @@ int mg_dataset_rollup(mg_dataset *d, mg_error *err)
             continue;
         if (!g.h && geom_ctx_init(&g) != 0)
             rc = MG_ERR_DEPENDENCY;
+        OGRCoordinateTransformationH t = rc ? NULL : equal_area_transform();
+        if (!rc && !t)
+            rc = MG_ERR_DEPENDENCY;
         if (!rc)
-            rc = dissolve(&g, up, l);
+            rc = dissolve(&g, up, l, t);
+        if (t)
+            OCTDestroyCoordinateTransformation(t);
     }
     if (rc)
         mg_error_set(err, rc, NULL, -1, NULL, "cannot dissolve the regions "

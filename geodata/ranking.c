@@ -1,6 +1,7 @@
 /* The ranking CSV: regions ordered by unmet need. */
 #include "geodata/internal.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,7 @@ int mg_write_ranking(const mg_dataset *d, const char *path, mg_error *err)
         if (d->levels[li].n > most)
             most = d->levels[li].n;
     rank_item *items = malloc(most * sizeof *items);
+    errno = 0;
     FILE *f = items ? fopen(path, "w") : NULL;
     int bad = !f;
     if (f)
@@ -92,6 +94,7 @@ int mg_write_ranking(const mg_dataset *d, const char *path, mg_error *err)
     free(items);
     if (bad)
         return mg_error_set(err, MG_ERR_OUTPUT, path, -1, NULL,
-                            "cannot write the ranking");
+                            "cannot write the ranking: %s",
+                            errno ? strerror(errno) : "write error");
     return MG_OK;
 }

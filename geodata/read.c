@@ -156,23 +156,6 @@ static int open_level(level_reader *lr, mg_error *err)
     return rc;
 }
 
-/* An equal-area projection for areas: EPSG:6933 keeps area everywhere. */
-static OGRCoordinateTransformationH equal_area_transform(void)
-{
-    OGRSpatialReferenceH wgs = OSRNewSpatialReference(NULL);
-    OGRSpatialReferenceH ea = OSRNewSpatialReference(NULL);
-    OGRCoordinateTransformationH t = NULL;
-    if (OSRImportFromEPSG(wgs, 4326) == OGRERR_NONE &&
-        OSRImportFromEPSG(ea, 6933) == OGRERR_NONE) {
-        OSRSetAxisMappingStrategy(wgs, OAMS_TRADITIONAL_GIS_ORDER);
-        OSRSetAxisMappingStrategy(ea, OAMS_TRADITIONAL_GIS_ORDER);
-        t = OCTNewCoordinateTransformation(wgs, ea);
-    }
-    OSRDestroySpatialReference(wgs);
-    OSRDestroySpatialReference(ea);
-    return t;
-}
-
 static int read_level(mg_dataset *d, size_t li, mg_error *err)
 {
     level_reader lr = {.d = d, .spec = &d->project->levels[li],

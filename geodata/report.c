@@ -1,6 +1,7 @@
 /* The join report: every data problem found, with the action taken. */
 #include "geodata/internal.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,7 +60,8 @@ int mg_report_write_csv(const mg_report *r, const char *path, mg_error *err)
     FILE *f = fopen(path, "w");
     if (!f)
         return mg_error_set(err, MG_ERR_OUTPUT, path, -1, NULL,
-                            "cannot create the join report");
+                            "cannot create the join report: %s",
+                            strerror(errno));
     fputs("file,row,field,value,problem,action\n", f);
     for (size_t i = 0; i < r->n; i++) {
         const mg_report_row *x = &r->rows[i];

@@ -2,6 +2,8 @@
 #include "geodata/internal.h"
 
 #include <cpl_error.h>
+#include <errno.h>
+#include <sys/stat.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -18,6 +20,12 @@ int vec_open(vec_source *v, const char *path, const char *layer,
 {
     memset(v, 0, sizeof *v);
     v->path = path;
+    struct stat st;
+    /* GDAL says nothing useful about a file that is not there. */
+    if (strncmp(path, "/vsi", 4) != 0 && !strchr(path, ':') &&
+        stat(path, &st) != 0)
+        return mg_error_set(err, MG_ERR_INPUT, path, -1, NULL,
+                            "cannot open: %s", strerror(errno));
     CPLErrorReset();
     CPLPushErrorHandler(CPLQuietErrorHandler);
     v->ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL,
@@ -166,4 +174,21 @@ int wkb_area_km2(const unsigned char *wkb, size_t size,
         *km2 = OGR_G_Area(g) / 1e6;
     OGR_G_DestroyGeometry(g);
     return rc;
+}
+
+/* An equal-area projection for areas: EPSG:6933 keeps area everywhere. */
+OGRCoordinateTransformationH equal_area_transform(void)
+{
+    OGRSpatialReferenceH wgs = OSRNewSpatialReference(NULL);
+    OGRSpatialReferenceH ea = OSRNewSpatialReference(NULL);
+    OGRCoordinateTransformationH t = NULL;
+    if (OSRImportFromEPSG(wgs, 4326) == OGRERR_NONE &&
+        OSRImportFromEPSG(ea, 6933) == OGRERR_NONE) {
+        OSRSetAxisMappingStrategy(wgs, OAMS_TRADITIONAL_GIS_ORDER);
+        OSRSetAxisMappingStrategy(ea, OAMS_TRADITIONAL_GIS_ORDER);
+        t = OCTNewCoordinateTransformation(wgs, ea);
+    }
+    OSRDestroySpatialReference(wgs);
+    OSRDestroySpatialReference(ea);
+    return t;
 }
