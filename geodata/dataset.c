@@ -83,6 +83,7 @@ void mg_dataset_free(mg_dataset *d)
             region_clear(&l->regions[j]);
         free(l->regions);
         free(l->level);
+        level_clear_columns(l);
         if (d->level_paths)
             free(d->level_paths[i]);
     }

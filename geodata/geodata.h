@@ -252,11 +252,35 @@ typedef struct mg_region {
     int *n_providers;
 } mg_region;
 
+/* A figure that a later stage (poverty index, accessibility, ...) adds to
+ * every region of a level; written after the model's fields. */
+typedef struct mg_column {
+    char *name;              /* field name, [a-z0-9_] */
+    int is_integer;          /* written as an integer field */
+    double *values;          /* one per region; NAN is NULL */
+} mg_column;
+
 typedef struct mg_level {
     char *level;
     mg_region *regions;
     size_t n;
+    mg_column *columns;      /* extra figures, in the order added */
+    size_t n_columns;
 } mg_level;
+
+/* Adds a column to a level, or returns the existing one of that name, with
+ * every value NAN.  *values points at the level's n values (owned by the
+ * level).  Returns MG_OK or MG_ERR_NOMEM. */
+int mg_level_add_column(mg_level *l, const char *name, int is_integer,
+                        double **values);
+
+/* Copies the values of a numeric field of the level into out (l->n values):
+ * any field of the regions layer (docs/outputs.md) — "area_km2",
+ * "population", a group, "need_total", "gap_per10k_rehabilitation", ... —
+ * or an added column.  Returns MG_OK, or MG_ERR_PROJECT when the level has
+ * no such field. */
+int mg_level_get_values(const mg_level *l, const mg_model_spec *m,
+                        const char *name, double *out);
 
 typedef struct mg_provider {
     long fid;

@@ -69,4 +69,16 @@ int read_recipients(mg_dataset *d, mg_error *err);
 int region_alloc_figures(mg_region *r, size_t n_groups, size_t n_categories);
 void region_clear(mg_region *r);
 
+/* The per-category figures of the regions layer, in column order:
+ * "need_", "supply_", "gap_", "coverage_", "providers_", "need_per10k_",
+ * "supply_per10k_", "gap_per10k_", each followed by a category or "total". */
+enum { N_REGION_FIGURES = 8 };
+extern const char *const region_figure_prefix[N_REGION_FIGURES];
+
+/* A field name from a prefix and a model name: lower case, [a-z0-9_]. */
+void field_name(char *out, size_t n, const char *prefix, const char *name);
+
+/* Frees the extra columns of a level. */
+void level_clear_columns(mg_level *l);
+
 #endif

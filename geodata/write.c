@@ -8,9 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A field name from a model name: lower case, [a-z0-9_] only. */
-static void field_name(char *out, size_t n, const char *prefix,
-                       const char *name)
+void field_name(char *out, size_t n, const char *prefix, const char *name)
 {
     size_t k = (size_t)snprintf(out, n, "%s", prefix);
     for (const char *s = name; *s && k + 1 < n; s++)
@@ -27,13 +25,12 @@ static int add_field(OGRLayerH l, const char *name, OGRFieldType type)
     return e == OGRERR_NONE ? 0 : -1;
 }
 
-/* The per-category figures, in the order they appear as columns. */
-static const char *const figure_prefix[] = {
+const char *const region_figure_prefix[N_REGION_FIGURES] = {
     "need_", "supply_", "gap_", "coverage_", "providers_",
     "need_per10k_", "supply_per10k_", "gap_per10k_"};
-enum { N_FIGURES = 8 };
 
-static int create_region_fields(OGRLayerH l, const mg_model_spec *m)
+static int create_region_fields(OGRLayerH l, const mg_model_spec *m,
+                                const mg_level *lv)
 {
     char name[128];
     int bad = add_field(l, "code", OFTString) |
@@ -47,11 +44,14 @@ static int create_region_fields(OGRLayerH l, const mg_model_spec *m)
         bad |= add_field(l, name, OFTReal);
     }
     for (size_t c = 0; c <= m->n_categories; c++)
-        for (int k = 0; k < N_FIGURES; k++) {
-            field_name(name, sizeof name, figure_prefix[k],
+        for (int k = 0; k < N_REGION_FIGURES; k++) {
+            field_name(name, sizeof name, region_figure_prefix[k],
                        c < m->n_categories ? m->categories[c] : "total");
             bad |= add_field(l, name, k == 4 ? OFTInteger : OFTReal);
         }
+    for (size_t i = 0; i < lv->n_columns; i++)
+        bad |= add_field(l, lv->columns[i].name,
+                         lv->columns[i].is_integer ? OFTInteger64 : OFTReal);
     return bad ? -1 : 0;
 }
 
@@ -73,9 +73,10 @@ static void set_text(OGRFeatureH f, int *i, const char *s)
     (*i)++;
 }
 
-static int write_region(OGRLayerH l, const mg_region *r,
+static int write_region(OGRLayerH l, const mg_level *lv, size_t ri,
                         const mg_model_spec *m)
 {
+    const mg_region *r = &lv->regions[ri];
     OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(l));
     int i = 0;
     set_text(f, &i, r->code);
@@ -95,6 +96,13 @@ static int write_region(OGRLayerH l, const mg_region *r,
         set_real(f, &i, mg_per10k(r->need[c], r->population));
         set_real(f, &i, mg_per10k(r->supply[c], r->population));
         set_real(f, &i, mg_per10k(r->gap[c], r->population));
+    }
+    for (size_t k = 0; k < lv->n_columns; k++) {
+        double v = lv->columns[k].values[ri];
+        if (lv->columns[k].is_integer && !isnan(v))
+            OGR_F_SetFieldInteger64(f, i++, (GIntBig)v);
+        else
+            set_real(f, &i, v);
     }
     if (r->wkb) {
         OGRGeometryH g = NULL;
@@ -132,10 +140,10 @@ static int write_level(GDALDatasetH ds, const mg_dataset *d, size_t li)
     snprintf(desc, sizeof desc, "Regions of level '%s' with need, supply, "
              "gap and coverage per service category", lv->level);
     OGRLayerH l = create_layer(ds, name, wkbMultiPolygon, desc);
-    if (!l || create_region_fields(l, &d->project->model) != 0)
+    if (!l || create_region_fields(l, &d->project->model, lv) != 0)
         return -1;
     for (size_t i = 0; i < lv->n; i++)
-        if (write_region(l, &lv->regions[i], &d->project->model) != 0)
+        if (write_region(l, lv, i, &d->project->model) != 0)
             return -1;
     return 0;
 }

@@ -131,6 +131,33 @@ int main(void)
     CHECK_NEAR(top->population, 16, 0);
     CHECK_INT(top->n_providers[2], 2);
 
+    /* Figures by field name, as styles ask for them. */
+    double v[2];
+    CHECK_INT(mg_level_get_values(&d->levels[0], &p->model, "gap_total", v),
+              MG_OK);
+    CHECK_NEAR(v[0], 4, 1e-12);
+    CHECK_NEAR(v[1], 2, 1e-12);
+    CHECK_INT(mg_level_get_values(&d->levels[0], &p->model, "gap_per10k_x",
+                                  v), MG_OK);
+    CHECK_NEAR(v[0], 40000.0 / 14, 1e-9);
+    CHECK_INT(mg_level_get_values(&d->levels[0], &p->model, "providers_y",
+                                  v), MG_OK);
+    CHECK_NEAR(v[0], 1, 0);
+    CHECK_INT(mg_level_get_values(&d->levels[0], &p->model, "a", v), MG_OK);
+    CHECK(isnan(v[1]));
+    CHECK_INT(mg_level_get_values(&d->levels[0], &p->model, "need_z", v),
+              MG_ERR_PROJECT);
+    double *col = NULL, *again = NULL;
+    CHECK_INT(mg_level_add_column(&d->levels[0], "index", 0, &col), MG_OK);
+    CHECK(col && isnan(col[0]));
+    if (col)
+        col[1] = 7.5;
+    CHECK_INT(mg_level_add_column(&d->levels[0], "index", 0, &again), MG_OK);
+    CHECK(again == col);
+    CHECK_INT(mg_level_get_values(&d->levels[0], &p->model, "index", v),
+              MG_OK);
+    CHECK_NEAR(v[1], 7.5, 0);
+
     CHECK(isnan(mg_per10k(5, 0)));
     CHECK(isnan(mg_per10k(5, NAN)));
     mg_dataset_free(d);
