@@ -99,14 +99,21 @@ int mg_level_get_values(const mg_level *l, const mg_model_spec *m,
         if (strcmp(field, name) == 0)
             group = (long)g;
     }
+    long input = -1;
+    for (size_t j = 0; j < l->n_inputs && input < 0; j++) {
+        field_name(field, sizeof field, "", l->inputs[j]);
+        if (strcmp(field, name) == 0)
+            input = (long)j;
+    }
     int area = strcmp(name, "area_km2") == 0;
     int pop = strcmp(name, "population") == 0;
-    if (!by_figure && group < 0 && !area && !pop)
+    if (!by_figure && group < 0 && input < 0 && !area && !pop)
         return MG_ERR_PROJECT;
     for (size_t i = 0; i < l->n; i++) {
         const mg_region *r = &l->regions[i];
         out[i] = by_figure ? figure(r, k, c)
                  : group >= 0 ? r->counts[group]
+                 : input >= 0 ? (r->inputs ? r->inputs[input] : NAN)
                  : area ? r->area_km2 : r->population;
     }
     return MG_OK;

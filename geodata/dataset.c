@@ -27,7 +27,10 @@ static int resolve_paths(mg_dataset *d)
             return MG_ERR_NOMEM;
     d->providers_path = mg_project_resolve(p, p->providers.path);
     d->recipients_path = mg_project_resolve(p, p->recipients.path);
-    return d->providers_path && d->recipients_path ? MG_OK : MG_ERR_NOMEM;
+    if ((p->providers.path && !d->providers_path) ||
+        (p->recipients.path && !d->recipients_path))
+        return MG_ERR_NOMEM;
+    return MG_OK;
 }
 
 int mg_dataset_read(const mg_project *p, mg_dataset **out,
@@ -55,9 +58,9 @@ int mg_dataset_read(const mg_project *p, mg_dataset **out,
     if (!rc) rc = report_progress(progress, user, 0.0, "boundaries", err);
     if (!rc) rc = read_levels(d, err);
     if (!rc) rc = report_progress(progress, user, 0.6, "providers", err);
-    if (!rc) rc = read_providers(d, err);
+    if (!rc && p->providers.path) rc = read_providers(d, err);
     if (!rc) rc = report_progress(progress, user, 0.8, "recipients", err);
-    if (!rc) rc = read_recipients(d, err);
+    if (!rc && p->recipients.path) rc = read_recipients(d, err);
     if (!rc) rc = report_progress(progress, user, 1.0, "inputs read", err);
     if (rc) {
         mg_dataset_free(d);

@@ -121,10 +121,12 @@ typedef struct mg_level_spec {
     char *code_field;
     char *name_field;        /* NULL: the code is the name */
     char *parent_code_field; /* NULL: no parent level */
+    char **fields;           /* numeric input fields kept as columns */
+    size_t n_fields;
 } mg_level_spec;
 
 typedef struct mg_provider_spec {
-    char *path;
+    char *path;              /* NULL: the project has no providers */
     char *layer;
     char *crs;               /* CRS of lon/lat columns or override */
     char *lon_field;         /* both set: points come from these columns */
@@ -141,7 +143,7 @@ typedef struct mg_provider_spec {
 } mg_provider_spec;
 
 typedef struct mg_recipient_spec {
-    char *path;
+    char *path;              /* NULL: the project has no recipient table */
     char *layer;
     char *code_field;
     char *population_field;  /* may be NULL: the sum of the groups */
@@ -238,6 +240,7 @@ typedef struct mg_region {
     unsigned char *wkb;
     size_t wkb_size;
     double area_km2;         /* in an equal-area projection; NAN if no geometry */
+    double *inputs;          /* the level's kept "fields"; NAN when blank */
 
     /* inputs from the recipient table (finest level) or summed (parents) */
     double *counts;          /* n_groups; NAN when blank or invalid */
@@ -264,6 +267,9 @@ typedef struct mg_level {
     char *level;
     mg_region *regions;
     size_t n;
+    char *const *inputs;     /* names of the kept input fields (the
+                                project's, not owned), n_inputs of them */
+    size_t n_inputs;
     mg_column *columns;      /* extra figures, in the order added */
     size_t n_columns;
 } mg_level;

@@ -486,7 +486,7 @@ int mg_dataset_join(mg_dataset *d, mg_progress_fn progress, void *user,
     key_index ki = {0};
     if (!rc)
         rc = key_index_build(&ki, &d->levels[0]);
-    if (!rc)
+    if (!rc && d->project->recipients.path)
         rc = match_recipients(d, &ki);
     if (rc && !err->message[0])
         mg_error_set(err, rc, NULL, -1, NULL, "%s: %s", mg_strerror(rc),

@@ -11,6 +11,9 @@ typedef struct parse_ctx {
     mg_error *err;
 } parse_ctx;
 
+static int get_name_list(parse_ctx *c, json_t *o, const char *jpath,
+                         char ***out, size_t *n);
+
 static int fail(parse_ctx *c, const char *jpath, const char *fmt,
                 const char *a, const char *b)
 {
@@ -87,7 +90,7 @@ static int parse_level(parse_ctx *c, json_t *o, const char *jpath, size_t i,
                        mg_level_spec *l)
 {
     static const char *const keys[] = {"level", "path", "layer", "crs",
-        "code_field", "name_field", "parent_code_field", NULL};
+        "code_field", "name_field", "parent_code_field", "fields", NULL};
     if (!json_is_object(o))
         return fail(c, jpath, "each boundary level must be an object", NULL,
                     NULL);
@@ -100,6 +103,12 @@ static int parse_level(parse_ctx *c, json_t *o, const char *jpath, size_t i,
     if (!rc) rc = get_str(c, o, jpath, "name_field", 0, &l->name_field);
     if (!rc) rc = get_str(c, o, jpath, "parent_code_field", 0,
                           &l->parent_code_field);
+    json_t *fields = json_object_get(o, "fields");
+    if (!rc && fields) {
+        char jp[96];
+        snprintf(jp, sizeof jp, "%s.fields", jpath);
+        rc = get_name_list(c, fields, jp, &l->fields, &l->n_fields);
+    }
     if (!rc && !l->level) {
         char name[32];
         snprintf(name, sizeof name, "level%zu", i);
@@ -183,9 +192,9 @@ static int parse_providers(parse_ctx *c, json_t *root, mg_provider_spec *s)
         "missing_capacity", NULL};
     const char *jp = "providers";
     int rc;
-    json_t *o = get_obj(c, root, "", "providers", 1, &rc);
-    if (rc)
-        return rc;
+    json_t *o = get_obj(c, root, "", "providers", 0, &rc);
+    if (rc || !o)
+        return rc; /* no providers: supply is 0 everywhere */
     rc = check_keys(c, o, jp, keys);
     if (!rc) rc = get_str(c, o, jp, "path", 1, &s->path);
     if (!rc) rc = get_str(c, o, jp, "layer", 0, &s->layer);
@@ -324,9 +333,9 @@ static int parse_recipients(parse_ctx *c, json_t *root, mg_project *p)
     const char *jp = "recipients";
     mg_recipient_spec *s = &p->recipients;
     int rc;
-    json_t *o = get_obj(c, root, "", "recipients", 1, &rc);
-    if (rc)
-        return rc;
+    json_t *o = get_obj(c, root, "", "recipients", 0, &rc);
+    if (rc || !o)
+        return rc; /* no recipients: need is 0 everywhere */
     rc = check_keys(c, o, jp, keys);
     if (!rc) rc = get_str(c, o, jp, "path", 1, &s->path);
     if (!rc) rc = get_str(c, o, jp, "layer", 0, &s->layer);
@@ -589,6 +598,7 @@ char *mg_project_resolve(const mg_project *p, const char *path)
 
 static void level_spec_clear(mg_level_spec *l)
 {
+    free_list(l->fields, l->n_fields);
     free(l->level); free(l->path); free(l->layer); free(l->crs);
     free(l->code_field); free(l->name_field); free(l->parent_code_field);
 }

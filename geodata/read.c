@@ -29,7 +29,7 @@ int region_alloc_figures(mg_region *r, size_t n_groups, size_t n_categories)
 void region_clear(mg_region *r)
 {
     free(r->code); free(r->key); free(r->name); free(r->parent_code);
-    free(r->wkb); free(r->counts); free(r->need); free(r->supply);
+    free(r->wkb); free(r->inputs); free(r->counts); free(r->need); free(r->supply);
     free(r->gap); free(r->coverage); free(r->n_providers);
     memset(r, 0, sizeof *r);
 }
@@ -41,6 +41,7 @@ typedef struct level_reader {
     const char *path;
     vec_source src;
     int f_code, f_name, f_parent;
+    int *f_inputs;           /* indices of the spec's "fields" */
     OGRCoordinateTransformationH to_wgs84, to_equal_area;
     geom_ctx geos;
 } level_reader;
@@ -100,6 +101,30 @@ static int read_region_geometry(level_reader *lr, OGRFeatureH f, long fid,
     return MG_OK;
 }
 
+/* The numeric input fields the project keeps; problems are reported. */
+static int read_inputs(level_reader *lr, OGRFeatureH f, long fid,
+                       mg_region *r)
+{
+    size_t n = lr->spec->n_fields;
+    if (n == 0)
+        return MG_OK;
+    if (!(r->inputs = malloc(n * sizeof *r->inputs)))
+        return MG_ERR_NOMEM;
+    int rc = MG_OK;
+    for (size_t i = 0; !rc && i < n; i++) {
+        char *text = field_text(f, lr->f_inputs[i]);
+        int kind = mg_number_parse(text, &r->inputs[i]);
+        if (kind == MG_NUM_TEXT || kind == MG_NUM_INVALID)
+            rc = mg_report_add(&lr->d->report, lr->path, fid,
+                               lr->spec->fields[i], text,
+                               "value is not a number", "kept as NULL");
+        if (kind != MG_NUM_OK && kind != MG_NUM_NEGATIVE)
+            r->inputs[i] = NAN;
+        free(text);
+    }
+    return rc;
+}
+
 static int read_region(level_reader *lr, OGRFeatureH f, mg_region *r,
                        int *keep)
 {
@@ -130,6 +155,8 @@ static int read_region(level_reader *lr, OGRFeatureH f, mg_region *r,
                            "blank parent code",
                            "region not rolled up to the parent level");
     if (!rc)
+        rc = read_inputs(lr, f, fid, r);
+    if (!rc)
         rc = read_region_geometry(lr, f, fid, r);
     *keep = rc == MG_OK;
     return rc;
@@ -148,6 +175,13 @@ static int open_level(level_reader *lr, mg_error *err)
     if (!rc && s->parent_code_field)
         rc = vec_field(&lr->src, s->parent_code_field, "parent_code_field",
                        &lr->f_parent, err);
+    if (!rc && s->n_fields &&
+        !(lr->f_inputs = calloc(s->n_fields, sizeof *lr->f_inputs)))
+        rc = mg_error_set(err, MG_ERR_NOMEM, lr->path, -1, NULL,
+                          "out of memory");
+    for (size_t i = 0; !rc && i < s->n_fields; i++)
+        rc = vec_field(&lr->src, s->fields[i], "fields", &lr->f_inputs[i],
+                       err);
     if (!rc)
         rc = vec_to_wgs84(&lr->src, s->crs, "crs", &lr->to_wgs84, err);
     if (!rc && geom_ctx_init(&lr->geos) != 0)
@@ -197,6 +231,7 @@ static int read_level(mg_dataset *d, size_t li, mg_error *err)
     if (lr.to_equal_area)
         OCTDestroyCoordinateTransformation(lr.to_equal_area);
     geom_ctx_clear(&lr.geos);
+    free(lr.f_inputs);
     vec_close(&lr.src);
     return rc;
 }
@@ -211,6 +246,8 @@ int read_levels(mg_dataset *d, mg_error *err)
                                 "out of memory");
         /* A level without a file of its own is built from its children's
          * parent codes when they are joined. */
+        d->levels[i].inputs = p->levels[i].fields;
+        d->levels[i].n_inputs = p->levels[i].n_fields;
         if (!p->levels[i].path)
             continue;
         int rc = read_level(d, i, err);

@@ -43,6 +43,10 @@ static int create_region_fields(OGRLayerH l, const mg_model_spec *m,
         field_name(name, sizeof name, "", m->groups[g]);
         bad |= add_field(l, name, OFTReal);
     }
+    for (size_t i = 0; i < lv->n_inputs; i++) {
+        field_name(name, sizeof name, "", lv->inputs[i]);
+        bad |= add_field(l, name, OFTReal);
+    }
     for (size_t c = 0; c <= m->n_categories; c++)
         for (int k = 0; k < N_REGION_FIGURES; k++) {
             field_name(name, sizeof name, region_figure_prefix[k],
@@ -87,6 +91,8 @@ static int write_region(OGRLayerH l, const mg_level *lv, size_t ri,
     set_real(f, &i, r->population);
     for (size_t g = 0; g < m->n_groups; g++)
         set_real(f, &i, r->counts[g]);
+    for (size_t k = 0; k < lv->n_inputs; k++)
+        set_real(f, &i, r->inputs ? r->inputs[k] : NAN);
     for (size_t c = 0; c <= m->n_categories; c++) {
         set_real(f, &i, r->need[c]);
         set_real(f, &i, r->supply[c]);
