@@ -90,8 +90,8 @@ int mg_level_get_values(const mg_level *l, const mg_model_spec *m,
             memcpy(out, l->columns[i].values, l->n * sizeof *out);
             return MG_OK;
         }
-    int k;
-    size_t c;
+    int k = 0;
+    size_t c = 0;
     int by_figure = parse_figure(m, name, &k, &c) == 0;
     long group = -1;
     for (size_t g = 0; g < m->n_groups && group < 0; g++) {

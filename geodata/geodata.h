@@ -172,6 +172,9 @@ typedef struct mg_project {
     mg_provider_spec providers;
     mg_recipient_spec recipients;
     mg_model_spec model;
+    struct mg_poverty_spec *poverty; /* geodata/poverty.h; NULL: none */
+    struct mg_access_spec *access;   /* geodata/access.h; NULL: none */
+    struct mg_siting_spec *siting;   /* geodata/access.h; NULL: none */
 } mg_project;
 
 /* Reads and validates a project file.  Syntax errors carry the line and
@@ -405,4 +408,7 @@ void mg_outset_free(mg_outset *s);
 #ifdef __cplusplus
 }
 #endif
+
+#include "geodata/poverty.h" /* the poverty index and Alkire-Foster stage */
+#include "geodata/access.h"  /* accessibility (2SFCA) and siting */
 #endif

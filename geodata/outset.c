@@ -1,7 +1,9 @@
 /* Outputs written under temporary names and renamed into place together. */
 #include "geodata/geodata.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -39,6 +41,45 @@ static int make_parent_dirs(const char *path)
     return 0;
 }
 
+/* Removes the temporaries ".tmp-<pid>-<base>" (and SQLite's -journal,
+ * -wal, -shm beside them) that a run killed outright (SIGKILL, power
+ * loss) left in the directory of final_path: those whose process is
+ * gone.  A live process's files, another run's, are left alone. */
+static void remove_stale(const char *final_path, const char *base)
+{
+    size_t dir_len = (size_t)(base - final_path);
+    char *dir = dir_len ? strndup(final_path, dir_len) : strdup(".");
+    DIR *d = dir ? opendir(dir) : NULL;
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        const char *p = e->d_name;
+        if (strncmp(p, ".tmp-", 5) != 0)
+            continue;
+        char *end;
+        long pid = strtol(p + 5, &end, 10);
+        size_t n = strlen(base);
+        if (end == p + 5 || *end != '-' || strncmp(end + 1, base, n) != 0)
+            continue;
+        const char *rest = end + 1 + n;
+        if (*rest && strcmp(rest, "-journal") && strcmp(rest, "-wal") &&
+            strcmp(rest, "-shm"))
+            continue;
+        if (pid <= 0 || pid == (long)getpid() ||
+            !(kill((pid_t)pid, 0) == -1 && errno == ESRCH))
+            continue;
+        size_t len = dir_len + strlen(p) + 2;
+        char *path = malloc(len);
+        if (path) {
+            snprintf(path, len, "%s%s", dir_len ? dir : "", p);
+            remove(path);
+            free(path);
+        }
+    }
+    if (d)
+        closedir(d);
+    free(dir);
+}
+
 const char *mg_outset_add(mg_outset *s, const char *final_path, mg_error *err)
 {
     if (make_parent_dirs(final_path) != 0) {
@@ -68,6 +109,7 @@ const char *mg_outset_add(mg_outset *s, const char *final_path, mg_error *err)
     snprintf(tp, len, "%.*s.tmp-%ld-%s", (int)(base - final_path), final_path,
              (long)getpid(), base);
     remove(tp);
+    remove_stale(final_path, base);
     s->final[s->n] = fp;
     s->temp[s->n] = tp;
     s->n++;

@@ -1,5 +1,7 @@
 /* The project file: JSON read with jansson and checked key by key. */
 #include "geodata/geodata.h"
+#include "geodata/poverty_internal.h"
+#include "geodata/access_project.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -424,7 +426,8 @@ static int check_category_map(parse_ctx *c, const mg_project *p)
 static int parse_root(parse_ctx *c, json_t *root, mg_project *p)
 {
     static const char *const keys[] = {"name", "title", "output", "metadata",
-        "boundaries", "providers", "recipients", "model", NULL};
+        "boundaries", "providers", "recipients", "model", "poverty",
+        "access", "siting", "maps", NULL};
     if (!json_is_object(root))
         return fail(c, "", "the project file must hold a JSON object", NULL,
                     NULL);
@@ -443,6 +446,9 @@ static int parse_root(parse_ctx *c, json_t *root, mg_project *p)
     if (!rc) rc = parse_providers(c, root, &p->providers);
     if (!rc) rc = parse_recipients(c, root, p);
     if (!rc) rc = check_category_map(c, p);
+    if (!rc) rc = poverty_spec_parse(c->file, json_object_get(root, "poverty"),
+                                     p, c->err);
+    if (!rc) rc = access_project_parse(root, c->file, p, c->err);
     return rc;
 }
 
@@ -626,5 +632,8 @@ void mg_project_free(mg_project *p)
     free(r->population_field);
     free_list(r->group_fields, p->model.n_groups);
     mg_model_spec_clear(&p->model);
+    mg_poverty_spec_free(p->poverty);
+    mg_access_spec_free(p->access);
+    mg_siting_spec_free(p->siting);
     free(p);
 }

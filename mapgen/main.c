@@ -1,5 +1,6 @@
 /* mapgen's entry point: dispatches to the commands. */
 #include "mapgen/mapgen.h"
+#include "mapgen/cmd_access.h"
 
 #include <gdal.h>
 #include <signal.h>
@@ -18,6 +19,15 @@ static const char usage[] =
     "      OUT/<name>.gpkg, OUT/reports/ranking.csv and\n"
     "      OUT/reports/join-report.csv.  Without PROJECT.json it runs the\n"
     "      bundled Romanian sample.  `mapgen run --help` lists the options.\n"
+    "  mapgen access REGIONS.gpkg [options]\n"
+    "      Accessibility across region borders (2SFCA, E2SFCA, Gaussian\n"
+    "      2SFCA) on a GeoPackage that `mapgen run` wrote: access_<c>,\n"
+    "      accessible_supply_<c> and access_gap_<c> per region\n"
+    "      (docs/access.md).  `mapgen access --help` lists the options.\n"
+    "  mapgen site REGIONS.gpkg [options]\n"
+    "      Where K new services should go to cover the most unmet need\n"
+    "      (maximal covering location, p-median): layer sites and\n"
+    "      reports/sites.csv.  `mapgen site --help` lists the options.\n"
     "  mapgen --help       this text\n"
     "  mapgen --version    the version\n"
     "\n"
@@ -61,6 +71,10 @@ int main(int argc, char **argv)
     int rc;
     if (!strcmp(argv[1], "run")) {
         rc = mg_cmd_run(argc - 1, argv + 1);
+    } else if (!strcmp(argv[1], "access")) {
+        rc = mg_cmd_access(argc - 1, argv + 1);
+    } else if (!strcmp(argv[1], "site")) {
+        rc = mg_cmd_site(argc - 1, argv + 1);
     } else {
         fprintf(stderr, "mapgen: unknown command '%s'\n\n%s", argv[1], usage);
         rc = MG_ERR_USAGE;

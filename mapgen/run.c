@@ -1,5 +1,8 @@
 /* `mapgen run`: the pipeline from the project file to the outputs. */
 #include "mapgen/mapgen.h"
+#include "mapgen/poverty_stage.h"
+#include "mapgen/cmd_access.h"
+#include "mapgen/maps.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -21,6 +24,15 @@ static const char run_usage[] =
     "  reports/join-report.csv   every record that did not match or was\n"
     "                            repaired: file, row, field, value,\n"
     "                            problem, action taken\n"
+    "  reports/sites.csv         with \"siting\" in the project: the\n"
+    "                            recommended sites (also layer sites);\n"
+    "                            \"access\" adds access_* fields to the\n"
+    "                            regions (docs/access.md)\n"
+    "  tiles/<map>/, <map>.mbtiles, a tile table <map> in <name>.gpkg,\n"
+    "  legends/<map>.png, maps.json\n"
+    "                            the maps (services, needs, poverty and the\n"
+    "                            base of outlines) as PNG tiles; view them\n"
+    "                            with `python3 -m http.server -d out 8000`\n"
     "Outputs are written under temporary names and appear only when all\n"
     "are complete; a failed or interrupted run leaves none behind.\n"
     "\n"
@@ -35,11 +47,17 @@ static const char run_usage[] =
     "  -q, --quiet         print errors only\n"
     "  -h, --help          this text\n"
     "\n"
+    MG_MAPS_USAGE
+    "\n"
     "Examples:\n"
     "  mapgen run --force\n"
     "      the sample; maps and tables in ./out\n"
     "  mapgen run county.json -o /srv/maps/county --force\n"
-    "      your project, replacing last run's outputs\n";
+    "      your project, replacing last run's outputs\n"
+    "  mapgen run --force -z 0-8 -j 2 --progress=plain\n"
+    "      the sample's maps at zooms 0-8 with two threads\n"
+    "  mapgen run --resume\n"
+    "      finish the run that was interrupted\n";
 
 typedef struct progress_state {
     int quiet;
@@ -104,8 +122,10 @@ static void print_summary(const mg_dataset *d, FILE *out)
 
 /* Writes the three outputs under temporary names, then renames them. */
 static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
+                         const mg_sites *sites, mg_maps *maps,
                          const char *dir, mg_error *err)
 {
+    char *sites_csv = NULL;
     char gpkg_name[512];
     snprintf(gpkg_name, sizeof gpkg_name, "%s.gpkg", d->project->name);
     char *final[3] = {join_path(dir, gpkg_name),
@@ -120,12 +140,20 @@ static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
             rc = mg_error_set(err, MG_ERR_OUTPUT, final[i], -1, NULL,
                               "already exists; pass --force to replace it");
     const char *tmp[3] = {NULL, NULL, NULL};
+    mg_poverty_outputs pov = {{NULL, NULL}, 0};
     for (int i = 0; !rc && i < 3; i++)
         if (!(tmp[i] = mg_outset_add(set, final[i], err)))
             rc = err->code;
     if (!rc) rc = mg_write_gpkg(d, tmp[0], err);
     if (!rc) rc = mg_write_ranking(d, tmp[1], err);
     if (!rc) rc = mg_report_write_csv(&d->report, tmp[2], err);
+    if (!rc) rc = mg_pipeline_write_poverty(set, d, dir, opt->force, &pov,
+                                            err);
+    if (!rc && sites)
+        rc = mg_pipeline_write_sites(set, sites, tmp[0], dir, opt->force,
+                                     &sites_csv, err);
+    if (!rc && maps)
+        rc = mg_maps_write(maps, dir, set, tmp[0], err);
     if (!rc && mg_interrupted)
         rc = mg_error_set(err, MG_ERR_INTERRUPTED, NULL, -1, NULL,
                           "interrupted");
@@ -134,8 +162,18 @@ static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
         say(opt, "mapgen: outputs written:\n  %s\n", final[0]);
         say(opt, "  %s\n", final[1]);
         say(opt, "  %s\n", final[2]);
+        for (size_t i = 0; i < pov.n; i++)
+            say(opt, "  %s\n", pov.final[i]);
+        if (sites_csv)
+            say(opt, "  %s\n", sites_csv);
+        if (maps)
+            say(opt, "mapgen: maps in %s/tiles/, legends/, maps.json; view "
+                "them with `python3 -m http.server -d <dir> 8000`, then "
+                "http://localhost:8000\n", dir);
     }
+    free(sites_csv);
     mg_outset_free(set);
+    mg_pipeline_clear_poverty_outputs(&pov);
     for (int i = 0; i < 3; i++)
         free(final[i]);
     return rc;
@@ -150,6 +188,15 @@ int mg_run(const mg_run_options *opt, mg_error *err)
     mg_error_clear(err);
     say(opt, "mapgen: project %s\n", path);
     int rc = mg_project_load(path, &p, err);
+    mg_maps *maps = NULL;
+    mg_map_options mopt;
+    mg_map_options_default(&mopt);
+    if (opt->maps)
+        mopt = *opt->maps;
+    mopt.force = opt->force;
+    mopt.quiet = opt->quiet;
+    if (!rc && !opt->no_tiles)
+        rc = mg_maps_load(p, &mopt, &maps, err);
     if (!rc) rc = mg_dataset_read(p, &d, on_progress, &ps, err);
     if (!rc) {
         say(opt, "mapgen: %s\n", "joining");
@@ -157,11 +204,23 @@ int mg_run(const mg_run_options *opt, mg_error *err)
     }
     if (!rc) rc = mg_model_compute(d, err);
     if (!rc) rc = mg_dataset_rollup(d, err);
+    mg_sites *sites = NULL;
+    if (!rc && (p->access || p->siting))
+        rc = mg_access_stage_run(d, MG_STAGE_ACCESS | MG_STAGE_SITING,
+                                 &sites, on_progress, &ps, err);
+    if (!rc && p->poverty) {
+        say(opt, "mapgen: %s\n", "poverty index");
+        rc = mg_pipeline_compute_poverty(d, err);
+    }
     if (!rc && !opt->quiet)
         print_summary(d, stderr);
+    if (!rc && maps)
+        rc = mg_maps_prepare(maps, d, err);
     if (!rc)
-        rc = write_outputs(opt, d, opt->output ? opt->output : p->output,
-                           err);
+        rc = write_outputs(opt, d, sites, maps,
+                           opt->output ? opt->output : p->output, err);
+    mg_maps_free(maps);
+    mg_sites_free(sites);
     mg_dataset_free(d);
     mg_project_free(p);
     return rc;
@@ -174,16 +233,26 @@ int mg_cmd_run(int argc, char **argv)
         {"force", no_argument, NULL, 'f'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
+        MG_MAPS_LONG_OPTIONS,
         {NULL, 0, NULL, 0}};
     mg_run_options opt = {0};
+    mg_map_options mopt;
+    mg_map_options_default(&mopt);
+    opt.maps = &mopt;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:fqh", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:fqhz:j:", longs, NULL)) != -1) {
         switch (c) {
         case 'o': opt.output = optarg; break;
         case 'f': opt.force = 1; break;
         case 'q': opt.quiet = 1; break;
         case 'h': fputs(run_usage, stdout); return 0;
+        case 'z': case 'j': case MG_OPT_BBOX: case MG_OPT_TILE_SIZE:
+        case MG_OPT_RETINA: case MG_OPT_PNG_LEVEL: case MG_OPT_PROGRESS:
+        case MG_OPT_RESUME: case MG_OPT_MAPS: case MG_OPT_NO_TILES:
+            if (mg_maps_parse_arg(c, optarg, &mopt, &opt.no_tiles))
+                return MG_ERR_USAGE;
+            break;
         default:
             fputs("\n", stderr);
             fputs(run_usage, stderr);
@@ -196,6 +265,8 @@ int mg_cmd_run(int argc, char **argv)
         return MG_ERR_USAGE;
     }
     opt.project = optind < argc ? argv[optind] : NULL;
+    if (mopt.resume)
+        opt.force = 1; /* --resume replaces what the run it finishes would */
     mg_error err;
     int rc = mg_run(&opt, &err);
     if (rc)

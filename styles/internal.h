@@ -7,6 +7,10 @@
 
 #include "styles/styles.h"
 
+/* The largest zoom a style may name (tiles' MG_TILES_MAX_ZOOM; styles does
+ * not include tiles). */
+enum { STYLES_MAX_ZOOM = 30 };
+
 /* Fills err (when not NULL) through geodata's mg_error_setv() and returns
  * code; styles' errors name a field but no file or row. */
 int styles_fail(mg_error *err, int code, const char *field, const char *fmt,

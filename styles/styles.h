@@ -168,6 +168,163 @@ size_t mg_styles_count_palettes(void);
  * MG_OK, or MG_ERR_USAGE when i is out of range or out is NULL. */
 int mg_styles_get_palette_info(size_t i, mg_palette_info *out);
 
+/* ---- legends -------------------------------------------------------------
+ *
+ * What a map's legend shows: a title and groups of items (a swatch, dot or
+ * line in a colour, and a label).  Built from a style and the data by
+ * mg_style_colour_values() / mg_style_colour_categories(); drawn as a PNG
+ * by tiles' mg_tiles_draw_legend(); written as JSON by
+ * mg_legend_to_json(). */
+
+typedef enum mg_legend_shape {
+    MG_LEGEND_BOX,           /* a filled square: a class of a choropleth */
+    MG_LEGEND_DOT,           /* a filled circle: a category of points */
+    MG_LEGEND_LINE           /* a line: an outline layer */
+} mg_legend_shape;
+
+typedef struct mg_legend_item {
+    char *label;             /* UTF-8 */
+    mg_rgba colour;
+    mg_rgba outline;         /* drawn around the swatch; alpha 0: a thin
+                                grey edge */
+    mg_legend_shape shape;
+} mg_legend_item;
+
+typedef struct mg_legend_group {
+    char *title;             /* NULL: none */
+    mg_legend_item *items;
+    size_t n;
+} mg_legend_group;
+
+typedef struct mg_legend {
+    char *title;             /* NULL: none */
+    mg_legend_group *groups;
+    size_t n_groups;
+} mg_legend;
+
+/* Adds an empty group (title copied, may be NULL).  Returns MG_OK or
+ * MG_ERR_NOMEM. */
+int mg_legend_add_group(mg_legend *l, const char *title);
+
+/* Adds an item to the last group (one is made when there is none).
+ * Returns MG_OK or MG_ERR_NOMEM. */
+int mg_legend_add_item(mg_legend *l, const char *label, mg_rgba colour,
+                       mg_rgba outline, mg_legend_shape shape);
+
+/* Sets the title (copied).  Returns MG_OK or MG_ERR_NOMEM. */
+int mg_legend_set_title(mg_legend *l, const char *title);
+
+/* The legend as a JSON array, one object per item:
+ *   {"label": "0 – 120", "color": "#ffffb2", "shape": "box"}
+ * with "group" (the group's title) when the legend has more than one group
+ * or its group has a title.  Returns a string to free(), or NULL when out
+ * of memory. */
+char *mg_legend_to_json(const mg_legend *l);
+
+/* Frees what l holds and zeroes it; l itself is the caller's. */
+void mg_legend_clear(mg_legend *l);
+
+/* Writes the labels of the k classes of b, "b[i] – b[i+1]" with an en
+ * dash, each number with as many decimals as it takes to tell the breaks
+ * apart (none when they are whole), into labels[0..k-1] (n bytes each). */
+void mg_styles_format_classes(const mg_breaks *b, char labels[][64]);
+
+/* ---- style files ---------------------------------------------------------
+ *
+ * A style file (JSON, docs/styles.md) says how a map is drawn: a list of
+ * layers, each drawn over the ones before it at its zooms.  A polygon
+ * layer colours regions by a field (classified, with a palette or
+ * explicit colours, a colour for no data) or in one colour, with an
+ * outline; a point layer draws dots coloured by category.
+ *
+ * Errors name the file and the JSON path of the offending key
+ * ("layers[0].classification.classes") and are MG_ERR_PROJECT (exit 3);
+ * a file that cannot be read or is not JSON too (line and column given). */
+
+typedef enum mg_style_kind {
+    MG_STYLE_POLYGONS,
+    MG_STYLE_POINTS
+} mg_style_kind;
+
+typedef struct mg_style_layer {
+    mg_style_kind kind;
+    char *source;            /* "regions" (the map's level), "regions_<level>",
+                                "parent_regions" (the level above the
+                                map's) or "providers" */
+    char *field;             /* polygons: the field classified; points: the
+                                field whose value is the category; NULL:
+                                one colour for every feature */
+    mg_class_method method;  /* polygons with a field */
+    int classes;             /* k */
+    double breaks[MG_CLASSES_MAX]; /* MG_CLASS_FIXED: the k - 1 inner breaks */
+    char *palette;           /* ColorBrewer name, or NULL */
+    int reverse;             /* palette from dark to light */
+    mg_rgba colours[MG_CLASSES_MAX]; /* explicit colours (n_colours = k) */
+    int n_colours;
+    char *labels[MG_CLASSES_MAX]; /* explicit legend labels, or n_labels 0 */
+    int n_labels;
+    mg_rgba fill;            /* no field: the fill (polygons) or dot colour */
+    mg_rgba no_data;         /* a value that is NULL/NaN */
+    mg_rgba outline;
+    double outline_width;    /* CSS pixels; 0: no outline */
+    char **categories;       /* points: category -> colour ("colors") */
+    mg_rgba *category_colours;
+    size_t n_categories;
+    mg_rgba other;           /* points: a category not listed */
+    double radius;           /* points: CSS pixels */
+    int minzoom, maxzoom;    /* drawn at these zooms (0..30) */
+    char *legend_title;      /* the legend group's title, or NULL */
+    int in_legend;           /* 0: left out of the legend */
+    char *json_path;         /* "layers[2]", for messages */
+} mg_style_layer;
+
+typedef struct mg_style {
+    char *path;              /* the file, for messages */
+    char *title;             /* the map's title, or NULL */
+    char *description;
+    char *legend_title;      /* the legend's title, or NULL */
+    double opacity;          /* how opaque a viewer draws the map, 0..1 */
+    mg_style_layer *layers;
+    size_t n_layers;
+} mg_style;
+
+/* Reads and checks a style file: every key known, types right, palettes
+ * and colours valid, classes 1..32, fixed breaks increasing, zooms in
+ * range.  Returns MG_OK and *out (free with mg_style_free()) or
+ * MG_ERR_PROJECT / MG_ERR_NOMEM with err naming the file and key. */
+int mg_style_load(const char *path, mg_style **out, mg_error *err);
+
+/* The same from a JSON text; path is used in messages. */
+int mg_style_parse(const char *json, const char *path, mg_style **out,
+                   mg_error *err);
+
+void mg_style_free(mg_style *s);
+
+/* Colours n values by layer l (a polygon layer with a field): classifies
+ * them (a data-driven method with fewer distinct values than classes
+ * uses as many classes as there are values, and says so in *note when note
+ * is not NULL), gives each the colour of its class or no_data, and adds a
+ * group to legend (when not NULL and l->in_legend): one item per class and
+ * "No data" when a value is NaN.  breaks (may be NULL) receives the
+ * breaks.  Returns MG_OK, MG_ERR_INPUT when no value can be classified
+ * (err names the style file and the field), MG_ERR_PROJECT (palette
+ * size), MG_ERR_NOMEM. */
+int mg_style_colour_values(const mg_style *s, const mg_style_layer *l,
+                           const double *values, size_t n, mg_rgba *fill,
+                           mg_breaks *breaks, mg_legend *legend,
+                           char *note, size_t note_size, mg_error *err);
+
+/* Colours n features of point layer l by their category values[i] (NULL:
+ * none): the layer's "colors", else the palette over known[0..n_known-1]
+ * in order, else "other".  Adds a legend group with the categories that
+ * occur (in the order listed) and "Other" when used.  Returns MG_OK,
+ * MG_ERR_PROJECT (palette) or MG_ERR_NOMEM. */
+int mg_style_colour_categories(const mg_style *s, const mg_style_layer *l,
+                               const char *const *values, size_t n,
+                               const char *const *known, size_t n_known,
+                               mg_rgba *fill, mg_legend *legend,
+                               mg_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -14,6 +14,10 @@ struct mg_raster {
     float *acc;
     int *lo, *hi;            /* per row: cells [lo, hi] touched; lo > hi
                               * when none */
+    uint64_t *bits;          /* per row, bits_stride words: the cells
+                              * touched, so the sweep can skip the runs in
+                              * between (whose prefix sum is constant) */
+    int bits_stride;
     int ymin, ymax;          /* rows touched, ymin > ymax if none */
 
     /* The mask handed out last: zero outside its spans. */
@@ -52,6 +56,13 @@ void scratch_reset(mg_raster *r);
 void scratch_point(mg_raster *r, double x, double y);
 void scratch_close_ring(mg_raster *r);
 void raster_add_scratch(mg_raster *r);
+
+/* Adds the outline of a stroke (as mg_tiles_stroke_line() builds it) to
+ * the accumulation without resolving it, so several strokes become one
+ * mask under the non-zero rule.  Arguments are checked by the caller.
+ * Returns MG_OK or MG_ERR_NOMEM (then nothing was added). */
+int raster_stroke_add(mg_raster *r, const double *xy, size_t n, int closed,
+                      const mg_stroke *style);
 
 /* 1 when v is finite and within MG_TILES_MAX_COORD. */
 int coord_ok(double v);

@@ -31,7 +31,11 @@ mg_raster *mg_raster_new(int width, int height)
     r->cover = calloc((size_t)width * (size_t)height, 1);
     r->span0 = calloc((size_t)height, sizeof *r->span0);
     r->span1 = calloc((size_t)height, sizeof *r->span1);
-    if (!r->acc || !r->lo || !r->hi || !r->cover || !r->span0 || !r->span1) {
+    r->bits_stride = (r->stride + 63) / 64;
+    r->bits = calloc((size_t)r->bits_stride * (size_t)height,
+                     sizeof *r->bits);
+    if (!r->acc || !r->lo || !r->hi || !r->cover || !r->span0 || !r->span1 ||
+        !r->bits) {
         mg_raster_free(r);
         return NULL;
     }
@@ -54,6 +58,7 @@ void mg_raster_free(mg_raster *r)
     free(r->cover);
     free(r->span0);
     free(r->span1);
+    free(r->bits);
     free(r->pts);
     free(r->ends);
     free(r->line);
@@ -65,8 +70,24 @@ int coord_ok(double v)
     return isfinite(v) && fabs(v) <= MG_TILES_MAX_COORD;
 }
 
+/* Sets bits a..b of a row's bitmap. */
+static void set_bits(uint64_t *w, int a, int b)
+{
+    int wa = a >> 6, wb = b >> 6;
+    uint64_t ma = ~0ull << (a & 63), mb = ~0ull >> (63 - (b & 63));
+    if (wa == wb) {
+        w[wa] |= ma & mb;
+        return;
+    }
+    w[wa] |= ma;
+    for (int k = wa + 1; k < wb; k++)
+        w[k] = ~0ull;
+    w[wb] |= mb;
+}
+
 static void touch(mg_raster *r, int row, int a, int b)
 {
+    set_bits(r->bits + (size_t)row * (size_t)r->bits_stride, a, b);
     if (a < r->lo[row])
         r->lo[row] = a;
     if (b > r->hi[row])
@@ -255,30 +276,58 @@ static uint8_t to_byte(float v)
     return (uint8_t)(v * 255.0f + 0.5f);
 }
 
-/* The row's prefix sum from cell lo to the last pixel, written as coverage;
- * each kind of rule gets its own loop to keep the branch out of it. */
-static void sweep_row(float *acc, uint8_t *cover, int lo, int end,
-                      mg_fill_rule rule)
+/* The first set bit of w at or after x, or end when there is none before
+ * end. */
+static int next_bit(const uint64_t *w, int x, int end)
+{
+    int k = x >> 6;
+    uint64_t v = w[k] & (~0ull << (x & 63));
+    while (!v) {
+        if (++k > (end - 1) >> 6)
+            return end;
+        v = w[k];
+    }
+    int b = (k << 6) + __builtin_ctzll(v);
+    return b < end ? b : end;
+}
+
+static uint8_t rule_byte(float s, mg_fill_rule rule)
+{
+    float v = fabsf(s);
+    if (rule == MG_FILL_NONZERO)
+        return v >= 1.0f ? 255 : to_byte(v);
+    if (v > 2.0f)
+        v = fmodf(v, 2.0f);
+    if (v > 1.0f)
+        v = 2.0f - v;
+    return to_byte(v);
+}
+
+/* The row's prefix sum from cell lo to the last pixel, written as coverage.
+ * Only touched cells change the sum, so a run of untouched cells gets the
+ * coverage of the cell before it in one memset (a zero run is left alone:
+ * the mask is zero there already); the result is the same as summing cell
+ * by cell.  Touched cells are zeroed as they are read. */
+static void sweep_row(float *acc, uint8_t *cover, const uint64_t *bits,
+                      int lo, int end, mg_fill_rule rule)
 {
     float s = 0.0f;
-    if (rule == MG_FILL_NONZERO) {
-        for (int x = lo; x <= end; x++) {
-            s += acc[x];
-            acc[x] = 0.0f;
-            float v = fabsf(s);
-            cover[x] = v >= 1.0f ? 255 : to_byte(v);
+    uint8_t run = 0;
+    int x = lo;
+    while (x <= end) {
+        int next = next_bit(bits, x, end + 1);
+        if (next > x) {
+            if (run)
+                memset(cover + x, run, (size_t)(next - x));
+            x = next;
+            if (x > end)
+                break;
         }
-        return;
-    }
-    for (int x = lo; x <= end; x++) {
         s += acc[x];
         acc[x] = 0.0f;
-        float v = fabsf(s);
-        if (v > 2.0f)
-            v = fmodf(v, 2.0f);
-        if (v > 1.0f)
-            v = 2.0f - v;
-        cover[x] = to_byte(v);
+        run = rule_byte(s, rule);
+        cover[x] = run;
+        x++;
     }
 }
 
@@ -293,13 +342,17 @@ void raster_sweep(mg_raster *r, mg_fill_rule rule, mg_mask *out)
             continue;
         float *acc = r->acc + (size_t)y * (size_t)r->stride;
         int end = hi < w ? hi : w - 1;
+        uint64_t *bits = r->bits + (size_t)y * (size_t)r->bits_stride;
         if (lo <= end) {
-            sweep_row(acc, r->cover + (size_t)y * (size_t)w, lo, end, rule);
+            sweep_row(acc, r->cover + (size_t)y * (size_t)w, bits, lo, end,
+                      rule);
             r->span0[y] = lo;
             r->span1[y] = end + 1;
         }
         for (int x = (lo > end + 1 ? lo : end + 1); x <= hi; x++)
             acc[x] = 0.0f;
+        memset(bits + (lo >> 6), 0,
+               (size_t)((hi >> 6) - (lo >> 6) + 1) * sizeof *bits);
         r->lo[y] = INT32_MAX;
         r->hi[y] = -1;
     }
@@ -321,9 +374,14 @@ void raster_sweep(mg_raster *r, mg_fill_rule rule, mg_mask *out)
 void raster_discard(mg_raster *r)
 {
     for (int y = r->ymin; y <= r->ymax; y++) {
-        if (r->lo[y] <= r->hi[y])
+        if (r->lo[y] <= r->hi[y]) {
             memset(r->acc + (size_t)y * (size_t)r->stride + r->lo[y], 0,
                    (size_t)(r->hi[y] - r->lo[y] + 1) * sizeof *r->acc);
+            memset(r->bits + (size_t)y * (size_t)r->bits_stride +
+                       (r->lo[y] >> 6), 0,
+                   (size_t)((r->hi[y] >> 6) - (r->lo[y] >> 6) + 1) *
+                       sizeof *r->bits);
+        }
         r->lo[y] = INT32_MAX;
         r->hi[y] = -1;
     }

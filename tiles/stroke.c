@@ -263,14 +263,9 @@ static void push_dot(const stroker *st)
     }
 }
 
-int mg_tiles_stroke_line(mg_raster *r, const double *xy, size_t n, int closed,
-                         const mg_stroke *style, mg_mask *out)
+int raster_stroke_add(mg_raster *r, const double *xy, size_t n, int closed,
+                      const mg_stroke *style)
 {
-    if (!r || !out || (!xy && n > 0) || !stroke_ok(style))
-        return MG_ERR_USAGE;
-    for (size_t i = 0; i < 2 * n; i++)
-        if (!coord_ok(xy[i]))
-            return MG_ERR_INPUT;
     size_t m = dedupe(r, xy, n, closed);
     if (m == SIZE_MAX)
         return MG_ERR_NOMEM;
@@ -290,6 +285,20 @@ int mg_tiles_stroke_line(mg_raster *r, const double *xy, size_t n, int closed,
     if (r->failed)
         return MG_ERR_NOMEM;
     raster_add_scratch(r);
+    return MG_OK;
+}
+
+int mg_tiles_stroke_line(mg_raster *r, const double *xy, size_t n, int closed,
+                         const mg_stroke *style, mg_mask *out)
+{
+    if (!r || !out || (!xy && n > 0) || !stroke_ok(style))
+        return MG_ERR_USAGE;
+    for (size_t i = 0; i < 2 * n; i++)
+        if (!coord_ok(xy[i]))
+            return MG_ERR_INPUT;
+    int rc = raster_stroke_add(r, xy, n, closed, style);
+    if (rc)
+        return rc;
     raster_sweep(r, MG_FILL_NONZERO, out);
     return MG_OK;
 }

@@ -289,7 +289,8 @@ int mg_tiles_is_transparent(const mg_canvas *c);
  * with a tRNS chunk when any colour is translucent; the palette lists the
  * translucent colours first, then the opaque ones, each group by first
  * occurrence in raster order, so tRNS stays short and the bytes are a
- * function of the pixels alone.  Other canvases become 8-bit RGBA.  level
+ * function of the pixels alone.  Other canvases become 8-bit RGB when
+ * every pixel is opaque, else 8-bit RGBA (both unfiltered).  level
  * is the zlib level, 0 (store) to 9 (smallest).  No time or text chunks are
  * written: equal canvases give equal bytes.  Returns MG_OK with *png
  * (free() it) and *size set, MG_ERR_USAGE, MG_ERR_NOMEM or
@@ -304,6 +305,266 @@ int mg_tiles_encode_png(const mg_canvas *c, int level, unsigned char **png,
  * MG_TILES_MAX_SIZE a side, MG_ERR_USAGE or MG_ERR_NOMEM. */
 int mg_tiles_decode_png(const void *png, size_t size, mg_canvas **out,
                         mg_error *err);
+
+/* ---- tile stores ---------------------------------------------------------
+ *
+ * A store receives the PNG tiles of one map (one pyramid) and makes them
+ * visible to readers only when whole.  One thread uses a store at a time:
+ * renderer threads hand their PNGs to one writer.
+ *
+ *   MG_STORE_DIR      path = out/tiles/<map>: {z}/{x}/{y}.png (512 px tiles:
+ *                     {y}@2x.png) and tilejson.json (TileJSON 3.0.0).
+ *   MG_STORE_MBTILES  path = out/<map>.mbtiles (MBTiles 1.3; rows in TMS
+ *                     order through mg_tiles_flip_row(); identical images
+ *                     stored once behind a `tiles` view).
+ *   MG_STORE_GPKG     path = an existing GeoPackage (the vector one); a
+ *                     tile table named after the map in EPSG:3857 (OGC
+ *                     GeoPackage tiles, GoogleMapsCompatible matrix set).
+ *
+ * Crash safety: while open, a store writes under a temporary name that a
+ * reader never takes as complete; mg_store_close() makes it whole and moves
+ * it into place.  With resume, mg_store_open() reopens the temporary store
+ * of an interrupted run and mg_store_has_tile() tells what is done. */
+typedef enum mg_store_kind {
+    MG_STORE_DIR,
+    MG_STORE_MBTILES,
+    MG_STORE_GPKG
+} mg_store_kind;
+
+/* What a store records about its tile set (copied at open). */
+typedef struct mg_tileset_info {
+    const char *name;        /* map name, [a-z0-9_-]: "needs" */
+    const char *title;       /* human title */
+    const char *description;
+    const char *attribution;
+    const char *legend_json; /* JSON array of {"label", "color"}, or NULL */
+    int minzoom, maxzoom;
+    double west, south, east, north; /* lon/lat bounds of the data */
+    int tile_size;           /* 256 or 512 */
+} mg_tileset_info;
+
+typedef struct mg_store mg_store;
+
+/* Opens a store for writing.  Fails with MG_ERR_OUTPUT when the final
+ * store exists and force is 0 (unless resume), naming the path.  Returns
+ * MG_OK and *out (finish with mg_store_close(), or drop with
+ * mg_store_free()), or an MG_ERR_* code with err filled. */
+int mg_store_open(mg_store **out, mg_store_kind kind, const char *path,
+                  const mg_tileset_info *info, int force, int resume,
+                  mg_error *err);
+
+/* 1 when the store already holds tile z/x/y (XYZ numbering), else 0. */
+int mg_store_has_tile(mg_store *s, int z, uint32_t x, uint32_t y);
+
+/* Stores one PNG tile (XYZ numbering).  Returns MG_OK or MG_ERR_OUTPUT. */
+int mg_store_put_tile(mg_store *s, int z, uint32_t x, uint32_t y,
+                      const unsigned char *png, size_t size, mg_error *err);
+
+/* Writes the metadata, makes the store whole and moves it into place, then
+ * frees it.  Returns MG_OK or MG_ERR_OUTPUT (the store is freed either
+ * way; its temporary form is kept for --resume). */
+int mg_store_close(mg_store *s, mg_error *err);
+
+/* Frees an open store without completing it; its temporary form is kept
+ * so a later run can resume.  Accepts NULL. */
+void mg_store_free(mg_store *s);
+
+/* Details of the functions above (docs/stores.md has the design):
+ *  - Temporary forms: out/tiles/.<map>.partial/, out/.<map>.mbtiles.partial
+ *    and, for the GeoPackage kind, a sidecar MBTiles database
+ *    .<gpkg>.<map>.tiles.partial beside the GeoPackage (a ".tmp-<pid>-"
+ *    prefix of the GeoPackage's name is dropped, so a resumed run finds it).
+ *    A GeoPackage store copies the sidecar into the GeoPackage at close
+ *    with mg_store_copy_to_gpkg().
+ *  - resume with no temporary form but a final store: the earlier run had
+ *    finished; has_tile is 1 for every tile, put fails and close keeps the
+ *    final store as it is.  Without resume a temporary form is removed.
+ *  - An existing final store is replaced (at close, never before) when
+ *    force or resume is given.
+ *  - put also returns MG_ERR_USAGE for data that is not a PNG or a tile
+ *    outside minzoom..maxzoom; after a failed put the store refuses
+ *    further tiles.  open returns MG_ERR_USAGE for a bad info (name not
+ *    [a-z0-9_-], zooms, tile size, bounds, legend not a JSON array).
+ *  - MBTiles/GeoPackage files that are locked by another run fail with
+ *    MG_ERR_OUTPUT. */
+
+/* Copies the tiles of a finished MBTiles file (closed by mg_store_close())
+ * into a tile table named info->name of the existing GeoPackage gpkg, in
+ * one transaction, so readers see the table whole or not at all: EPSG:3857
+ * added to gpkg_spatial_ref_sys when missing, a gpkg_contents row
+ * (data_type 'tiles', the bounds of info in metres), gpkg_tile_matrix_set
+ * (the whole web-mercator square), a gpkg_tile_matrix row per zoom
+ * minzoom..maxzoom (2^z x 2^z tiles of info->tile_size px), and the tiles
+ * with their rows flipped back to GeoPackage's top-left numbering.  An
+ * existing tile table of that name is replaced only when force; a table of
+ * another kind is never replaced.  Polls mg_interrupted.  Returns MG_OK,
+ * MG_ERR_USAGE (bad info), MG_ERR_INPUT (mbtiles missing or not MBTiles),
+ * MG_ERR_OUTPUT (gpkg missing, not a GeoPackage, unwritable, table exists),
+ * MG_ERR_INTERRUPTED (the GeoPackage is left unchanged), MG_ERR_NOMEM or
+ * MG_ERR_DEPENDENCY, with err filled. */
+int mg_store_copy_to_gpkg(const char *mbtiles, const char *gpkg,
+                          const mg_tileset_info *info, int force,
+                          mg_error *err);
+
+/* ---- rendering pyramids --------------------------------------------------
+ *
+ * docs/rendering.md describes the design.
+ *
+ *   mg_shapes_new_polygons()  WKB (lon/lat) per feature -> mg_shapes:
+ *                             projected to EPSG:3857 once and cut into
+ *                             arcs, each border shared by two regions
+ *                             stored (and so simplified and drawn) once
+ *   mg_shapes_new_points()    lon/lat per feature       -> mg_shapes
+ *   mg_render_pyramid()       layers over shapes, zooms -> PNG tiles handed
+ *                             to sinks (tile stores) in a fixed order
+ *
+ * Per zoom, arcs are simplified (Douglas-Peucker in pixels, tolerance
+ * 0.25 px), each feature is assigned to the tiles it touches (never the
+ * whole bounding box) with a buffer for its outline or dot, tiles are
+ * rendered by a pool of threads, each with its own raster and canvas, and
+ * handed to the sinks by the calling thread in (z, y, x) order.  The bytes
+ * written do not depend on the number of threads.
+ *
+ * Threads: mg_shapes are read-only once built and may be shared by any
+ * number of renderers.  Sinks are called from the calling thread only. */
+
+/* Geometry prepared for rendering: polygons or points.  Read-only once
+ * built. */
+typedef struct mg_shapes mg_shapes;
+
+/* Builds polygon shapes from n WKB geometries in lon/lat (Polygon,
+ * MultiPolygon or a GeometryCollection of them, any byte order, Z/M
+ * ignored); wkb[i] may be NULL (a feature without geometry).  Latitudes
+ * are clamped to the mercator square.  Returns MG_OK and *out (free with
+ * mg_shapes_free()), MG_ERR_INPUT for malformed WKB (err names the
+ * feature as its row), or MG_ERR_NOMEM. */
+int mg_shapes_new_polygons(const unsigned char *const *wkb,
+                           const size_t *wkb_size, size_t n,
+                           mg_shapes **out, mg_error *err);
+
+/* Builds point shapes from n lon/lat pairs (lonlat[2i], lonlat[2i+1]; NaN
+ * for a feature without a location).  Returns MG_OK and *out or
+ * MG_ERR_NOMEM. */
+int mg_shapes_new_points(const double *lonlat, size_t n, mg_shapes **out,
+                         mg_error *err);
+
+void mg_shapes_free(mg_shapes *s);
+
+/* The number of features. */
+size_t mg_shapes_count(const mg_shapes *s);
+
+/* The lon/lat bounds of every feature's geometry.  Returns 1, or 0 when no
+ * feature has any (lonlat untouched). */
+int mg_shapes_get_bounds(const mg_shapes *s, mg_tile_bounds *lonlat);
+
+/* The smallest zoom at which the median feature (its size being the square
+ * root of its bounding box's area in EPSG:3857) is at least px pixels wide
+ * in tiles of tile_size px, at most cap; 0 for points or no geometry. */
+int mg_shapes_suggest_maxzoom(const mg_shapes *s, double px, int tile_size,
+                              int cap);
+
+/* One layer of a map, drawn over the layers before it.  Sizes are in CSS
+ * pixels (tiles of 256 px); 512 px tiles draw them twice as large. */
+typedef struct mg_render_layer {
+    const mg_shapes *shapes;
+    int minzoom, maxzoom;    /* drawn at these zooms only */
+    const mg_rgba *fill;     /* one colour per feature (alpha 0: not
+                                filled), or NULL: no fill */
+    mg_rgba outline;         /* polygons: the borders, each drawn once;
+                                points: the dots' outline */
+    double outline_width;    /* 0: none */
+    double radius;           /* points: the dots' radius (> 0) */
+} mg_render_layer;
+
+/* Where rendered tiles go: usually an mg_store (mg_render_store_sink()). */
+typedef struct mg_render_sink {
+    /* 1 when the sink holds tile z/x/y already (asked only when resuming);
+     * may be NULL */
+    int (*has_tile)(void *user, int z, uint32_t x, uint32_t y);
+    /* stores one PNG tile; MG_OK or an MG_ERR_* code with err filled */
+    int (*put_tile)(void *user, int z, uint32_t x, uint32_t y,
+                    const unsigned char *png, size_t size, mg_error *err);
+    void *user;
+} mg_render_sink;
+
+/* A sink that writes to store. */
+mg_render_sink mg_render_store_sink(mg_store *store);
+
+/* Progress: tiles handled so far (written, empty or found done) of all
+ * tiles of the pyramid. */
+typedef struct mg_render_progress {
+    int zoom;                /* the zoom being written */
+    long done, total;
+    double seconds;          /* since the start */
+} mg_render_progress;
+
+/* Called after each tile; returns 0 to cancel (MG_ERR_INTERRUPTED). */
+typedef int (*mg_render_progress_fn)(const mg_render_progress *p,
+                                     void *user);
+
+typedef struct mg_render_options {
+    int minzoom, maxzoom;    /* 0 <= minzoom <= maxzoom <= 30 */
+    int tile_size;           /* 256, or 512 for @2x tiles */
+    int has_bbox;            /* 1: only tiles that overlap bbox */
+    mg_tile_bounds bbox;     /* lon/lat */
+    int threads;             /* rendering threads, >= 1 */
+    int png_level;           /* zlib level 0..9 */
+    int resume;              /* ask the sinks which tiles they hold */
+    mg_render_progress_fn progress; /* may be NULL */
+    void *user;
+} mg_render_options;
+
+typedef struct mg_render_zoom_stats {
+    long tiles;              /* tiles some feature touches (in bbox) */
+    long done_before;        /* every sink held them already (resume) */
+    long written;            /* handed to the sinks */
+    long empty;              /* fully transparent: not written */
+    long duplicates;         /* written, and equal to an earlier tile */
+    long long bytes;         /* PNG bytes written */
+    double seconds;          /* wall time of the zoom as written */
+} mg_render_zoom_stats;
+
+typedef struct mg_render_stats {
+    mg_render_zoom_stats zoom[MG_TILES_MAX_ZOOM + 1];
+    double seconds;
+} mg_render_stats;
+
+/* Renders layers[0..n_layers-1] at zooms opt->minzoom..maxzoom and hands
+ * every tile that is not fully transparent to each sink (when resuming,
+ * to each sink that lacks it; a tile every sink holds is not rendered).
+ * Tiles arrive in order of z, then y, then x.  Polls mg_interrupted.
+ * Returns MG_OK; MG_ERR_USAGE for bad options or layers; MG_ERR_NOMEM;
+ * MG_ERR_INTERRUPTED (when mg_interrupted is set or progress returns 0);
+ * or what a sink returned.  stats (may be NULL) is filled either way. */
+int mg_render_pyramid(const mg_render_layer *layers, size_t n_layers,
+                      const mg_render_options *opt,
+                      const mg_render_sink *sinks, size_t n_sinks,
+                      mg_render_stats *stats, mg_error *err);
+
+/* Renders tile z/x/y of layers into c (tile_size x tile_size, overwritten)
+ * exactly as mg_render_pyramid() does.  Returns MG_OK, MG_ERR_USAGE or
+ * MG_ERR_NOMEM. */
+int mg_render_tile(const mg_render_layer *layers, size_t n_layers, int z,
+                   uint32_t x, uint32_t y, int tile_size, mg_canvas *c,
+                   mg_error *err);
+
+/* The buffer, in pixels of a tile_size tile, within which a feature of
+ * layer still draws into a tile: half the outline width, or the dot's
+ * radius plus half its outline, plus 0.05 px; scaled for 512 px tiles.
+ * A tile is touched by a feature when the feature's simplified geometry
+ * meets the tile's square grown by this on every side. */
+double mg_render_get_buffer(const mg_render_layer *layer, int tile_size);
+
+/* ---- legends ------------------------------------------------------------ */
+
+/* Draws legend as a PNG: its title, then each group's title and items (a
+ * swatch, a dot or a line in the item's colours, and the label), on an
+ * opaque white card; scale 2 draws it at twice the size.  Text is set in
+ * DejaVu Sans through FreeType (font: the MG_FONT_PATH given at build
+ * time).  Returns MG_OK with *png (free()) and *size, MG_ERR_DEPENDENCY
+ * when the font cannot be loaded (err names it), MG_ERR_NOMEM. */
+int mg_tiles_draw_legend(const mg_legend *legend, int scale, int png_level,
+                         unsigned char **png, size_t *size, mg_error *err);
 
 #ifdef __cplusplus
 }

@@ -136,7 +136,7 @@ interrupted)
     stopped=0
     for s in INT:0.1 INT:0.4 INT:0.7 TERM:0.25 TERM:0.55; do
         out=$T/out-${s%:*}-${s#*:}
-        "$MAPGEN" run -q -o "$out" --force 2>"$T/stderr" &
+        "$MAPGEN" run -q -o "$out" --force --no-tiles 2>"$T/stderr" &
         pid=$!
         sleep "${s#*:}"
         kill -"${s%:*}" "$pid" 2>/dev/null || true

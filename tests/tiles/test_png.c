@@ -150,6 +150,14 @@ static void test_rgba(void)
     }
     CHECK(stored > smallest);
     CHECK(stored > 256 * 64 * 4);
+    /* Every pixel opaque: RGB, three bytes a pixel, decoded back to RGBA
+     * with alpha 255. */
+    for (int y = 0; y < 64; y++)
+        for (int x = 0; x < 256; x++)
+            set_px(c, x, y, (uint8_t)(x * y), (uint8_t)(x + 3 * y),
+                   (uint8_t)(x ^ y), 255);
+    free(round_trip(c, 0, PNG_COLOR_TYPE_RGB, 8, &n));
+    CHECK(n > 256 * 64 * 3 && n < 256 * 64 * 4);
     mg_canvas_free(c);
 }
 

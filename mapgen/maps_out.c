@@ -1,0 +1,403 @@
+/*
+ * The maps' outputs: each map's tiles into its three stores, its legend
+ * image, and maps.json for the viewer; progress on stderr while tiles
+ * render and a summary per zoom after each map.
+ */
+#include "mapgen/maps_internal.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static int nomem(mg_error *err)
+{
+    return mg_error_set(err, MG_ERR_NOMEM, NULL, -1, NULL, "out of memory");
+}
+
+static char *path_join(const char *dir, const char *a, const char *b)
+{
+    size_t n = strlen(dir) + strlen(a) + (b ? strlen(b) : 0) + 3;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s%s", dir, a, b ? b : "");
+    return p;
+}
+
+static int exists(const char *path)
+{
+    struct stat st;
+    return lstat(path, &st) == 0;
+}
+
+/* ---- progress -------------------------------------------------------------- */
+
+typedef struct progress {
+    mg_progress_mode mode;
+    const char *map;
+    int steps;               /* GDAL style: 2.5 % steps printed */
+    double last;             /* plain/json: when the last line went out */
+} progress;
+
+static double wall(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int on_tiles(const mg_render_progress *p, void *user)
+{
+    progress *pg = user;
+    double f = p->total > 0 ? (double)p->done / (double)p->total : 1.0;
+    double rate = p->seconds > 0 ? (double)p->done / p->seconds : 0.0;
+    double left = rate > 0 ? (double)(p->total - p->done) / rate : 0.0;
+    int end = p->done >= p->total;
+    if (pg->mode == MG_PROGRESS_AUTO) {
+        /* GDAL's GDALTermProgress: a number every 10 %, dots between. */
+        int step = (int)floor(f * 40.0 + 1e-9);
+        for (; pg->steps < step && pg->steps < 40; pg->steps++) {
+            int s = pg->steps + 1;
+            if (s == 40)
+                fputs("100 - done.\n", stderr);
+            else if (s % 4 == 0)
+                fprintf(stderr, "%d", s / 4 * 10);
+            else
+                fputc('.', stderr);
+        }
+        fflush(stderr);
+    } else if (pg->mode == MG_PROGRESS_PLAIN || pg->mode == MG_PROGRESS_JSON) {
+        double now = wall();
+        if (!end && now - pg->last < (pg->mode == MG_PROGRESS_JSON ? 1.0
+                                                                   : 2.0))
+            return !mg_interrupted;
+        pg->last = now;
+        if (pg->mode == MG_PROGRESS_PLAIN)
+            fprintf(stderr, "mapgen: %s: %ld/%ld tiles, %.0f tiles/s, "
+                    "%.0f s left\n", pg->map, p->done, p->total, rate, left);
+        else
+            fprintf(stderr, "{\"map\":\"%s\",\"zoom\":%d,\"done\":%ld,"
+                    "\"total\":%ld,\"tiles_per_second\":%.1f,"
+                    "\"seconds_left\":%.1f}\n", pg->map, p->zoom, p->done,
+                    p->total, rate, left);
+    }
+    return !mg_interrupted;
+}
+
+static void print_summary(const map_item *x, const mg_render_stats *st,
+                          mg_progress_mode mode)
+{
+    if (mode == MG_PROGRESS_NONE)
+        return;
+    long t = 0, w = 0, e = 0, dup = 0, before = 0;
+    if (mode != MG_PROGRESS_JSON)
+        fprintf(stderr, "mapgen: %s: zoom   tiles  written    empty  "
+                "duplicate  done before  seconds\n", x->name);
+    for (int z = x->z0; z <= x->z1; z++) {
+        const mg_render_zoom_stats *s = &st->zoom[z];
+        t += s->tiles;
+        w += s->written;
+        e += s->empty;
+        dup += s->duplicates;
+        before += s->done_before;
+        if (mode == MG_PROGRESS_JSON)
+            fprintf(stderr, "{\"map\":\"%s\",\"zoom\":%d,\"tiles\":%ld,"
+                    "\"written\":%ld,\"empty\":%ld,\"duplicates\":%ld,"
+                    "\"done_before\":%ld,\"seconds\":%.3f}\n", x->name, z,
+                    s->tiles, s->written, s->empty, s->duplicates,
+                    s->done_before, s->seconds);
+        else
+            fprintf(stderr, "mapgen: %s: %4d %7ld %8ld %8ld %10ld %12ld "
+                    "%8.2f\n", x->name, z, s->tiles, s->written, s->empty,
+                    s->duplicates, s->done_before, s->seconds);
+    }
+    if (mode == MG_PROGRESS_JSON)
+        fprintf(stderr, "{\"map\":\"%s\",\"tiles\":%ld,\"written\":%ld,"
+                "\"empty\":%ld,\"duplicates\":%ld,\"done_before\":%ld,"
+                "\"seconds\":%.3f}\n", x->name, t, w, e, dup, before,
+                st->seconds);
+    else
+        fprintf(stderr, "mapgen: %s: all  %7ld %8ld %8ld %10ld %12ld "
+                "%8.2f  (%.0f tiles/s)\n", x->name, t, w, e, dup, before,
+                st->seconds, st->seconds > 0 ? (double)t / st->seconds : 0.0);
+}
+
+/* ---- files ----------------------------------------------------------------- */
+
+static int write_file(const char *path, const void *data, size_t n,
+                      mg_error *err)
+{
+    FILE *f = fopen(path, "wb");
+    int ok = f && fwrite(data, 1, n, f) == n;
+    if (f && fclose(f) != 0)
+        ok = 0;
+    if (!ok)
+        return mg_error_set(err, MG_ERR_OUTPUT, path, -1, NULL,
+                            "cannot write the file");
+    return MG_OK;
+}
+
+/* Stages a file in set under final dir/name and writes data to it. */
+static int stage_file(mg_outset *set, const char *dir, const char *name,
+                      const void *data, size_t n, mg_error *err)
+{
+    char *final = path_join(dir, name, NULL);
+    if (!final)
+        return nomem(err);
+    const char *tmp = mg_outset_add(set, final, err);
+    free(final);
+    return tmp ? write_file(tmp, data, n, err) : err->code;
+}
+
+/* Refuses to start when an output of the maps exists and neither --force
+ * nor --resume allows replacing it. */
+static int check_outputs(const mg_maps *m, const char *dir, mg_error *err)
+{
+    if (m->opt.force || m->opt.resume)
+        return MG_OK;
+    for (size_t i = 0; i <= m->n; i++) {
+        char *paths[3] = {NULL, NULL, NULL};
+        if (i == m->n) {
+            paths[0] = path_join(dir, "maps.json", NULL);
+        } else if (!m->items[i].skip) {
+            const char *nm = m->items[i].name;
+            paths[0] = path_join(dir, "tiles/", nm);
+            paths[1] = path_join(dir, nm, ".mbtiles");
+            char leg[96];
+            snprintf(leg, sizeof leg, "legends/%s.png", nm);
+            if (!m->items[i].is_base)
+                paths[2] = path_join(dir, leg, NULL);
+        } else {
+            continue;
+        }
+        int rc = MG_OK;
+        for (int k = 0; k < 3 && !rc; k++)
+            if (paths[k] && exists(paths[k]))
+                rc = mg_error_set(err, MG_ERR_OUTPUT, paths[k], -1, NULL,
+                                  "already exists; pass --force to replace "
+                                  "it");
+        for (int k = 0; k < 3; k++)
+            free(paths[k]);
+        if (rc)
+            return rc;
+    }
+    return MG_OK;
+}
+
+/* ---- rendering -------------------------------------------------------------- */
+
+static void tileset_info(const mg_maps *m, const map_item *x,
+                         mg_tileset_info *info)
+{
+    memset(info, 0, sizeof *info);
+    info->name = x->name;
+    info->title = x->title ? x->title : x->style->title;
+    info->description = x->style->description;
+    info->attribution = m->attribution;
+    info->legend_json = x->legend_json;
+    info->minzoom = x->z0;
+    info->maxzoom = x->z1;
+    info->west = x->bounds.west;
+    info->south = x->bounds.south;
+    info->east = x->bounds.east;
+    info->north = x->bounds.north;
+    info->tile_size = m->opt.tile_size;
+}
+
+static int render_map(mg_maps *m, map_item *x, const char *dir,
+                      const char *gpkg_tmp, mg_store **stores,
+                      mg_error *err)
+{
+    mg_tileset_info info;
+    tileset_info(m, x, &info);
+    char *tdir = path_join(dir, "tiles/", x->name);
+    char *mbt = path_join(dir, x->name, ".mbtiles");
+    int rc = tdir && mbt ? MG_OK : nomem(err);
+    int force = m->opt.force, resume = m->opt.resume;
+    if (!rc)
+        rc = mg_store_open(&stores[0], MG_STORE_DIR, tdir, &info, force,
+                           resume, err);
+    if (!rc)
+        rc = mg_store_open(&stores[1], MG_STORE_MBTILES, mbt, &info, force,
+                           resume, err);
+    if (!rc && gpkg_tmp)
+        rc = mg_store_open(&stores[2], MG_STORE_GPKG, gpkg_tmp, &info, force,
+                           resume, err);
+    free(tdir);
+    free(mbt);
+    if (rc)
+        return rc;
+    mg_render_sink sinks[3];
+    size_t n_sinks = 0;
+    for (int k = 0; k < 3; k++)
+        if (stores[k])
+            sinks[n_sinks++] = mg_render_store_sink(stores[k]);
+    mg_progress_mode mode = m->opt.quiet ? MG_PROGRESS_NONE : m->opt.progress;
+    if (mode == MG_PROGRESS_AUTO && !isatty(STDERR_FILENO))
+        mode = MG_PROGRESS_PLAIN;
+    progress pg = {mode, x->name, 0, wall()};
+    long threads = m->opt.threads > 0 ? m->opt.threads
+                                      : sysconf(_SC_NPROCESSORS_ONLN);
+    mg_render_options o = {x->z0, x->z1, m->opt.tile_size, m->opt.has_bbox,
+                           {m->opt.bbox[0], m->opt.bbox[1], m->opt.bbox[2],
+                            m->opt.bbox[3]},
+                           threads < 1 ? 1 : threads > 256 ? 256 : (int)threads,
+                           m->opt.png_level, resume, on_tiles, &pg};
+    if (mode != MG_PROGRESS_NONE && mode != MG_PROGRESS_JSON)
+        fprintf(stderr, "mapgen: map %s: zooms %d-%d, %d threads%s\n",
+                x->name, x->z0, x->z1, o.threads,
+                mode == MG_PROGRESS_AUTO ? "" : "");
+    if (mode == MG_PROGRESS_AUTO)
+        fprintf(stderr, "mapgen: %s: ", x->name);
+    mg_render_stats st;
+    rc = mg_render_pyramid(x->layers, x->n_layers, &o, sinks, n_sinks, &st,
+                           err);
+    if (mode == MG_PROGRESS_AUTO && pg.steps < 40)
+        fputc('\n', stderr);
+    if (!rc)
+        print_summary(x, &st, mode);
+    return rc;
+}
+
+static int write_legend(mg_maps *m, map_item *x, const char *dir,
+                        mg_outset *set, mg_error *err)
+{
+    unsigned char *png = NULL;
+    size_t size = 0;
+    int rc = mg_tiles_draw_legend(&x->legend, m->opt.tile_size == 512 ? 2 : 1,
+                                  9, &png, &size, err);
+    char name[96];
+    snprintf(name, sizeof name, "legends/%s.png", x->name);
+    if (!rc)
+        rc = stage_file(set, dir, name, png, size, err);
+    free(png);
+    return rc;
+}
+
+/* ---- maps.json --------------------------------------------------------------- */
+
+static json_t *map_entry(const mg_maps *m, const map_item *x)
+{
+    char tiles[160], tilejson[160], legend[128];
+    snprintf(tiles, sizeof tiles, "tiles/%s/{z}/{x}/{y}%s.png", x->name,
+             m->opt.tile_size == 512 ? "@2x" : "");
+    snprintf(tilejson, sizeof tilejson, "tiles/%s/tilejson.json", x->name);
+    snprintf(legend, sizeof legend, "legends/%s.png", x->name);
+    const char *title = x->title ? x->title
+                        : x->style->title ? x->style->title : x->name;
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:i, s:f}",
+                          "name", x->name, "title", title, "tiles", tiles,
+                          "tilejson", tilejson, "minzoom", x->z0,
+                          "maxzoom", x->z1, "tile_size", m->opt.tile_size,
+                          "opacity", x->style->opacity);
+    if (!o || x->is_base)
+        return o;
+    json_t *lj = json_loads(x->legend_json, 0, NULL);
+    json_object_set_new(o, "legend_image", json_string(legend));
+    if (x->legend.title)
+        json_object_set_new(o, "legend_title", json_string(x->legend.title));
+    json_object_set_new(o, "legend", lj ? lj : json_array());
+    return o;
+}
+
+static int write_maps_json(mg_maps *m, const char *dir, mg_outset *set,
+                           mg_error *err)
+{
+    mg_tile_bounds b = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    int zmax = 0;
+    for (size_t i = 0; i < m->n; i++) {
+        const map_item *x = &m->items[i];
+        if (x->skip)
+            continue;
+        b.west = fmin(b.west, x->bounds.west);
+        b.south = fmin(b.south, x->bounds.south);
+        b.east = fmax(b.east, x->bounds.east);
+        b.north = fmax(b.north, x->bounds.north);
+        zmax = x->z1 > zmax ? x->z1 : zmax;
+    }
+    if (!(b.west <= b.east))
+        b = (mg_tile_bounds){-180, -85, 180, 85};
+    double x0, y0, x1, y1, clon, clat;
+    mg_tiles_project_lonlat(b.west, b.south, &x0, &y0);
+    mg_tiles_project_lonlat(b.east, b.north, &x1, &y1);
+    mg_tiles_unproject_metres((x0 + x1) / 2, (y0 + y1) / 2, &clon, &clat);
+    double span = fmax(x1 - x0, y1 - y0) / (2 * MG_TILES_HALF_WORLD);
+    int cz = 0;
+    while (cz < zmax && span * 256.0 * ldexp(1.0, cz + 1) <= 1024.0)
+        cz++;
+    const mg_project *p = m->p;
+    json_t *doc = json_pack("{s:s, s:s, s:[f,f,f,f], s:[f,f,i]}", "title",
+                            p->title ? p->title : p->name, "attribution",
+                            m->attribution ? m->attribution : "", "bounds",
+                            b.west, b.south, b.east, b.north, "center", clon,
+                            clat, cz);
+    json_t *maps = json_array();
+    int ok = doc && maps;
+    for (size_t i = 0; ok && i < m->n; i++) {
+        const map_item *x = &m->items[i];
+        if (x->skip)
+            continue;
+        json_t *e = map_entry(m, x);
+        ok = e != NULL;
+        if (ok && x->is_base)
+            json_object_set_new(doc, "base", e);
+        else if (ok)
+            json_array_append_new(maps, e);
+    }
+    char *text = NULL;
+    if (ok) {
+        json_object_set_new(doc, "maps", maps);
+        maps = NULL;
+        text = json_dumps(doc, JSON_INDENT(1) | JSON_REAL_PRECISION(10) |
+                                   JSON_PRESERVE_ORDER);
+    }
+    json_decref(maps);
+    json_decref(doc);
+    if (!text)
+        return nomem(err);
+    size_t n = strlen(text);
+    text[n] = '\n';
+    int rc = stage_file(set, dir, "maps.json", text, n + 1, err);
+    free(text);
+    return rc;
+}
+
+/* ---- the whole -------------------------------------------------------------- */
+
+int mg_maps_write(mg_maps *m, const char *out_dir, mg_outset *set,
+                  const char *gpkg_tmp, mg_error *err)
+{
+    int rc = check_outputs(m, out_dir, err);
+    mg_store **stores = calloc(3 * m->n + 1, sizeof *stores);
+    if (!rc && !stores)
+        rc = nomem(err);
+    for (size_t i = 0; !rc && i < m->n; i++) {
+        map_item *x = &m->items[i];
+        if (x->skip)
+            continue;
+        if (!x->is_base)
+            rc = write_legend(m, x, out_dir, set, err);
+        if (!rc)
+            rc = render_map(m, x, out_dir, gpkg_tmp, stores + 3 * i, err);
+    }
+    if (!rc)
+        rc = write_maps_json(m, out_dir, set, err);
+    /* Every map rendered: make the stores whole.  A store that fails to
+     * close keeps its partial form for --resume; the rest are dropped
+     * (also kept for --resume). */
+    for (size_t i = 0; stores && i < 3 * m->n; i++) {
+        if (!stores[i])
+            continue;
+        if (!rc)
+            rc = mg_store_close(stores[i], err);
+        else
+            mg_store_free(stores[i]);
+        stores[i] = NULL;
+    }
+    free(stores);
+    return rc;
+}
