@@ -45,4 +45,4 @@ json.dump({"name": "bench",
 PY
 echo "mapgen run: 40,000 townships (+400 dissolved counties), 100,000 providers"
 /usr/bin/time -f "wall %e s, peak memory %M KiB" \
-    "$bin" run "$work/project.json" -o "$work/out" --force --quiet
+    "$bin" run "$work/project.json" -o "$work/out" --force --quiet --no-tiles

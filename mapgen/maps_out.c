@@ -252,7 +252,7 @@ static int render_map(mg_maps *m, map_item *x, const char *dir,
                 x->name, x->z0, x->z1, o.threads,
                 mode == MG_PROGRESS_AUTO ? "" : "");
     if (mode == MG_PROGRESS_AUTO)
-        fprintf(stderr, "mapgen: %s: ", x->name);
+        fprintf(stderr, "mapgen: %s: 0", x->name);
     mg_render_stats st;
     rc = mg_render_pyramid(x->layers, x->n_layers, &o, sinks, n_sinks, &st,
                            err);

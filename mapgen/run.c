@@ -154,6 +154,8 @@ static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
                                      &sites_csv, err);
     if (!rc && maps)
         rc = mg_maps_write(maps, dir, set, tmp[0], err);
+    if (!rc && maps)
+        rc = mg_viewer_stage(set, dir, opt->force, err);
     if (!rc && mg_interrupted)
         rc = mg_error_set(err, MG_ERR_INTERRUPTED, NULL, -1, NULL,
                           "interrupted");
@@ -167,9 +169,11 @@ static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
         if (sites_csv)
             say(opt, "  %s\n", sites_csv);
         if (maps)
-            say(opt, "mapgen: maps in %s/tiles/, legends/, maps.json; view "
-                "them with `python3 -m http.server -d <dir> 8000`, then "
-                "http://localhost:8000\n", dir);
+            if (!opt->quiet)
+                fprintf(stderr, "mapgen: maps in %s/ (index.html, tiles/, "
+                        "legends/, *.mbtiles); view them with\n"
+                        "  python3 -m http.server -d %s 8000\n"
+                        "then open http://localhost:8000/\n", dir, dir);
     }
     free(sites_csv);
     mg_outset_free(set);

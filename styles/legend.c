@@ -93,11 +93,20 @@ char *mg_legend_to_json(const mg_legend *l)
 
 /* ---- labels --------------------------------------------------------------- */
 
+/* v with `decimals` decimals, trailing zeros (and a bare point) dropped,
+ * "-0" written "0". */
 static void format_number(double v, int decimals, char *out, size_t n)
 {
     snprintf(out, n, "%.*f", decimals, v);
-    if (strspn(out, "-0.") == strlen(out) && out[0] == '-')
-        memmove(out, out + 1, strlen(out)); /* "-0.0" is "0.0" */
+    if (strchr(out, '.')) {
+        size_t len = strlen(out);
+        while (len > 0 && out[len - 1] == '0')
+            out[--len] = '\0';
+        if (len > 0 && out[len - 1] == '.')
+            out[--len] = '\0';
+    }
+    if (strcmp(out, "-0") == 0)
+        memmove(out, out + 1, strlen(out));
 }
 
 static int printed_distinct(const mg_breaks *b, int d)
@@ -113,19 +122,31 @@ static int printed_distinct(const mg_breaks *b, int d)
     return 1;
 }
 
+/* The decimals v needs to be written exactly (at most 6). */
+static int exact_decimals(double v)
+{
+    double scale = 1.0;
+    for (int d = 0; d < 6; d++, scale *= 10.0)
+        if (fabs(round(v * scale) / scale - v) <= 1e-9 * fmax(1.0, fabs(v)))
+            return d;
+    return 6;
+}
+
 void mg_styles_format_classes(const mg_breaks *b, char labels[][64])
 {
-    int whole = 1;
+    /* As many decimals as the breaks need, but no more than the range
+     * makes meaningful (3 significant digits of it), and enough to tell
+     * the breaks apart. */
+    int exact = 0;
     for (int i = 0; i <= b->k; i++)
-        whole = whole && fabs(b->b[i]) < 1e15 && b->b[i] == floor(b->b[i]);
-    int d = 0;
-    if (!whole) {
-        double range = b->b[b->k] - b->b[0];
-        d = range > 0.0 ? 2 - (int)floor(log10(range)) : 2;
-        d = d < 0 ? 0 : d > 6 ? 6 : d;
-        while (d < 6 && !printed_distinct(b, d))
-            d++;
-    }
+        if (fabs(b->b[i]) < 1e15 && exact_decimals(b->b[i]) > exact)
+            exact = exact_decimals(b->b[i]);
+    double range = b->b[b->k] - b->b[0];
+    int meaningful = range > 0.0 ? 2 - (int)floor(log10(range)) : 2;
+    int d = exact < meaningful ? exact : meaningful;
+    d = d < 0 ? 0 : d > 6 ? 6 : d;
+    while (d < 6 && !printed_distinct(b, d))
+        d++;
     for (int i = 0; i < b->k; i++) {
         char lo[28], hi[28];
         format_number(b->b[i], d, lo, sizeof lo);

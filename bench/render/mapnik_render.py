@@ -23,6 +23,7 @@ import time
 import mapnik
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True          # no __pycache__ in bench/render/
 sys.path.insert(0, HERE)
 import tiles as T  # noqa: E402
 

@@ -8,7 +8,7 @@ usage: measure.py [--json FILE] [--server PID]... [--quiet MAX,TIMEOUT]
 the machine's CPU is at most MAX busy (0..1) over 2 s, so that other work on
 a shared machine does not slow the run down.
 
-Every 0.1 s it reads /proc/<pid>/smaps_rollup of the command and all its
+Every 0.25 s it reads /proc/<pid>/smaps_rollup of the command and all its
 descendants and sums their PSS (proportional set size: shared pages are
 split between the processes that share them, so a sum over several
 processes is not inflated by shared libraries).  --server PID adds the
@@ -131,7 +131,7 @@ def main(argv):
             peak["cmd"] = max(peak["cmd"], c)
             peak["srv"] = max(peak["srv"], s)
             peak["tot"] = max(peak["tot"], c + s)
-            stop.wait(0.1)
+            stop.wait(0.25)
 
     th = threading.Thread(target=sample, daemon=True)
     th.start()

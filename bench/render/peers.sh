@@ -43,6 +43,13 @@ MAP2IMG_Z=${MAP2IMG_Z:-$(( ZMAX < 8 ? ZMAX : 8 ))}
 
 res="$work/results"; out="$work/out"
 mkdir -p "$res" "$out"
+# One benchmark at a time: a second run would overwrite work/out and
+# work/results, compete for the CPU and for $PORT.
+exec 9> "$work/.peers.lock"
+if ! flock -n 9; then
+    echo "peers: another bench/render run holds $work/.peers.lock; wait for it" >&2
+    exit 1
+fi
 list="$work/tiles-$ZMIN-$ZMAX.txt"
 "$PY" "$here/tiles.py" list "$ZMIN" "$ZMAX" "$BBOX" > "$list"
 ntiles=$(wc -l < "$list")
@@ -156,7 +163,7 @@ CONF
     echo "peers: mapcache_seed -z $ZMIN,$ZMAX -n $JOBS (metatile ${m}x$m) ..." >&2
     "$PY" "$here/measure.py" --quiet "$QUIET" --json "$res/mapcache.measure.json" --server "$lighttpd_pid" -- \
         mapcache_seed -c "$mc/mapcache.xml" -t counties -g GoogleMapsCompatible \
-        -z "$ZMIN,$ZMAX" -e "$ext" -n "$JOBS" -q
+        -z "$ZMIN,$ZMAX" -e "$ext" -n "$JOBS" -q >&2
     stop_lighttpd
     "$PY" "$here/tiles.py" check "$cache" "$list" > "$res/mapcache.check.json"
     result mapcache "$ZMIN-$ZMAX" "$res/mapcache.measure.json" "$res/mapcache.check.json" \

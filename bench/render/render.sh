@@ -40,12 +40,23 @@ SKIP_SETUP=1 NO_REPORT=1 "$here/peers.sh" "$ZMIN" "$ZMAX"
 run_mapgen() {
     local z0=$1 z1=$2 name=$3
     local dir="$work/mapgen-out"
+    # mapgen's side: work/project.json (setup.sh) plus a "maps" section with
+    # one map drawn by mapgen-style.json, the values of style.json (fixed
+    # breaks 20/40/60/80, YlOrRd 5, 0.5 px #ffffff outline, transparent
+    # elsewhere).  --bbox: the peers' extent ($BBOX); mapgen renders the
+    # tiles of it that a county touches.  Tiles: mapgen-out/tiles/counties/
+    # Z/X/Y.png (tiles.py counts every PNG under mapgen-out/tiles); the run
+    # also writes counties.mbtiles and a tile table in counties.gpkg.
+    local project="$work/project-mapgen.json"
+    jq --arg style "$here/mapgen-style.json" \
+        '. + {maps: [{name: "counties", style: $style}]}' \
+        "$work/project.json" > "$project"
     rm -rf "$dir"
     rm -f "$res/$name.json"
-    echo "render: mapgen run -z $z0-$z1 -j $JOBS ..." >&2
+    echo "render: mapgen run -z $z0-$z1 -j $JOBS --bbox ${BBOX:=-125.0,24.0,-66.5,49.5} ..." >&2
     local rc=0
     (cd "$root" && "$PY" "$here/measure.py" --quiet "${QUIET:-0.15,600}" --json "$res/$name.measure.json" -- \
-        "$MAPGEN" run "$work/project.json" -z "$z0-$z1" -j "$JOBS" -o "$dir" --force >&2) || rc=$?
+        "$MAPGEN" run "$project" -z "$z0-$z1" -j "$JOBS" --bbox "$BBOX" -o "$dir" --force >&2) || rc=$?
     if [ "$rc" != 0 ]; then
         echo "render: mapgen exited $rc; its figures are left out" >&2
         rm -f "$res/$name.measure.json"

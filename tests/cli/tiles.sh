@@ -218,6 +218,10 @@ doc = json.load(open(os.path.join(out, "maps.json")))
 names = [m["name"] for m in doc["maps"]]
 assert names[:3] == ["services", "needs", "poverty"], names
 assert doc["base"]["name"] == "base"
+# The viewer page comes with the maps, Leaflet beside it (no internet).
+for f in ("index.html", "viewer.js", "viewer.css"):
+    assert os.path.getsize(os.path.join(out, f)) > 0, f
+assert any("leaflet.js" in fs for _, _, fs in os.walk(os.path.join(out, "lib"))), "leaflet"
 w, s, e, n = doc["bounds"]
 assert 20 < w < 21 and 43 < s < 44 and 29 < e < 30 and 48 < n < 49, doc["bounds"]
 for m in doc["maps"] + [doc["base"]]:
