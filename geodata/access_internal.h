@@ -90,13 +90,6 @@ void code_index_free(code_index *ci);
 
 /* ---- points of regions (access_points.c) -------------------------------- */
 
-/* Point-in-polygon over a level (STRtree of envelopes, prepared polygons
- * made on first use); on a shared border the region first in the level. */
-typedef struct region_locator region_locator;
-int region_locator_new(const mg_level *l, region_locator **out);
-long region_locator_find(region_locator *x, double lon, double lat);
-void region_locator_free(region_locator *x);
-
 /* GEOS point-on-surface of every region of l (NAN without a polygon);
  * *lon and *lat are malloc()ed.  Returns MG_OK or an MG_ERR_* code. */
 int access_region_points(const mg_level *l, double **lon, double **lat);

@@ -58,6 +58,18 @@ int wkb_area_km2(const unsigned char *wkb, size_t size,
  * The caller destroys it with OCTDestroyCoordinateTransformation(). */
 OGRCoordinateTransformationH equal_area_transform(void);
 
+/* Point-in-polygon over a level (locate.c): an STRtree of envelopes and
+ * prepared polygons made on first use, with a GEOS context of its own.
+ * region_locator_new() returns MG_OK, MG_ERR_NOMEM or MG_ERR_DEPENDENCY and
+ * always sets *out (free it with region_locator_free(), which accepts
+ * NULL).  region_locator_find() returns the index of the region holding
+ * (lon, lat) -- on a shared border the one first in the level, whatever
+ * the tree's order -- or -1 when none does. */
+typedef struct region_locator region_locator;
+int region_locator_new(const mg_level *l, region_locator **out);
+long region_locator_find(region_locator *x, double lon, double lat);
+void region_locator_free(region_locator *x);
+
 /* Reads the boundary levels of the project into d->levels. */
 int read_levels(mg_dataset *d, mg_error *err);
 /* Reads the providers into d->providers. */

@@ -258,105 +258,6 @@ static int match_recipients(mg_dataset *d, const key_index *ki)
     return rc;
 }
 
-/* Point-in-polygon over the finest level: an STRtree of the regions'
- * envelopes, and prepared polygons made on first use. */
-typedef struct pip_index {
-    geom_ctx *g;
-    GEOSSTRtree *tree;
-    GEOSGeometry **geoms;
-    const GEOSPreparedGeometry **prepared;
-    size_t *items;
-    size_t n;
-    size_t *hits;
-    size_t n_hits, cap_hits;
-} pip_index;
-
-static int pip_build(pip_index *x, geom_ctx *g, const mg_level *l)
-{
-    memset(x, 0, sizeof *x);
-    x->g = g;
-    x->n = l->n;
-    x->geoms = calloc(l->n ? l->n : 1, sizeof *x->geoms);
-    x->prepared = calloc(l->n ? l->n : 1, sizeof *x->prepared);
-    x->items = malloc((l->n ? l->n : 1) * sizeof *x->items);
-    x->tree = GEOSSTRtree_create_r(g->h, 10);
-    if (!x->geoms || !x->prepared || !x->items || !x->tree)
-        return MG_ERR_NOMEM;
-    for (size_t i = 0; i < l->n; i++) {
-        x->items[i] = i;
-        const mg_region *r = &l->regions[i];
-        if (!r->wkb)
-            continue;
-        x->geoms[i] = geom_from_wkb(g, r->wkb, r->wkb_size);
-        if (!x->geoms[i])
-            return MG_ERR_DEPENDENCY;
-        GEOSSTRtree_insert_r(g->h, x->tree, x->geoms[i], &x->items[i]);
-    }
-    return MG_OK;
-}
-
-static void pip_collect(void *item, void *user)
-{
-    pip_index *x = user;
-    if (x->n_hits == x->cap_hits) {
-        size_t cap = x->cap_hits ? x->cap_hits * 2 : 16;
-        size_t *h = realloc(x->hits, cap * sizeof *h);
-        if (!h)
-            return; /* the candidate is lost; the point may go unplaced */
-        x->hits = h;
-        x->cap_hits = cap;
-    }
-    x->hits[x->n_hits++] = *(size_t *)item;
-}
-
-static int by_size_t(const void *a, const void *b)
-{
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* The region containing (lon, lat): on a shared border, the one first in
- * the source, so the answer does not depend on the tree's order.  -1 when
- * the point lies in none. */
-static long pip_find(pip_index *x, double lon, double lat)
-{
-    GEOSContextHandle_t h = x->g->h;
-    GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, lon, lat);
-    if (!pt)
-        return -1;
-    x->n_hits = 0;
-    GEOSSTRtree_query_r(h, x->tree, pt, pip_collect, x);
-    if (x->n_hits > 1)
-        qsort(x->hits, x->n_hits, sizeof *x->hits, by_size_t);
-    long found = -1;
-    for (size_t k = 0; k < x->n_hits && found < 0; k++) {
-        size_t i = x->hits[k];
-        if (!x->prepared[i])
-            x->prepared[i] = GEOSPrepare_r(h, x->geoms[i]);
-        if (x->prepared[i] && GEOSPreparedIntersects_r(h, x->prepared[i], pt) == 1)
-            found = (long)i;
-    }
-    GEOSGeom_destroy_r(h, pt);
-    return found;
-}
-
-static void pip_free(pip_index *x)
-{
-    GEOSContextHandle_t h = x->g ? x->g->h : NULL;
-    if (x->tree)
-        GEOSSTRtree_destroy_r(h, x->tree);
-    for (size_t i = 0; i < x->n; i++) {
-        if (x->prepared && x->prepared[i])
-            GEOSPreparedGeom_destroy_r(h, x->prepared[i]);
-        if (x->geoms && x->geoms[i])
-            GEOSGeom_destroy_r(h, x->geoms[i]);
-    }
-    free(x->geoms);
-    free(x->prepared);
-    free(x->items);
-    free(x->hits);
-}
-
 static const char *region_label(const mg_level *l, long i, char *buf,
                                 size_t n)
 {
@@ -420,10 +321,11 @@ static int place_by_code(mg_dataset *d, const key_index *ki, mg_provider *v,
                          "counted in the region of its code");
 }
 
-static int place_provider(mg_dataset *d, const key_index *ki, pip_index *pip,
+static int place_provider(mg_dataset *d, const key_index *ki,
+                          region_locator *loc,
                           mg_provider *v)
 {
-    long by_loc = isnan(v->lon) ? -2 : pip_find(pip, v->lon, v->lat);
+    long by_loc = isnan(v->lon) ? -2 : region_locator_find(loc, v->lon, v->lat);
     int rc = MG_OK, placed = 0;
     if (d->project->providers.region_code_field)
         rc = place_by_code(d, ki, v, by_loc, &placed);
@@ -444,16 +346,16 @@ static int place_provider(mg_dataset *d, const key_index *ki, pip_index *pip,
     return MG_OK;
 }
 
-static int place_providers(mg_dataset *d, geom_ctx *g, const key_index *ki,
+static int place_providers(mg_dataset *d, const key_index *ki,
                            mg_progress_fn progress, void *user, mg_error *err)
 {
-    pip_index pip;
-    int rc = pip_build(&pip, g, &d->levels[0]);
+    region_locator *loc = NULL;
+    int rc = region_locator_new(&d->levels[0], &loc);
     if (rc)
         mg_error_set(err, rc, d->level_paths[0], -1, NULL,
-                     "cannot index the regions: %s", g->message);
+                     "cannot index the regions: %s", mg_strerror(rc));
     for (size_t k = 0; !rc && k < d->n_providers; k++) {
-        rc = place_provider(d, ki, &pip, &d->providers[k]);
+        rc = place_provider(d, ki, loc, &d->providers[k]);
         if (!rc)
             rc = check_parent_name(d, &d->providers[k]);
         if (!rc && (k & 1023) == 1023 && progress &&
@@ -466,7 +368,7 @@ static int place_providers(mg_dataset *d, geom_ctx *g, const key_index *ki,
             mg_error_set(err, rc, d->providers_path, -1, NULL, "%s",
                          mg_strerror(rc));
     }
-    pip_free(&pip);
+    region_locator_free(loc);
     return rc;
 }
 
@@ -492,7 +394,7 @@ int mg_dataset_join(mg_dataset *d, mg_progress_fn progress, void *user,
         mg_error_set(err, rc, NULL, -1, NULL, "%s: %s", mg_strerror(rc),
                      g.message);
     if (!rc)
-        rc = place_providers(d, &g, &ki, progress, user, err);
+        rc = place_providers(d, &ki, progress, user, err);
     free(ki.e);
     geom_ctx_clear(&g);
     return rc;
