@@ -31,23 +31,7 @@ static int nomem(spec_ctx *c)
 static int check_keys(spec_ctx *c, json_t *obj, const char *jpath,
                       const char *const *allowed)
 {
-    const char *key;
-    json_t *v;
-    json_object_foreach(obj, key, v) {
-        int ok = 0;
-        for (size_t i = 0; allowed[i] && !ok; i++)
-            ok = strcmp(key, allowed[i]) == 0;
-        if (ok)
-            continue;
-        char msg[640];
-        int n = snprintf(msg, sizeof msg,
-                         "unknown key '%s'; expected one of: ", key);
-        for (size_t i = 0; allowed[i] && n > 0 && (size_t)n < sizeof msg; i++)
-            n += snprintf(msg + n, sizeof msg - (size_t)n, "%s%s",
-                          i ? ", " : "", allowed[i]);
-        return fail(c, jpath, "%s", msg);
-    }
-    return MG_OK;
+    return spec_check_keys(c->file, c->err, obj, jpath, allowed);
 }
 
 static void sub_path(char *out, size_t n, const char *jpath, const char *key)
@@ -58,17 +42,7 @@ static void sub_path(char *out, size_t n, const char *jpath, const char *key)
 static int get_str(spec_ctx *c, json_t *obj, const char *jpath,
                    const char *key, int required, char **out)
 {
-    char path[256];
-    sub_path(path, sizeof path, jpath, key);
-    json_t *v = json_object_get(obj, key);
-    *out = NULL;
-    if (!v || json_is_null(v))
-        return required ? fail(c, path, "required key '%s' is missing", key)
-                        : MG_OK;
-    if (!json_is_string(v) || json_string_length(v) == 0)
-        return fail(c, path, "'%s' must be a non-empty string", key);
-    *out = strdup(json_string_value(v));
-    return *out ? MG_OK : nomem(c);
+    return spec_get_str(c->file, c->err, obj, jpath, key, required, out);
 }
 
 /* obj[key] as a number > 0 (or >= 0 with zero_ok); NAN when absent. */

@@ -5,6 +5,7 @@
 #include "geodata/geodata.h"
 
 #include <gdal.h>
+#include <jansson.h>
 #include <ogr_srs_api.h>
 
 /* An open OGR layer with the dataset that owns it. */
@@ -57,6 +58,17 @@ int wkb_area_km2(const unsigned char *wkb, size_t size,
 /* WGS 84 lon/lat to EPSG:6933 for wkb_area_km2(); NULL when PROJ fails.
  * The caller destroys it with OCTDestroyCoordinateTransformation(). */
 OGRCoordinateTransformationH equal_area_transform(void);
+
+/* Project-file sections (spec.c).  spec_check_keys() rejects a key of obj
+ * not in allowed (NULL-terminated), so a typo stops the run instead of
+ * falling back to a default.  spec_get_str() reads obj[key] as a non-empty
+ * string copy into *out (NULL when absent or null, an error if required).
+ * Both return MG_OK or fill err (file, JSON path) and return MG_ERR_PROJECT
+ * or MG_ERR_NOMEM. */
+int spec_check_keys(const char *file, mg_error *err, json_t *obj,
+                    const char *jpath, const char *const *allowed);
+int spec_get_str(const char *file, mg_error *err, json_t *obj,
+                 const char *jpath, const char *key, int required, char **out);
 
 /* Point-in-polygon over a level (locate.c): an STRtree of envelopes and
  * prepared polygons made on first use, with a GEOS context of its own.

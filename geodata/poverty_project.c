@@ -28,25 +28,7 @@ static int pcheck_keys(pctx *c, json_t *o, const char *jpath,
 {
     if (!json_is_object(o))
         return pfail(c, jpath, "must be an object%s", NULL);
-    const char *key;
-    json_t *v;
-    json_object_foreach(o, key, v) {
-        size_t i = 0;
-        while (allowed[i] && strcmp(key, allowed[i]) != 0)
-            i++;
-        if (allowed[i])
-            continue;
-        char list[512] = "";
-        for (i = 0; allowed[i]; i++) {
-            strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
-            strncat(list, allowed[i], sizeof list - strlen(list) - 1);
-        }
-        char msg[768];
-        snprintf(msg, sizeof msg, "unknown key '%s'; expected one of: %s",
-                 key, list);
-        return pfail(c, jpath, "%s", msg);
-    }
-    return MG_OK;
+    return spec_check_keys(c->file, c->err, o, jpath, allowed);
 }
 
 static void subpath(char *out, size_t n, const char *jpath, const char *key)
@@ -58,17 +40,7 @@ static void subpath(char *out, size_t n, const char *jpath, const char *key)
 static int pget_str(pctx *c, json_t *o, const char *jpath, const char *key,
                     int required, char **out)
 {
-    char path[256];
-    subpath(path, sizeof path, jpath, key);
-    json_t *v = json_object_get(o, key);
-    *out = NULL;
-    if (!v || json_is_null(v))
-        return required ? pfail(c, path, "required key '%s' is missing", key)
-                        : MG_OK;
-    if (!json_is_string(v) || json_string_length(v) == 0)
-        return pfail(c, path, "'%s' must be a non-empty string", key);
-    *out = strdup(json_string_value(v));
-    return *out ? MG_OK : MG_ERR_NOMEM;
+    return spec_get_str(c->file, c->err, o, jpath, key, required, out);
 }
 
 /* o[key] as a number; *given says whether it was there. */

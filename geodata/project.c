@@ -1,5 +1,5 @@
 /* The project file: JSON read with jansson and checked key by key. */
-#include "geodata/geodata.h"
+#include "geodata/internal.h"
 #include "geodata/poverty_internal.h"
 #include "geodata/access_project.h"
 
@@ -29,23 +29,7 @@ static int fail(parse_ctx *c, const char *jpath, const char *fmt,
 static int check_keys(parse_ctx *c, json_t *obj, const char *jpath,
                       const char *const *allowed)
 {
-    const char *key;
-    json_t *v;
-    json_object_foreach(obj, key, v) {
-        int ok = 0;
-        for (size_t i = 0; allowed[i] && !ok; i++)
-            ok = strcmp(key, allowed[i]) == 0;
-        if (!ok) {
-            char list[512] = "";
-            for (size_t i = 0; allowed[i]; i++) {
-                strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
-                strncat(list, allowed[i], sizeof list - strlen(list) - 1);
-            }
-            return fail(c, jpath, "unknown key '%s'; expected one of: %s",
-                        key, list);
-        }
-    }
-    return MG_OK;
+    return spec_check_keys(c->file, c->err, obj, jpath, allowed);
 }
 
 /* Reads obj[key] as a string into *out (a copy).  Absent or null leaves
@@ -53,19 +37,7 @@ static int check_keys(parse_ctx *c, json_t *obj, const char *jpath,
 static int get_str(parse_ctx *c, json_t *obj, const char *jpath,
                    const char *key, int required, char **out)
 {
-    char path[512];
-    snprintf(path, sizeof path, "%s%s%s", jpath, *jpath ? "." : "", key);
-    json_t *v = json_object_get(obj, key);
-    *out = NULL;
-    if (!v || json_is_null(v)) {
-        if (required)
-            return fail(c, path, "required key '%s' is missing", key, NULL);
-        return MG_OK;
-    }
-    if (!json_is_string(v) || json_string_length(v) == 0)
-        return fail(c, path, "'%s' must be a non-empty string", key, NULL);
-    *out = strdup(json_string_value(v));
-    return *out ? MG_OK : MG_ERR_NOMEM;
+    return spec_get_str(c->file, c->err, obj, jpath, key, required, out);
 }
 
 static json_t *get_obj(parse_ctx *c, json_t *obj, const char *jpath,
