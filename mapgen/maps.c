@@ -340,6 +340,7 @@ void mg_maps_free(mg_maps *m)
             mg_shapes_free(m->level_shapes[i]);
     free(m->level_shapes);
     mg_shapes_free(m->providers);
+    mg_shapes_free(m->site_shapes);
     free(m);
 }
 
@@ -386,6 +387,26 @@ static int provider_shapes(mg_maps *m, const mg_shapes **out, mg_error *err)
             return rc;
     }
     *out = m->providers;
+    return MG_OK;
+}
+
+static int site_shapes(mg_maps *m, const mg_shapes **out, mg_error *err)
+{
+    if (!m->site_shapes) {
+        const mg_sites *s = m->sites;
+        double *ll = malloc((2 * s->n + 1) * sizeof *ll);
+        if (!ll)
+            return nomem(err);
+        for (size_t i = 0; i < s->n; i++) {
+            ll[2 * i] = s->v[i].lon;
+            ll[2 * i + 1] = s->v[i].lat;
+        }
+        int rc = mg_shapes_new_points(ll, s->n, &m->site_shapes, err);
+        free(ll);
+        if (rc)
+            return rc;
+    }
+    *out = m->site_shapes;
     return MG_OK;
 }
 
@@ -507,6 +528,59 @@ static int colour_points(mg_maps *m, map_item *x, const mg_style_layer *sl,
     return rc;
 }
 
+/* A sites layer's "field" is checked whether or not the run has sites, so
+ * that a style's mistake shows on the first run, not the first with
+ * siting. */
+static int check_site_field(const map_item *x, const mg_style_layer *sl,
+                            mg_error *err)
+{
+    if (!sl->field || !strcmp(sl->field, "category") ||
+        !strcmp(sl->field, "method"))
+        return MG_OK;
+    char path[300];
+    snprintf(path, sizeof path, "%s.field", sl->json_path);
+    return mg_error_set(err, MG_ERR_PROJECT, x->style->path, -1, path,
+                        "sites are coloured by \"category\" or \"method\" "
+                        "(got '%s'); leave 'field' out for one colour",
+                        sl->field);
+}
+
+/* The recommended sites, one dot per row of the layer "sites" (the rows
+ * of every method the project ran): by category, by method or, without a
+ * field, in one colour with the legend entry "Recommended site". */
+static int colour_sites(mg_maps *m, map_item *x, const mg_style_layer *sl,
+                        mg_rgba **fill, mg_error *err)
+{
+    static const char *const methods[] = {"mclp", "pmedian"};
+    const mg_sites *s = m->sites;
+    const mg_model_spec *model = &m->p->model;
+    int by_method = sl->field && !strcmp(sl->field, "method");
+    *fill = calloc(s->n + 1, sizeof **fill);
+    const char **vals = calloc(s->n + 1, sizeof *vals);
+    if (!*fill || !vals) {
+        free(vals);
+        return nomem(err);
+    }
+    for (size_t i = 0; i < s->n; i++)
+        vals[i] = by_method ? s->v[i].method : s->v[i].category;
+    const char *const *known = by_method
+        ? methods : (const char *const *)model->categories;
+    size_t n_known = by_method ? 2 : model->n_categories;
+    int rc = mg_style_colour_categories(x->style, sl, vals, s->n, known,
+                                        n_known, *fill,
+                                        sl->field ? &x->legend : NULL, err);
+    free(vals);
+    if (rc || sl->field || !sl->in_legend)
+        return rc;
+    mg_rgba edge = sl->outline_width > 0.0 ? sl->outline
+                                           : (mg_rgba){0, 0, 0, 0};
+    if (mg_legend_add_group(&x->legend, sl->legend_title) ||
+        mg_legend_add_item(&x->legend, "Recommended site", sl->fill, edge,
+                           MG_LEGEND_DOT))
+        return nomem(err);
+    return MG_OK;
+}
+
 /* 1 when the thematic field of a shipped map is missing from the data. */
 static int default_missing(mg_maps *m, map_item *x)
 {
@@ -541,7 +615,13 @@ static int prepare_layers(mg_maps *m, map_item *x, mg_error *err)
         mg_render_layer *rl = &x->layers[x->n_layers];
         mg_rgba *fill = NULL;
         int rc;
-        if (sl->kind == MG_STYLE_POINTS) {
+        if (sl->kind == MG_STYLE_POINTS && !strcmp(sl->source, "sites")) {
+            rc = check_site_field(x, sl, err);
+            if (!rc && (!m->sites || m->sites->n == 0))
+                continue;
+            if (!rc) rc = site_shapes(m, &rl->shapes, err);
+            if (!rc) rc = colour_sites(m, x, sl, &fill, err);
+        } else if (sl->kind == MG_STYLE_POINTS) {
             if (m->d->n_providers == 0)
                 continue;
             rc = provider_shapes(m, &rl->shapes, err);
@@ -663,9 +743,11 @@ static int prepare_item(mg_maps *m, map_item *x, mg_error *err)
     return rc;
 }
 
-int mg_maps_prepare(mg_maps *m, const mg_dataset *d, mg_error *err)
+int mg_maps_prepare(mg_maps *m, const mg_dataset *d, const mg_sites *sites,
+                    mg_error *err)
 {
     m->d = d;
+    m->sites = sites;
     m->level_shapes = calloc(d->n_levels + 1, sizeof *m->level_shapes);
     if (!m->level_shapes)
         return nomem(err);

@@ -5,7 +5,7 @@
  *
  *   mg_maps_load()     project + options      -> map list, styles read and
  *                                                checked (exit 3 on errors)
- *   mg_maps_prepare()  joined data set        -> colours per feature,
+ *   mg_maps_prepare()  joined data set, sites -> colours per feature,
  *                                                legends, zooms, bounds
  *   mg_maps_write()    output dir + outset    -> tile stores (directory,
  *                                                MBTiles, GeoPackage table),
@@ -112,12 +112,17 @@ typedef struct mg_maps mg_maps;
 int mg_maps_load(const mg_project *p, const mg_map_options *opt,
                  mg_maps **out, mg_error *err);
 
-/* Applies the styles to d: field values, classes, colours and legends;
- * zoom ranges and bounds.  A shipped (default) map whose field the data
- * lacks is left out with a note on stderr (unless quiet); a map the
+/* Applies the styles to d and sites: field values, classes, colours and
+ * legends; zoom ranges and bounds.  sites are the recommended sites of the
+ * project's "siting" (mg_access_stage_run()), which style layers with
+ * "layer": "sites" draw, one dot per site; NULL or no sites: those layers
+ * draw nothing and add nothing to the legend.  m keeps pointers to d and
+ * sites: both must outlive it.  A shipped (default) map whose field the
+ * data lacks is left out with a note on stderr (unless quiet); a map the
  * project lists is an error then (MG_ERR_PROJECT naming the style file and
  * key).  Returns MG_OK or an MG_ERR_* code. */
-int mg_maps_prepare(mg_maps *m, const mg_dataset *d, mg_error *err);
+int mg_maps_prepare(mg_maps *m, const mg_dataset *d, const mg_sites *sites,
+                    mg_error *err);
 
 /* Renders every map into out_dir/tiles/<map>/, out_dir/<map>.mbtiles and
  * a tile table of gpkg_tmp (the run's GeoPackage under its temporary

@@ -47,6 +47,8 @@ struct mg_maps {
     const mg_dataset *d;
     mg_shapes **level_shapes; /* per level, built when first needed */
     mg_shapes *providers;
+    const mg_sites *sites;   /* the run's recommended sites, or NULL */
+    mg_shapes *site_shapes;  /* built when first needed */
     const char *attribution; /* the project's metadata "attribution" */
 };
 

@@ -25,9 +25,10 @@ static const char run_usage[] =
     "                            repaired: file, row, field, value,\n"
     "                            problem, action taken\n"
     "  reports/sites.csv         with \"siting\" in the project: the\n"
-    "                            recommended sites (also layer sites);\n"
-    "                            \"access\" adds access_* fields to the\n"
-    "                            regions (docs/access.md)\n"
+    "                            recommended sites (also layer sites, and\n"
+    "                            dots on the needs map); \"access\" adds\n"
+    "                            access_* fields to the regions\n"
+    "                            (docs/access.md)\n"
     "  tiles/<map>/, <map>.mbtiles, a tile table <map> in <name>.gpkg,\n"
     "  legends/<map>.png, maps.json\n"
     "                            the maps (services, needs, poverty and the\n"
@@ -219,7 +220,7 @@ int mg_run(const mg_run_options *opt, mg_error *err)
     if (!rc && !opt->quiet)
         print_summary(d, stderr);
     if (!rc && maps)
-        rc = mg_maps_prepare(maps, d, err);
+        rc = mg_maps_prepare(maps, d, sites, err);
     if (!rc)
         rc = write_outputs(opt, d, sites, maps,
                            opt->output ? opt->output : p->output, err);

@@ -335,9 +335,10 @@ static int parse_source(sctx *c, json_t *o, const char *jpath,
                                                         : "regions")))
         return nomem(c);
     join_path(path, sizeof path, jpath, "layer");
-    if (l->kind == MG_STYLE_POINTS && strcmp(l->source, "providers") != 0)
-        return fail(c, path, "a points layer draws \"providers\" (got '%s')",
-                    l->source);
+    if (l->kind == MG_STYLE_POINTS && strcmp(l->source, "providers") != 0 &&
+        strcmp(l->source, "sites") != 0)
+        return fail(c, path, "a points layer draws \"providers\" or "
+                    "\"sites\" (got '%s')", l->source);
     if (l->kind == MG_STYLE_POLYGONS && strcmp(l->source, "regions") != 0 &&
         strcmp(l->source, "parent_regions") != 0 &&
         strncmp(l->source, "regions_", 8) != 0)

@@ -235,7 +235,8 @@ void mg_styles_format_classes(const mg_breaks *b, char labels[][64]);
  * layers, each drawn over the ones before it at its zooms.  A polygon
  * layer colours regions by a field (classified, with a palette or
  * explicit colours, a colour for no data) or in one colour, with an
- * outline; a point layer draws dots coloured by category.
+ * outline; a point layer draws providers or recommended sites as dots
+ * coloured by category.
  *
  * Errors name the file and the JSON path of the offending key
  * ("layers[0].classification.classes") and are MG_ERR_PROJECT (exit 3);
@@ -250,7 +251,9 @@ typedef struct mg_style_layer {
     mg_style_kind kind;
     char *source;            /* "regions" (the map's level), "regions_<level>",
                                 "parent_regions" (the level above the
-                                map's) or "providers" */
+                                map's), "providers" or "sites" (the
+                                recommended sites of the project's
+                                "siting") */
     char *field;             /* polygons: the field classified; points: the
                                 field whose value is the category; NULL:
                                 one colour for every feature */

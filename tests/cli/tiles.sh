@@ -208,12 +208,18 @@ PYEOF
     ;;
 sample)
     # The bundled sample: services, needs and poverty (and its dimensions)
-    # over the base, with legends and maps.json.
+    # over the base, with legends and maps.json; its recommended sites
+    # (it has "siting") on the needs map.
     run run -o "$out" --force -z 0-7 --progress=none
     expect_rc 0
-    "$PY" - "$out" <<'PYEOF' || fail "the sample's maps are wrong"
+    # The colour of the sites' dots in the shipped needs style.
+    fill=$("$PY" -c 'import json, sys
+print([l for l in json.load(open(sys.argv[1]))["layers"]
+       if l.get("layer") == "sites"][0]["fill"])' \
+        "$FIXTURES/../../styles/needs.json")
+    "$PY" - "$out" "$fill" <<'PYEOF' || fail "the sample's maps are wrong"
 import json, os, sys
-out = sys.argv[1]
+out, site_fill = sys.argv[1:3]
 doc = json.load(open(os.path.join(out, "maps.json")))
 names = [m["name"] for m in doc["maps"]]
 assert names[:3] == ["services", "needs", "poverty"], names
@@ -238,6 +244,8 @@ for m in doc["maps"] + [doc["base"]]:
 needs = doc["maps"][1]
 assert [i["color"] for i in needs["legend"][:5]] == ["#ffffb2", "#fecc5c",
     "#fd8d3c", "#f03b20", "#bd0026"], needs["legend"]
+assert needs["legend"][-1] == {"label": "Recommended site",
+    "color": site_fill, "shape": "dot"}, needs["legend"]
 pov = doc["maps"][2]
 assert pov["legend"][0]["label"] == "1 (least poor)", pov["legend"]
 PYEOF
@@ -245,6 +253,12 @@ PYEOF
         table_name, ',') FROM (SELECT table_name FROM gpkg_contents WHERE
         data_type = 'tiles' ORDER BY table_name)")" \
         "base,needs,poverty,poverty-economy,poverty-environment,poverty-society,services"
+    # The first site's dot at zoom 7 (tests/cli/sites.sh checks them all on
+    # a fixture).
+    at=$("$PY" "$(dirname "$0")/site_pixels.py" at "$out/tiles/needs" 7 \
+        $(sql "$out/romania.gpkg" "SELECT lon || ' ' || lat FROM sites
+              ORDER BY fid LIMIT 1"))
+    expect_eq "the first site's pixel at zoom 7" "$at" "${fill}ff"
     ;;
 *)
     fail "unknown case '$case'"
