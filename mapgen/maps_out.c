@@ -208,9 +208,11 @@ static void tileset_info(const mg_maps *m, const map_item *x,
     info->tile_size = m->opt.tile_size;
 }
 
+/* Renders map x into its tile folder and MBTiles file (stores[0], [1]);
+ * the GeoPackage tile table is copied from the finished MBTiles file
+ * afterwards (finish_map), so no tile is encoded or written twice. */
 static int render_map(mg_maps *m, map_item *x, const char *dir,
-                      const char *gpkg_tmp, mg_store **stores,
-                      mg_error *err)
+                      mg_store **stores, mg_error *err)
 {
     mg_tileset_info info;
     tileset_info(m, x, &info);
@@ -224,16 +226,13 @@ static int render_map(mg_maps *m, map_item *x, const char *dir,
     if (!rc)
         rc = mg_store_open(&stores[1], MG_STORE_MBTILES, mbt, &info, force,
                            resume, err);
-    if (!rc && gpkg_tmp)
-        rc = mg_store_open(&stores[2], MG_STORE_GPKG, gpkg_tmp, &info, force,
-                           resume, err);
     free(tdir);
     free(mbt);
     if (rc)
         return rc;
-    mg_render_sink sinks[3];
+    mg_render_sink sinks[2];
     size_t n_sinks = 0;
-    for (int k = 0; k < 3; k++)
+    for (int k = 0; k < 2; k++)
         if (stores[k])
             sinks[n_sinks++] = mg_render_store_sink(stores[k]);
     mg_progress_mode mode = m->opt.quiet ? MG_PROGRESS_NONE : m->opt.progress;
@@ -368,11 +367,38 @@ static int write_maps_json(mg_maps *m, const char *dir, mg_outset *set,
 
 /* ---- the whole -------------------------------------------------------------- */
 
+/* Makes the stores of map x whole: the tile folder, the MBTiles file, and
+ * then the tile table of the GeoPackage being written (gpkg_tmp, NULL for
+ * none) copied from that MBTiles file in one transaction. */
+static int finish_map(mg_maps *m, map_item *x, const char *dir,
+                      const char *gpkg_tmp, mg_store **stores, mg_error *err)
+{
+    int rc = MG_OK;
+    for (int k = 0; k < 2; k++) {
+        if (!rc)
+            rc = mg_store_close(stores[k], err);
+        else
+            mg_store_free(stores[k]);
+        stores[k] = NULL;
+    }
+    if (rc || !gpkg_tmp)
+        return rc;
+    mg_tileset_info info;
+    tileset_info(m, x, &info);
+    char *mbt = path_join(dir, x->name, ".mbtiles");
+    if (!mbt)
+        return nomem(err);
+    /* gpkg_tmp is this run's own new file: replacing is safe. */
+    rc = mg_store_copy_to_gpkg(mbt, gpkg_tmp, &info, 1, err);
+    free(mbt);
+    return rc;
+}
+
 int mg_maps_write(mg_maps *m, const char *out_dir, mg_outset *set,
                   const char *gpkg_tmp, mg_error *err)
 {
     int rc = check_outputs(m, out_dir, err);
-    mg_store **stores = calloc(3 * m->n + 1, sizeof *stores);
+    mg_store **stores = calloc(2 * m->n + 1, sizeof *stores);
     if (!rc && !stores)
         rc = nomem(err);
     for (size_t i = 0; !rc && i < m->n; i++) {
@@ -382,21 +408,23 @@ int mg_maps_write(mg_maps *m, const char *out_dir, mg_outset *set,
         if (!x->is_base)
             rc = write_legend(m, x, out_dir, set, err);
         if (!rc)
-            rc = render_map(m, x, out_dir, gpkg_tmp, stores + 3 * i, err);
+            rc = render_map(m, x, out_dir, stores + 2 * i, err);
     }
     if (!rc)
         rc = write_maps_json(m, out_dir, set, err);
     /* Every map rendered: make the stores whole.  A store that fails to
      * close keeps its partial form for --resume; the rest are dropped
      * (also kept for --resume). */
-    for (size_t i = 0; stores && i < 3 * m->n; i++) {
-        if (!stores[i])
+    for (size_t i = 0; stores && i < m->n; i++) {
+        if (!stores[2 * i])
             continue;
         if (!rc)
-            rc = mg_store_close(stores[i], err);
-        else
-            mg_store_free(stores[i]);
-        stores[i] = NULL;
+            rc = finish_map(m, &m->items[i], out_dir, gpkg_tmp,
+                            stores + 2 * i, err);
+        for (int k = 0; k < 2; k++) {
+            mg_store_free(stores[2 * i + k]);
+            stores[2 * i + k] = NULL;
+        }
     }
     free(stores);
     return rc;

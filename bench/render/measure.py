@@ -147,6 +147,7 @@ def main(argv):
            "peak_total_pss_kib": peak["tot"],
            "maxrss_kib": ru.ru_maxrss,
            "cpu_seconds": round(ru.ru_utime + ru.ru_stime, 2),
+           "sys_seconds": round(ru.ru_stime, 2),
            "server_cpu_seconds": round((srv1 - srv0) / hz, 2),
            "busy_before": round(busy, 3), "waited_quiet_s": waited}
     s = json.dumps(res)

@@ -40,6 +40,7 @@ MAP2IMG_Z=${MAP2IMG_Z:-$(( ZMAX < 8 ? ZMAX : 8 ))}
 (( MAP2IMG_Z < ZMIN )) && MAP2IMG_Z=$ZMIN
 
 [ "${SKIP_SETUP:-}" = 1 ] || "$here/setup.sh"
+. "$here/lib.sh"
 
 res="$work/results"; out="$work/out"
 mkdir -p "$res" "$out"
@@ -67,6 +68,7 @@ json.dump({"tool": tool, "zooms": zooms, "tiles": c["tiles"],
            "peak_server_kib": m["peak_server_pss_kib"],
            "maxrss_kib": m["maxrss_kib"], "exit": m["exit"],
            "cpu_seconds": round(m["cpu_seconds"] + m["server_cpu_seconds"], 2),
+           "sys_seconds": m.get("sys_seconds"),
            "busy_before": m["busy_before"],
            "missing": c.get("missing", 0), "extra": c.get("extra", 0),
            "bytes": c["bytes"], "note": note}, sys.stdout)
@@ -89,7 +91,7 @@ trap stop_lighttpd EXIT INT TERM
 
 run_mapcache() {
     local mc="$work/mapcache" cache="$out/mapcache" m=$MAPCACHE_METATILE
-    mkdir -p "$mc"; rm -rf "$cache"
+    mkdir -p "$mc"; set_aside "$cache"
     local url="http://127.0.0.1:$PORT/mapserv?map=COUNTIES"
     if curl -s -o /dev/null "http://127.0.0.1:$PORT/"; then
         echo "peers: something already listens on 127.0.0.1:$PORT (set PORT=)" >&2
@@ -173,7 +175,7 @@ CONF
 # ---- MapServer map2img, one process per tile --------------------------------
 run_map2img() {
     local dir="$out/map2img" z=$MAP2IMG_Z
-    rm -rf "$dir"
+    set_aside "$dir"
     local args="$work/map2img-args.txt"
     "$PY" "$here/tiles.py" args2img "$z" "$dir" "$here/counties.map" "$BBOX" > "$args"
     awk -v z="$z" '$1 == z' "$list" > "$work/tiles-map2img.txt"
@@ -188,7 +190,7 @@ run_map2img() {
 # ---- Mapnik -----------------------------------------------------------------
 run_mapnik() {
     local dir="$out/mapnik"
-    rm -rf "$dir"
+    set_aside "$dir"
     echo "peers: mapnik, $ntiles tiles, $JOBS processes ..." >&2
     "$PY" "$here/measure.py" --quiet "$QUIET" --json "$res/mapnik.measure.json" -- \
         "$PY" "$here/mapnik_render.py" "$ZMIN" "$ZMAX" "$dir" -j "$JOBS" --bbox="$BBOX" \
@@ -209,4 +211,6 @@ for p in $PEERS; do
     jq -s -c 'min_by(.seconds) + {runs: length, all_seconds: map(.seconds)}' \
         "$res/$p".run*.json > "$res/$p.json"
 done
+# render.sh times mapgen after the peers and empties the trash itself.
+[ "${KEEP_TRASH:-}" = 1 ] || empty_trash
 [ "${NO_REPORT:-}" = 1 ] || "$PY" "$here/report.py" "$res" $PEERS

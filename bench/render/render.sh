@@ -23,8 +23,9 @@ export JOBS MAP2IMG_Z REPEAT
 res="$work/results"
 
 "$here/setup.sh"
+. "$here/lib.sh"
 rm -f "$res"/*.json
-SKIP_SETUP=1 NO_REPORT=1 "$here/peers.sh" "$ZMIN" "$ZMAX"
+SKIP_SETUP=1 NO_REPORT=1 KEEP_TRASH=1 "$here/peers.sh" "$ZMIN" "$ZMAX"
 
 # ============================================================================
 # run_mapgen ZMIN ZMAX NAME -- mapgen's side of the benchmark.
@@ -51,7 +52,7 @@ run_mapgen() {
     jq --arg style "$here/mapgen-style.json" \
         '. + {maps: [{name: "counties", style: $style}]}' \
         "$work/project.json" > "$project"
-    rm -rf "$dir"
+    set_aside "$dir"
     rm -f "$res/$name.json"
     echo "render: mapgen run -z $z0-$z1 -j $JOBS --bbox ${BBOX:=-125.0,24.0,-66.5,49.5} ..." >&2
     local rc=0
@@ -71,7 +72,8 @@ json.dump({"tool": sys.argv[3], "zooms": sys.argv[4], "tiles": c["tiles"],
            "transparent": c["transparent"], "seconds": m["seconds"],
            "peak_kib": m["peak_total_pss_kib"], "maxrss_kib": m["maxrss_kib"],
            "exit": m["exit"], "bytes": c["bytes"],
-           "cpu_seconds": m["cpu_seconds"], "busy_before": m["busy_before"],
+           "cpu_seconds": m["cpu_seconds"], "sys_seconds": m.get("sys_seconds"),
+           "busy_before": m["busy_before"],
            "note": "%s, -j 2 (whole `mapgen run`: read, join, render, write)" % sys.argv[5]},
           sys.stdout)
 print()
@@ -106,6 +108,7 @@ if mapgen_renders; then
 else
     echo "render: $MAPGEN missing or without tile rendering (no -z in 'mapgen run --help'); peers only" >&2
 fi
+empty_trash
 echo
 echo "Rendering benchmark: US counties ($(jq '.features | length' "$work/counties.geojson") polygons), zooms $ZMIN-$ZMAX, $(wc -l < "$work/tiles-$ZMIN-$ZMAX.txt") tiles, $JOBS jobs"
 "$PY" "$here/report.py" --mapgen "$res" $tools

@@ -23,6 +23,15 @@ def load(d, name):
     return json.load(open(p)) if os.path.exists(p) else None
 
 
+def cpu(r):
+    """CPU seconds, with the system (kernel) part when measured."""
+    if "cpu_seconds" not in r:
+        return "-"
+    if r.get("sys_seconds") is None:
+        return "%.1f" % r["cpu_seconds"]
+    return "%.1f (%.1f sys)" % (r["cpu_seconds"], r["sys_seconds"])
+
+
 def main(argv):
     use_mg = "--mapgen" in argv
     argv = [a for a in argv if a != "--mapgen"]
@@ -53,7 +62,7 @@ def main(argv):
             ratio_o = "%.1f" % (mtps / ops) if ops else "-"
         lines.append((r["tool"], r["zooms"], str(n), str(t), "%.2f" % s,
                       "%.1f" % tps, "%.1f" % ops,
-                      "%.1f" % r["cpu_seconds"] if "cpu_seconds" in r else "-",
+                      cpu(r),
                       "%.0f" % (r["peak_kib"] / 1024),
                       ratio, ratio_o))
     w = [max(len(x[i]) for x in [hdr] + lines) for i in range(len(hdr))]
@@ -82,7 +91,8 @@ def main(argv):
                               ("; " + "; ".join(extra)) if extra else ""))
     print("  tiles/s = tiles / wall seconds; opaque t/s counts only tiles that are not"
           " fully transparent; mapgen x = mapgen tiles/s / peer tiles/s;"
-          " CPU s = user+system CPU seconds of all processes (servers included);"
+          " CPU s = user+system CPU seconds of all processes (servers included; in"
+          " brackets the system part, without MapCache's mapserv server);"
           " peak = summed PSS of all processes (servers included)")
     return 0
 

@@ -161,6 +161,41 @@ static void test_rgba(void)
     mg_canvas_free(c);
 }
 
+/* The encoder's shortcuts: rows equal to the row above, runs taken four
+ * pixels at a time that end one pixel short of a change, a row of one
+ * pixel's height packed to RGB in the index buffer. */
+static void test_shortcuts(void)
+{
+    size_t n;
+    /* 1 px high, 300 opaque colours: RGB from a buffer of 3 * 300 + 1. */
+    mg_canvas *c = mg_canvas_new(300, 1);
+    for (int x = 0; x < 300; x++)
+        set_px(c, x, 0, (uint8_t)x, (uint8_t)(x >> 8), 40, 255);
+    free(round_trip(c, 1, PNG_COLOR_TYPE_RGB, 8, &n));
+    mg_canvas_free(c);
+
+    /* Runs of lengths 1..9 of alternating colours, each row shifted by a
+     * pixel from the one above except a repeated pair of rows; a change
+     * in the last pixel of a repeated-looking row. */
+    c = mg_canvas_new(61, 12);
+    for (int y = 0; y < 12; y++) {
+        int shift = y == 5 ? 4 : y;
+        int x = 0, run = 1, colour = 0;
+        while (x < 61) {
+            for (int k = 0; k < run && x < 61; k++, x++) {
+                int at = (x + shift) % 61;
+                set_px(c, at, y, colour ? 230 : 10, 50, (uint8_t)(run * 20),
+                       colour ? 255 : 90);
+            }
+            colour ^= 1;
+            run = run % 9 + 1;
+        }
+    }
+    set_px(c, 60, 11, 1, 2, 3, 4);
+    free(round_trip(c, 3, PNG_COLOR_TYPE_PALETTE, 8, &n));
+    mg_canvas_free(c);
+}
+
 /* A rendered tile: one colour anti-aliased over transparency stays within
  * a palette (alpha levels of one colour); two colours over each other
  * blend into more than 256. */
@@ -310,6 +345,7 @@ int main(void)
 {
     test_palette();
     test_rgba();
+    test_shortcuts();
     test_rendered();
     test_decode_other();
     test_errors();
