@@ -46,17 +46,27 @@ typedef struct mg_map_options {
     int quiet;
     const char *only;        /* "needs,poverty": a subset of the maps, or
                                 NULL for all */
+    unsigned stores;         /* MG_MAPS_STORE_* bits: where tiles go */
 } mg_map_options;
 
+/* The tile stores of --stores (docs/rendering.md). */
+enum {
+    MG_MAPS_STORE_DIR = 1,       /* tiles/<map>/{z}/{x}/{y}.png + TileJSON */
+    MG_MAPS_STORE_MBTILES = 2,   /* <map>.mbtiles */
+    MG_MAPS_STORE_GPKG = 4,      /* tile table <map> in <name>.gpkg */
+    MG_MAPS_STORE_ALL = 7
+};
+
 /* Sets o to the defaults: zooms from the data, all cores, 256 px tiles,
- * PNG level 3, progress auto. */
+ * PNG level 3, progress auto, every store. */
 void mg_map_options_default(mg_map_options *o);
 
 /* `mapgen run`'s rendering options, for its getopt_long() table (the
  * short ones are -z and -j: "z:j:"). */
 enum {
     MG_OPT_BBOX = 1000, MG_OPT_TILE_SIZE, MG_OPT_RETINA, MG_OPT_PNG_LEVEL,
-    MG_OPT_PROGRESS, MG_OPT_RESUME, MG_OPT_MAPS, MG_OPT_NO_TILES
+    MG_OPT_PROGRESS, MG_OPT_RESUME, MG_OPT_MAPS, MG_OPT_NO_TILES,
+    MG_OPT_STORES
 };
 #define MG_MAPS_LONG_OPTIONS                                              \
     {"zoom", required_argument, NULL, 'z'},                               \
@@ -68,7 +78,8 @@ enum {
     {"progress", required_argument, NULL, MG_OPT_PROGRESS},               \
     {"resume", no_argument, NULL, MG_OPT_RESUME},                         \
     {"maps", required_argument, NULL, MG_OPT_MAPS},                       \
-    {"no-tiles", no_argument, NULL, MG_OPT_NO_TILES}
+    {"no-tiles", no_argument, NULL, MG_OPT_NO_TILES},                     \
+    {"stores", required_argument, NULL, MG_OPT_STORES}
 
 /* Handles option c (one of the above) with its argument: fills o, or sets
  * *no_tiles.  Returns MG_OK, or MG_ERR_USAGE after printing what is wrong
@@ -99,6 +110,9 @@ int mg_maps_parse_arg(int c, const char *arg, mg_map_options *o,
     "                      --force does\n"                                  \
     "      --maps A,B      render only these maps (and the base), e.g.\n"  \
     "                      --maps needs,poverty\n"                          \
+    "      --stores LIST   where the tiles go, any of dir (tiles/<map>/,\n" \
+    "                      which the viewer page needs), mbtiles and gpkg,\n" \
+    "                      e.g. --stores dir,mbtiles; default all three\n"  \
     "      --no-tiles      no maps: the GeoPackage and reports only\n"
 extern const char mg_maps_usage[];
 
@@ -126,13 +140,20 @@ int mg_maps_prepare(mg_maps *m, const mg_dataset *d, const mg_sites *sites,
 
 /* Renders every map into out_dir/tiles/<map>/, out_dir/<map>.mbtiles and
  * a tile table of gpkg_tmp (the run's GeoPackage under its temporary
- * name, before the outset commits it), and stages legends/<map>.png and
- * maps.json in set.  The stores are made whole at the end, after every
+ * name, before the outset commits it), or the subset of these that the
+ * options' stores name, and stages legends/<map>.png and maps.json in
+ * set.  The GeoPackage table is copied from the MBTiles file; without the
+ * mbtiles store that file is an intermediate, .<map>.gpkg-tiles.mbtiles,
+ * removed once copied.  The stores are made whole at the end, after every
  * map rendered.  Returns MG_OK or an MG_ERR_* code (MG_ERR_OUTPUT when an
  * output exists and neither force nor resume is given;
  * MG_ERR_INTERRUPTED). */
 int mg_maps_write(mg_maps *m, const char *out_dir, mg_outset *set,
                   const char *gpkg_tmp, mg_error *err);
+
+/* The MG_MAPS_STORE_* bits of the options (MG_MAPS_STORE_DIR: the viewer
+ * page has tiles to show). */
+unsigned mg_maps_stores(const mg_maps *m);
 
 /* The number of maps prepared (the base included). */
 size_t mg_maps_count(const mg_maps *m);

@@ -15,6 +15,7 @@ void mg_map_options_default(mg_map_options *o)
     o->tile_size = 256;
     o->png_level = 3;
     o->progress = MG_PROGRESS_AUTO;
+    o->stores = MG_MAPS_STORE_ALL;
 }
 
 static int bad(const char *opt, const char *arg, const char *what)
@@ -74,6 +75,31 @@ static int parse_bbox(const char *arg, mg_map_options *o)
     return MG_OK;
 }
 
+/* "dir,mbtiles,gpkg" or any non-empty subset, each name once. */
+static int parse_stores(const char *arg, mg_map_options *o)
+{
+    static const char *const names[] = {"dir", "mbtiles", "gpkg"};
+    unsigned set = 0;
+    const char *s = arg;
+    for (;;) {
+        size_t n = strcspn(s, ",");
+        unsigned bit = 0;
+        for (unsigned k = 0; k < 3; k++)
+            if (n == strlen(names[k]) && !strncmp(s, names[k], n))
+                bit = 1u << k;
+        if (!bit || (set & bit))
+            return bad("--stores", arg, "expected a list of dir, mbtiles "
+                       "and gpkg, each at most once, e.g. --stores "
+                       "dir,mbtiles");
+        set |= bit;
+        if (!s[n])
+            break;
+        s += n + 1;
+    }
+    o->stores = set;
+    return MG_OK;
+}
+
 int mg_maps_parse_arg(int c, const char *arg, mg_map_options *o,
                       int *no_tiles)
 {
@@ -127,6 +153,8 @@ int mg_maps_parse_arg(int c, const char *arg, mg_map_options *o,
     case MG_OPT_NO_TILES:
         *no_tiles = 1;
         return MG_OK;
+    case MG_OPT_STORES:
+        return parse_stores(arg, o);
     default:
         return MG_ERR_USAGE;
     }

@@ -5,6 +5,7 @@
  */
 #include "mapgen/maps_internal.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -165,8 +166,10 @@ static int check_outputs(const mg_maps *m, const char *dir, mg_error *err)
             paths[0] = path_join(dir, "maps.json", NULL);
         } else if (!m->items[i].skip) {
             const char *nm = m->items[i].name;
-            paths[0] = path_join(dir, "tiles/", nm);
-            paths[1] = path_join(dir, nm, ".mbtiles");
+            if (m->opt.stores & MG_MAPS_STORE_DIR)
+                paths[0] = path_join(dir, "tiles/", nm);
+            if (m->opt.stores & MG_MAPS_STORE_MBTILES)
+                paths[1] = path_join(dir, nm, ".mbtiles");
             char leg[96];
             snprintf(leg, sizeof leg, "legends/%s.png", nm);
             if (!m->items[i].is_base)
@@ -211,21 +214,46 @@ static void tileset_info(const mg_maps *m, const map_item *x,
 /* Renders map x into its tile folder and MBTiles file (stores[0], [1]);
  * the GeoPackage tile table is copied from the finished MBTiles file
  * afterwards (finish_map), so no tile is encoded or written twice. */
+/* The MBTiles file of map x: out_dir/<map>.mbtiles, or with the
+ * GeoPackage store but not the MBTiles one, the intermediate the tile
+ * table is copied from. */
+static char *mbtiles_path(const mg_maps *m, const map_item *x,
+                          const char *dir)
+{
+    if (m->opt.stores & MG_MAPS_STORE_MBTILES)
+        return path_join(dir, x->name, ".mbtiles");
+    char name[96];
+    snprintf(name, sizeof name, ".%s.gpkg-tiles.mbtiles", x->name);
+    return path_join(dir, name, NULL);
+}
+
+/* 1 when map x has an MBTiles file to render (a store or the
+ * intermediate of the GeoPackage table). */
+static int wants_mbtiles(const mg_maps *m, const char *gpkg_tmp)
+{
+    return (m->opt.stores & MG_MAPS_STORE_MBTILES) ||
+           ((m->opt.stores & MG_MAPS_STORE_GPKG) && gpkg_tmp);
+}
+
 static int render_map(mg_maps *m, map_item *x, const char *dir,
-                      mg_store **stores, mg_error *err)
+                      const char *gpkg_tmp, mg_store **stores, mg_error *err)
 {
     mg_tileset_info info;
     tileset_info(m, x, &info);
-    char *tdir = path_join(dir, "tiles/", x->name);
-    char *mbt = path_join(dir, x->name, ".mbtiles");
-    int rc = tdir && mbt ? MG_OK : nomem(err);
+    int want_dir = (m->opt.stores & MG_MAPS_STORE_DIR) != 0;
+    int want_mbt = wants_mbtiles(m, gpkg_tmp);
+    /* The intermediate MBTiles file is this run's own: always replaced. */
+    int own_mbt = !(m->opt.stores & MG_MAPS_STORE_MBTILES);
+    char *tdir = want_dir ? path_join(dir, "tiles/", x->name) : NULL;
+    char *mbt = want_mbt ? mbtiles_path(m, x, dir) : NULL;
+    int rc = (tdir || !want_dir) && (mbt || !want_mbt) ? MG_OK : nomem(err);
     int force = m->opt.force, resume = m->opt.resume;
-    if (!rc)
+    if (!rc && want_dir)
         rc = mg_store_open(&stores[0], MG_STORE_DIR, tdir, &info, force,
                            resume, err);
-    if (!rc)
-        rc = mg_store_open(&stores[1], MG_STORE_MBTILES, mbt, &info, force,
-                           resume, err);
+    if (!rc && want_mbt)
+        rc = mg_store_open(&stores[1], MG_STORE_MBTILES, mbt, &info,
+                           force || own_mbt, resume, err);
     free(tdir);
     free(mbt);
     if (rc)
@@ -375,21 +403,25 @@ static int finish_map(mg_maps *m, map_item *x, const char *dir,
 {
     int rc = MG_OK;
     for (int k = 0; k < 2; k++) {
-        if (!rc)
+        if (!rc && stores[k])
             rc = mg_store_close(stores[k], err);
         else
             mg_store_free(stores[k]);
         stores[k] = NULL;
     }
-    if (rc || !gpkg_tmp)
+    if (rc || !gpkg_tmp || !(m->opt.stores & MG_MAPS_STORE_GPKG))
         return rc;
     mg_tileset_info info;
     tileset_info(m, x, &info);
-    char *mbt = path_join(dir, x->name, ".mbtiles");
+    char *mbt = mbtiles_path(m, x, dir);
     if (!mbt)
         return nomem(err);
     /* gpkg_tmp is this run's own new file: replacing is safe. */
     rc = mg_store_copy_to_gpkg(mbt, gpkg_tmp, &info, 1, err);
+    if (!rc && !(m->opt.stores & MG_MAPS_STORE_MBTILES) && unlink(mbt) != 0)
+        rc = mg_error_set(err, MG_ERR_OUTPUT, mbt, -1, NULL,
+                          "cannot remove this intermediate file: %s",
+                          strerror(errno));
     free(mbt);
     return rc;
 }
@@ -408,7 +440,7 @@ int mg_maps_write(mg_maps *m, const char *out_dir, mg_outset *set,
         if (!x->is_base)
             rc = write_legend(m, x, out_dir, set, err);
         if (!rc)
-            rc = render_map(m, x, out_dir, stores + 2 * i, err);
+            rc = render_map(m, x, out_dir, gpkg_tmp, stores + 2 * i, err);
     }
     if (!rc)
         rc = write_maps_json(m, out_dir, set, err);
@@ -416,7 +448,7 @@ int mg_maps_write(mg_maps *m, const char *out_dir, mg_outset *set,
      * close keeps its partial form for --resume; the rest are dropped
      * (also kept for --resume). */
     for (size_t i = 0; stores && i < m->n; i++) {
-        if (!stores[2 * i])
+        if (!stores[2 * i] && !stores[2 * i + 1])
             continue;
         if (!rc)
             rc = finish_map(m, &m->items[i], out_dir, gpkg_tmp,
@@ -428,4 +460,9 @@ int mg_maps_write(mg_maps *m, const char *out_dir, mg_outset *set,
     }
     free(stores);
     return rc;
+}
+
+unsigned mg_maps_stores(const mg_maps *m)
+{
+    return m->opt.stores;
 }

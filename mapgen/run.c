@@ -155,7 +155,9 @@ static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
                                      &sites_csv, err);
     if (!rc && maps)
         rc = mg_maps_write(maps, dir, set, tmp[0], err);
-    if (!rc && maps)
+    /* The viewer page shows the tile folders: without them, no page. */
+    int viewer = maps && (mg_maps_stores(maps) & MG_MAPS_STORE_DIR);
+    if (!rc && viewer)
         rc = mg_viewer_stage(set, dir, opt->force, err);
     if (!rc && mg_interrupted)
         rc = mg_error_set(err, MG_ERR_INTERRUPTED, NULL, -1, NULL,
@@ -169,12 +171,15 @@ static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
             say(opt, "  %s\n", pov.final[i]);
         if (sites_csv)
             say(opt, "  %s\n", sites_csv);
-        if (maps)
-            if (!opt->quiet)
-                fprintf(stderr, "mapgen: maps in %s/ (index.html, tiles/, "
-                        "legends/, *.mbtiles); view them with\n"
-                        "  python3 -m http.server -d %s 8000\n"
-                        "then open http://localhost:8000/\n", dir, dir);
+        if (viewer && !opt->quiet)
+            fprintf(stderr, "mapgen: maps in %s/ (index.html, tiles/, "
+                    "legends/, *.mbtiles); view them with\n"
+                    "  python3 -m http.server -d %s 8000\n"
+                    "then open http://localhost:8000/\n", dir, dir);
+        else if (maps && !opt->quiet)
+            fprintf(stderr, "mapgen: maps in %s/ (legends/, maps.json and "
+                    "the --stores chosen); no viewer page without the "
+                    "tile folders (--stores dir)\n", dir);
     }
     free(sites_csv);
     mg_outset_free(set);
@@ -255,6 +260,7 @@ int mg_cmd_run(int argc, char **argv)
         case 'z': case 'j': case MG_OPT_BBOX: case MG_OPT_TILE_SIZE:
         case MG_OPT_RETINA: case MG_OPT_PNG_LEVEL: case MG_OPT_PROGRESS:
         case MG_OPT_RESUME: case MG_OPT_MAPS: case MG_OPT_NO_TILES:
+        case MG_OPT_STORES:
             if (mg_maps_parse_arg(c, optarg, &mopt, &opt.no_tiles))
                 return MG_ERR_USAGE;
             break;

@@ -5,8 +5,9 @@
 #
 # usage: bench/render/render.sh ZMIN ZMAX        e.g. bench/render/render.sh 0 10
 # env:   MAPGEN=path/to/mapgen (default build-rel/mapgen/mapgen), PEERS,
-#        JOBS, PORT, BBOX, MAP2IMG_Z, MAPCACHE_METATILE, MAPNIK_METATILE,
-#        REPEAT (see peers.sh; REPEAT applies to mapgen too)
+#        JOBS, PORT, BBOX, MAP2IMG_Z, MAPCACHE_METATILE, MAPNIK_METATILE
+#        (see peers.sh), REPEAT=1: rounds of every tool in turn, the
+#        fastest round of each kept
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -25,39 +26,38 @@ res="$work/results"
 "$here/setup.sh"
 . "$here/lib.sh"
 rm -f "$res"/*.json
-SKIP_SETUP=1 NO_REPORT=1 KEEP_TRASH=1 "$here/peers.sh" "$ZMIN" "$ZMAX"
 
 # ============================================================================
-# run_mapgen ZMIN ZMAX NAME -- mapgen's side of the benchmark.
-# >>> The mapgen renderer's engineer finishes this: the map/style section of
-# >>> work/project.json (written by setup.sh; style.json holds the values the
-# >>> peers use: 5 fixed classes on `value` at 20/40/60/80, YlOrRd 5 fills,
-# >>> 0.5 px #ffffff outline, transparent background), and the tile layout
-# >>> under mapgen-out/tiles/ if it is not Z/X/Y.png.
-# Times one `mapgen run` (wall seconds, summed PSS of its processes), counts
-# the PNG tiles under mapgen-out/tiles/ and how many are fully transparent,
-# and writes work/results/NAME.json for report.py.
+# run_mapgen ZMIN ZMAX NAME STORES -- mapgen's side of the benchmark: one
+# `mapgen run` timed (wall seconds, summed PSS of its processes), the PNG
+# tiles under mapgen-out/tiles/ counted (and the fully transparent ones),
+# work/results/NAME.json written for report.py.  STORES is mapgen's
+# --stores: "dir" writes what the peers write (one tile folder), the
+# default of mapgen run ("dir,mbtiles,gpkg") adds the MBTiles file and the
+# GeoPackage tile table.
 # ============================================================================
 run_mapgen() {
-    local z0=$1 z1=$2 name=$3
+    local z0=$1 z1=$2 name=$3 stores=$4
     local dir="$work/mapgen-out"
     # mapgen's side: work/project.json (setup.sh) plus a "maps" section with
     # one map drawn by mapgen-style.json, the values of style.json (fixed
     # breaks 20/40/60/80, YlOrRd 5, 0.5 px #ffffff outline, transparent
     # elsewhere).  --bbox: the peers' extent ($BBOX); mapgen renders the
     # tiles of it that a county touches.  Tiles: mapgen-out/tiles/counties/
-    # Z/X/Y.png (tiles.py counts every PNG under mapgen-out/tiles); the run
-    # also writes counties.mbtiles and a tile table in counties.gpkg.
+    # Z/X/Y.png (tiles.py counts every PNG under mapgen-out/tiles).  Every
+    # run also writes counties.gpkg (the vector layer), the reports, the
+    # legend and the viewer page.
     local project="$work/project-mapgen.json"
     jq --arg style "$here/mapgen-style.json" \
         '. + {maps: [{name: "counties", style: $style}]}' \
         "$work/project.json" > "$project"
     set_aside "$dir"
     rm -f "$res/$name.json"
-    echo "render: mapgen run -z $z0-$z1 -j $JOBS --bbox ${BBOX:=-125.0,24.0,-66.5,49.5} ..." >&2
+    echo "render: mapgen run -z $z0-$z1 -j $JOBS --bbox ${BBOX:=-125.0,24.0,-66.5,49.5} --stores $stores ..." >&2
     local rc=0
     (cd "$root" && "$PY" "$here/measure.py" --quiet "${QUIET:-0.15,600}" --json "$res/$name.measure.json" -- \
-        "$MAPGEN" run "$project" -z "$z0-$z1" -j "$JOBS" --bbox "$BBOX" -o "$dir" --force >&2) || rc=$?
+        "$MAPGEN" run "$project" -z "$z0-$z1" -j "$JOBS" --bbox "$BBOX" \
+        --stores "$stores" -o "$dir" --force >&2) || rc=$?
     if [ "$rc" != 0 ]; then
         echo "render: mapgen exited $rc; its figures are left out" >&2
         rm -f "$res/$name.measure.json"
@@ -65,7 +65,7 @@ run_mapgen() {
     fi
     "$PY" "$here/tiles.py" check "$dir/tiles" > "$res/$name.check.json"
     "$PY" - "$res/$name.measure.json" "$res/$name.check.json" "$name" "$z0-$z1" \
-        "$("$MAPGEN" --version 2>/dev/null | head -1)" > "$res/$name.json" <<'PY'
+        "$("$MAPGEN" --version 2>/dev/null | head -1)" "$stores" > "$res/$name.json" <<'PY'
 import json, sys
 m = json.load(open(sys.argv[1])); c = json.load(open(sys.argv[2]))
 json.dump({"tool": sys.argv[3], "zooms": sys.argv[4], "tiles": c["tiles"],
@@ -74,7 +74,8 @@ json.dump({"tool": sys.argv[3], "zooms": sys.argv[4], "tiles": c["tiles"],
            "exit": m["exit"], "bytes": c["bytes"],
            "cpu_seconds": m["cpu_seconds"], "sys_seconds": m.get("sys_seconds"),
            "busy_before": m["busy_before"],
-           "note": "%s, -j 2 (whole `mapgen run`: read, join, render, write)" % sys.argv[5]},
+           "note": "%s, -j 2, --stores %s (whole `mapgen run`: read, join, "
+                   "GeoPackage and reports, render, write)" % (sys.argv[5], sys.argv[6])},
           sys.stdout)
 print()
 PY
@@ -82,32 +83,52 @@ PY
 
 mapgen_renders() {
     [ -x "$MAPGEN" ] || return 1
-    "$MAPGEN" run --help 2>&1 | grep -Eq -- '(^|[[:space:],])-z([[:space:],]|$)'
+    "$MAPGEN" run --help 2>&1 | grep -Eq -- '--stores'
 }
 
-# best_of Z0 Z1 NAME: run_mapgen REPEAT times, keep the fastest (as peers.sh)
-best_of() {
-    local i
-    rm -f "$res/$3.json" "$res/$3".run*.json
-    for i in $(seq "$REPEAT"); do
-        run_mapgen "$@"
-        [ -s "$res/$3.json" ] || break
-        cp "$res/$3.json" "$res/$3.run$i.json"
-    done
-    compgen -G "$res/$3.run*.json" >/dev/null || return 0
+# One round: every peer once (peers.sh), then mapgen; REPEAT rounds, so
+# that a machine whose speed drifts (a shared VM) slows every tool alike
+# rather than the one that happened to run last.  Each tool keeps its
+# fastest round.
+keep_round() { # NAME ROUND
+    [ -s "$res/$1.json" ] && cp "$res/$1.json" "$res/$1.round$2.json"
+    return 0
+}
+best_round() { # NAME
+    compgen -G "$res/$1.round*.json" >/dev/null || return 0
     jq -s -c 'min_by(.seconds) + {runs: length, all_seconds: map(.seconds)}' \
-        "$res/$3".run*.json > "$res/$3.json"
+        "$res/$1".round*.json > "$res/$1.json"
 }
 
-tools="mapcache map2img mapnik"
+PEERS=${PEERS-mapcache map2img mapnik}   # PEERS= (empty): mapgen alone
+tools=$PEERS
+mg=0
 if mapgen_renders; then
-    best_of "$ZMIN" "$ZMAX" mapgen
+    mg=1
+    # mapgen: the tile folder, as the peers; mapgen-all: every store.
     # map2img covers one zoom: mapgen over that zoom alone, for its ratio.
-    best_of "$MAP2IMG_Z" "$MAP2IMG_Z" "mapgen-z$MAP2IMG_Z"
-    tools="mapgen mapgen-z$MAP2IMG_Z $tools"
+    tools="mapgen mapgen-all mapgen-z$MAP2IMG_Z $tools"
 else
-    echo "render: $MAPGEN missing or without tile rendering (no -z in 'mapgen run --help'); peers only" >&2
+    echo "render: $MAPGEN missing or too old (no --stores in 'mapgen run --help'); peers only" >&2
 fi
+rm -f "$res"/*.round*.json
+for round in $(seq "$REPEAT"); do
+    echo "render: round $round of $REPEAT" >&2
+    if [ -n "$PEERS" ]; then
+        PEERS="$PEERS" REPEAT=1 SKIP_SETUP=1 NO_REPORT=1 KEEP_TRASH=1 \
+            "$here/peers.sh" "$ZMIN" "$ZMAX"
+        for p in $PEERS; do keep_round "$p" "$round"; done
+    fi
+    if [ "$mg" = 1 ]; then
+        run_mapgen "$ZMIN" "$ZMAX" mapgen dir
+        keep_round mapgen "$round"
+        run_mapgen "$ZMIN" "$ZMAX" mapgen-all dir,mbtiles,gpkg
+        keep_round mapgen-all "$round"
+        run_mapgen "$MAP2IMG_Z" "$MAP2IMG_Z" "mapgen-z$MAP2IMG_Z" dir
+        keep_round "mapgen-z$MAP2IMG_Z" "$round"
+    fi
+done
+for t in $tools; do best_round "$t"; done
 empty_trash
 echo
 echo "Rendering benchmark: US counties ($(jq '.features | length' "$work/counties.geojson") polygons), zooms $ZMIN-$ZMAX, $(wc -l < "$work/tiles-$ZMIN-$ZMAX.txt") tiles, $JOBS jobs"

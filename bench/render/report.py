@@ -89,6 +89,13 @@ def main(argv):
             extra.append("CPU busy before: %.0f%%" % (100 * r["busy_before"]))
         print("  %s: %s%s" % (r["tool"], r.get("note", ""),
                               ("; " + "; ".join(extra)) if extra else ""))
+    allst = load(d, "mapgen-all") if use_mg else None
+    if allst and allst.get("seconds") and allst.get("exit", 0) == 0:
+        peers = [r for r in rows if not r["tool"].startswith("mapgen")
+                 and r["tool"] != "map2img" and r.get("ops")]
+        for r in peers:
+            print("  mapgen-all (every store) x %s opaque: %.1f" % (
+                r["tool"], allst["tiles"] / allst["seconds"] / r["ops"]))
     print("  tiles/s = tiles / wall seconds; opaque t/s counts only tiles that are not"
           " fully transparent; mapgen x = mapgen tiles/s / peer tiles/s;"
           " CPU s = user+system CPU seconds of all processes (servers included; in"

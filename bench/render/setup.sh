@@ -87,11 +87,10 @@ PY
         -nln counties_3857 -t_srs EPSG:3857 -nlt MULTIPOLYGON -lco SPATIAL_INDEX=YES
 fi
 
-if [ ! -s "$work/project.json" ]; then
-    # mapgen's project file; its map/style section is being defined by the
-    # mapgen engineer and is left to them (see render.sh: run_mapgen).
-    cat > "$work/project.json" <<'JSON'
-{"name": "counties", "boundaries": {"path": "counties.geojson", "code_field": "id", "fields": ["value"]}}
+# mapgen's project file (render.sh adds the map): the same shapefile as
+# MapServer's and Mapnik's, in lon/lat (mapgen projects it itself; the
+# peers read the EPSG:3857 copy).  Written every time: it is derived.
+cat > "$work/project.json" <<'JSON'
+{"name": "counties", "boundaries": {"path": "counties.shp", "code_field": "id", "fields": ["value"]}}
 JSON
-fi
 echo "setup: ok ($work)" >&2

@@ -115,6 +115,45 @@ resume)
     expect_rc 0
     same_stores "$out" "$T/whole" golden choropleth dots
     ;;
+stores)
+    # --stores picks the tile stores; the tiles are those of a run with all
+    # three.  Without the tile folder there is no viewer page; the
+    # GeoPackage table alone leaves no MBTiles file behind (not even the
+    # intermediate it is copied from).
+    args="$golden/clean/project.json -z 6-9 -q"
+    run run $args -o "$T/all"
+    expect_rc 0
+    run run $args -o "$T/dir" --stores dir
+    expect_rc 0
+    diff -r "$T/all/tiles/choropleth" "$T/dir/tiles/choropleth" >/dev/null ||
+        fail "--stores dir: tiles differ from a run with every store"
+    [ -e "$T/dir/index.html" ] || fail "--stores dir: no viewer page"
+    [ ! -e "$T/dir/choropleth.mbtiles" ] || fail "--stores dir: MBTiles written"
+    expect_eq "--stores dir: tile tables in the GeoPackage" "$(sql "$T/dir/golden.gpkg" \
+        "SELECT count(*) FROM gpkg_contents WHERE data_type = 'tiles'")" 0
+    run run "$golden/clean/project.json" -z 6-9 -o "$T/gpkg" --stores gpkg
+    expect_rc 0
+    expect_err "no viewer page without the tile folders"
+    expect_eq "--stores gpkg: choropleth table" \
+        "$(dump_tiles "$T/gpkg/golden.gpkg" choropleth)" \
+        "$(dump_tiles "$T/all/golden.gpkg" choropleth)"
+    gdalinfo "GPKG:$T/gpkg/golden.gpkg:choropleth" >/dev/null ||
+        fail "gdalinfo cannot open the tile table"
+    for f in tiles index.html choropleth.mbtiles .choropleth.gpkg-tiles.mbtiles; do
+        [ ! -e "$T/gpkg/$f" ] || fail "--stores gpkg: $f written"
+    done
+    run run $args -o "$T/mbt" --stores mbtiles,dir
+    expect_rc 0
+    expect_eq "--stores mbtiles,dir: choropleth.mbtiles" \
+        "$(dump_tiles "$T/mbt/choropleth.mbtiles" tiles)" \
+        "$(dump_tiles "$T/all/choropleth.mbtiles" tiles)"
+    for bad in "" dir,foo dir,dir "dir mbtiles"; do
+        run run $args -o "$T/bad" --stores "$bad"
+        expect_rc 2
+        expect_err "mapgen run: --stores '$bad': expected a list of dir, mbtiles and gpkg"
+    done
+    [ ! -e "$T/bad" ] || fail "a refused --stores wrote outputs"
+    ;;
 force)
     run run "$golden/clean/project.json" -o "$out" -z 6-8 -q
     expect_rc 0
