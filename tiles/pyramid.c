@@ -261,6 +261,7 @@ typedef struct slot {
     unsigned char *png;      /* owned unless borrowed (a worker's cache) */
     size_t size;
     int borrowed;
+    uint64_t hash;           /* of the PNG bytes, for counting duplicates */
     char message[256];
 } slot;
 
@@ -312,7 +313,7 @@ static int uniform(const mg_canvas *c)
 
 /* Encodes the worker's canvas into s; a one-colour tile comes from (or
  * goes to) the worker's cache. */
-static void encode(wctx *wc, slot *s)
+static void encode_png(wctx *wc, slot *s)
 {
     rworker *w = &wc->w;
     mg_error err;
@@ -346,6 +347,33 @@ static void encode(wctx *wc, slot *s)
         ce->size = s->size;
         s->borrowed = 1;
     }
+}
+
+/* A 64-bit hash of n bytes, never 0, taken 8 bytes at a time (it only
+ * counts duplicate tiles within a run, so the byte order of the machine
+ * may change it). */
+static uint64_t hash_bytes(const unsigned char *p, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ull ^ n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, sizeof w);
+        h = (h ^ w) * 0xff51afd7ed558ccdull;
+        h ^= h >> 29;
+    }
+    for (; i < n; i++)
+        h = (h ^ p[i]) * 0x100000001b3ull;
+    return h ? h : 1;
+}
+
+/* encode_png(), and the hash of the PNG: the worker makes it, so the
+ * writer thread only looks it up. */
+static void encode(wctx *wc, slot *s)
+{
+    encode_png(wc, s);
+    if (!s->rc && !s->empty)
+        s->hash = hash_bytes(s->png, s->size);
 }
 
 static void *worker_main(void *arg)
@@ -393,13 +421,6 @@ typedef struct hashset {
     size_t n, cap;
 } hashset;
 
-static uint64_t hash_bytes(const unsigned char *p, size_t n)
-{
-    uint64_t h = 0xcbf29ce484222325ull ^ n;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ p[i]) * 0x100000001b3ull;
-    return h ? h : 1;
-}
 
 /* Adds key; returns 1 when it was there, 0 when added, -1 out of memory. */
 static int hashset_add(hashset *hs, uint64_t key)
@@ -541,7 +562,7 @@ static int put_all(writer *wr, int z, const btile *t, const slot *s,
     }
     zs->written++;
     zs->bytes += (long long)s->size;
-    int dup = hashset_add(&wr->seen, hash_bytes(s->png, s->size));
+    int dup = hashset_add(&wr->seen, s->hash);
     if (dup < 0)
         return mg_error_set(err, MG_ERR_NOMEM, NULL, -1, NULL,
                             "out of memory");
