@@ -253,6 +253,8 @@ static void enumr_clear(enumr *e)
 /* ---- the pool ------------------------------------------------------------ */
 
 enum { WINDOW_PER_THREAD = 16, SLOT_EMPTY = 0, SLOT_BUSY, SLOT_READY };
+/* Tiles the writer waits for at once (at most the window of one thread). */
+enum { WRITE_BATCH = 8 };
 
 typedef struct slot {
     int state;
@@ -271,6 +273,7 @@ typedef struct pool {
     bandrec **bands;         /* in flight, in sequence order */
     size_t n_bands, cap_bands;
     uint64_t published, next, written;
+    uint64_t wake_at;        /* the writer sleeps until this slot is ready */
     slot *slots;
     size_t window;
     int stop;
@@ -407,7 +410,7 @@ static void *worker_main(void *arg)
 
         pthread_mutex_lock(&p->mu);
         s->state = SLOT_READY;
-        if (seq == p->written)
+        if (seq == p->wake_at)
             pthread_cond_signal(&p->done);
     }
     pthread_mutex_unlock(&p->mu);
@@ -588,6 +591,14 @@ static int write_next(writer *wr, int *finished, mg_error *err)
             pthread_mutex_unlock(&p->mu);
             return MG_OK;     /* feed() must publish more first */
         }
+        /* The next slot is not ready: sleep until a batch of slots is (the
+         * last of them, or the next one if that is all that is missing),
+         * so the writer wakes once a batch rather than once a tile.  The
+         * batch lies within the window, so workers reach its end. */
+        uint64_t n = p->published - p->written;
+        uint64_t last = p->written + (n < WRITE_BATCH ? n : WRITE_BATCH) - 1;
+        p->wake_at = p->slots[last % p->window].state == SLOT_READY
+                         ? p->written : last;
         pthread_cond_wait(&p->done, &p->mu);
     }
     uint64_t seq = p->written;
