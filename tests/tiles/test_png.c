@@ -174,6 +174,16 @@ static void test_shortcuts(void)
     free(round_trip(c, 1, PNG_COLOR_TYPE_RGB, 8, &n));
     mg_canvas_free(c);
 
+    /* RGB packed four pixels a step, then the 3 left over: 303 wide,
+     * every byte of every pixel different from its neighbours'. */
+    c = mg_canvas_new(303, 2);
+    for (int y = 0; y < 2; y++)
+        for (int x = 0; x < 303; x++)
+            set_px(c, x, y, (uint8_t)(x + y), (uint8_t)(3 * x + 1),
+                   (uint8_t)(7 * x + 2 + y), 255);
+    free(round_trip(c, 1, PNG_COLOR_TYPE_RGB, 8, &n));
+    mg_canvas_free(c);
+
     /* Runs of lengths 1..9 of alternating colours, each row shifted by a
      * pixel from the one above except a repeated pair of rows; a change
      * in the last pixel of a repeated-looking row. */
