@@ -173,9 +173,11 @@ static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
             say(opt, "  %s\n", sites_csv);
         if (viewer && !opt->quiet)
             fprintf(stderr, "mapgen: maps in %s/ (index.html, tiles/, "
-                    "legends/, *.mbtiles); view them with\n"
+                    "legends/%s); view them with\n"
                     "  python3 -m http.server -d %s 8000\n"
-                    "then open http://localhost:8000/\n", dir, dir);
+                    "then open http://localhost:8000/\n", dir,
+                    mg_maps_stores(maps) & MG_MAPS_STORE_MBTILES
+                        ? ", *.mbtiles" : "", dir);
         else if (maps && !opt->quiet)
             fprintf(stderr, "mapgen: maps in %s/ (legends/, maps.json and "
                     "the --stores chosen); no viewer page without the "
