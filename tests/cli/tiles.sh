@@ -284,7 +284,8 @@ needs = doc["maps"][1]
 assert [i["color"] for i in needs["legend"][:5]] == ["#ffffb2", "#fecc5c",
     "#fd8d3c", "#f03b20", "#bd0026"], needs["legend"]
 assert needs["legend"][-1] == {"label": "Recommended site",
-    "color": site_fill, "shape": "dot"}, needs["legend"]
+    "color": site_fill, "shape": "dot",
+    "group": "Recommended sites (zoom 5 and closer)"}, needs["legend"]
 pov = doc["maps"][2]
 assert pov["legend"][0]["label"] == "1 (least poor)", pov["legend"]
 PYEOF
