@@ -10,8 +10,8 @@
 
 /* Tiles and bytes per transaction: large enough that commits cost nothing
  * next to the inserts, small enough that a killed run loses little. */
-enum { BATCH_TILES = 20000 };
-#define BATCH_BYTES ((size_t)64 << 20)
+enum { BATCH_TILES = 2000 };
+#define BATCH_BYTES ((size_t)8 << 20)
 
 /* SQLite's registered magic number for MBTiles, "MPBX". */
 #define MBTILES_APPLICATION_ID "1297105496"
