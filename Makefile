@@ -47,7 +47,8 @@ run: build
 	./build/mapgen/mapgen run --force
 	@echo
 	@echo "Done. Open $(CURDIR)/out/romania.gpkg in QGIS (layers regions,"
-	@echo "regions_county, providers); rankings and the join report are in"
+	@echo "regions_county, providers, sites); the rankings (need, poverty),"
+	@echo "the recommended sites and the join report are in"
 	@echo "$(CURDIR)/out/reports/."
 	@echo "The maps (services, needs, poverty) are tiles in $(CURDIR)/out/tiles/,"
 	@echo "$(CURDIR)/out/*.mbtiles and the GeoPackage, legends in out/legends/."
