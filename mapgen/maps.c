@@ -31,6 +31,24 @@ static int name_ok(const char *s)
     return 1;
 }
 
+/* 1 when a tile table of this name would clash with a table mapgen or the
+ * GeoPackage itself keeps in the same file: the vector layers regions,
+ * regions_<level>, providers and sites, and the gpkg_, rtree_ and sqlite_
+ * tables. */
+static int name_reserved(const char *s)
+{
+    static const char *const exact[] = {"regions", "providers", "sites"};
+    static const char *const prefix[] = {"regions_", "gpkg_", "rtree_",
+                                         "sqlite_"};
+    for (size_t i = 0; i < sizeof exact / sizeof *exact; i++)
+        if (!strcmp(s, exact[i]))
+            return 1;
+    for (size_t i = 0; i < sizeof prefix / sizeof *prefix; i++)
+        if (!strncmp(s, prefix[i], strlen(prefix[i])))
+            return 1;
+    return 0;
+}
+
 /* A shipped style ("needs") or a file, relative to the project file. */
 static char *resolve_style(const mg_project *p, const char *style)
 {
@@ -131,6 +149,12 @@ static int parse_entry(mg_maps *m, json_t *o, size_t i, mg_error *err)
     if (!json_is_string(name) || !name_ok(json_string_value(name)))
         return perr(m, err, path, "a map needs a 'name' of 1-64 characters "
                     "a-z, 0-9, _ and -%s", NULL);
+    if (name_reserved(json_string_value(name)))
+        return perr(m, err, path, "'%s' is taken: the GeoPackage keeps its "
+                    "layers regions, regions_<level>, providers and sites and "
+                    "its own gpkg_, rtree_ and sqlite_ tables beside the "
+                    "maps' tile tables; choose another map name",
+                    json_string_value(name));
     for (size_t k = 0; k < m->n; k++)
         if (!strcmp(m->items[k].name, json_string_value(name)))
             return perr(m, err, path, "two maps are named '%s'",

@@ -166,6 +166,21 @@ force)
     run run "$golden/clean/project.json" -o "$out" -z 6-8 -q --force
     expect_rc 0
     ;;
+map_name)
+    # A map named after a layer of the GeoPackage: refused before any work,
+    # the project file and the key named; the same for a regions_ prefix.
+    mkdir -p "$T/p"
+    for name in sites regions_county; do
+        sed 's#"\.\./\.\./fixtures#"'"$FIXTURES"'#; s#"name": "dots"#"name": "'"$name"'"#' \
+            "$golden/clean/project.json" >"$T/p/project.json"
+        grep -q "\"$name\"" "$T/p/project.json" || fail "fixture not edited"
+        cp "$golden/clean/dots.json" "$golden/clean/choropleth.json" "$T/p/"
+        run run "$T/p/project.json" -o "$out" -z 6-8
+        expect_rc 3
+        expect_err "mapgen: error: $T/p/project.json: field 'maps[1].name': '$name' is taken"
+        expect_no_outputs "$out"
+    done
+    ;;
 style_*)
     # A style file with one error: exit 3, the file and key named, nothing
     # written.
