@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -394,44 +395,43 @@ static int level_shapes(mg_maps *m, size_t li, const mg_shapes **out,
     return MG_OK;
 }
 
-static int provider_shapes(mg_maps *m, const mg_shapes **out, mg_error *err)
+/* Point shapes of n rows of row_size bytes, each with its longitude and
+ * latitude (doubles) at byte offsets lon_at and lat_at, made into *cache
+ * when first needed. */
+static int point_shapes(const void *rows, size_t n, size_t row_size,
+                        size_t lon_at, size_t lat_at, mg_shapes **cache,
+                        const mg_shapes **out, mg_error *err)
 {
-    if (!m->providers) {
-        const mg_dataset *d = m->d;
-        double *ll = malloc((2 * d->n_providers + 1) * sizeof *ll);
+    if (!*cache) {
+        double *ll = malloc((2 * n + 1) * sizeof *ll);
         if (!ll)
             return nomem(err);
-        for (size_t i = 0; i < d->n_providers; i++) {
-            ll[2 * i] = d->providers[i].lon;
-            ll[2 * i + 1] = d->providers[i].lat;
+        for (size_t i = 0; i < n; i++) {
+            const char *row = (const char *)rows + i * row_size;
+            memcpy(&ll[2 * i], row + lon_at, sizeof *ll);
+            memcpy(&ll[2 * i + 1], row + lat_at, sizeof *ll);
         }
-        int rc = mg_shapes_new_points(ll, d->n_providers, &m->providers, err);
+        int rc = mg_shapes_new_points(ll, n, cache, err);
         free(ll);
         if (rc)
             return rc;
     }
-    *out = m->providers;
+    *out = *cache;
     return MG_OK;
+}
+
+static int provider_shapes(mg_maps *m, const mg_shapes **out, mg_error *err)
+{
+    return point_shapes(m->d->providers, m->d->n_providers,
+                        sizeof *m->d->providers, offsetof(mg_provider, lon),
+                        offsetof(mg_provider, lat), &m->providers, out, err);
 }
 
 static int site_shapes(mg_maps *m, const mg_shapes **out, mg_error *err)
 {
-    if (!m->site_shapes) {
-        const mg_sites *s = m->sites;
-        double *ll = malloc((2 * s->n + 1) * sizeof *ll);
-        if (!ll)
-            return nomem(err);
-        for (size_t i = 0; i < s->n; i++) {
-            ll[2 * i] = s->v[i].lon;
-            ll[2 * i + 1] = s->v[i].lat;
-        }
-        int rc = mg_shapes_new_points(ll, s->n, &m->site_shapes, err);
-        free(ll);
-        if (rc)
-            return rc;
-    }
-    *out = m->site_shapes;
-    return MG_OK;
+    return point_shapes(m->sites->v, m->sites->n, sizeof *m->sites->v,
+                        offsetof(mg_site, lon), offsetof(mg_site, lat),
+                        &m->site_shapes, out, err);
 }
 
 /* ---- styles applied ------------------------------------------------------- */

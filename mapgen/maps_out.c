@@ -211,9 +211,6 @@ static void tileset_info(const mg_maps *m, const map_item *x,
     info->tile_size = m->opt.tile_size;
 }
 
-/* Renders map x into its tile folder and MBTiles file (stores[0], [1]);
- * the GeoPackage tile table is copied from the finished MBTiles file
- * afterwards (finish_map), so no tile is encoded or written twice. */
 /* The MBTiles file of map x: out_dir/<map>.mbtiles, or with the
  * GeoPackage store but not the MBTiles one, the intermediate the tile
  * table is copied from. */
@@ -235,6 +232,9 @@ static int wants_mbtiles(const mg_maps *m, const char *gpkg_tmp)
            ((m->opt.stores & MG_MAPS_STORE_GPKG) && gpkg_tmp);
 }
 
+/* Renders map x into its tile folder and MBTiles file (stores[0], [1]);
+ * the GeoPackage tile table is copied from the finished MBTiles file
+ * afterwards (finish_map), so no tile is encoded or written twice. */
 static int render_map(mg_maps *m, map_item *x, const char *dir,
                       const char *gpkg_tmp, mg_store **stores, mg_error *err)
 {

