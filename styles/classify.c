@@ -1,6 +1,6 @@
 /* Classification: fixed, equal-interval and quantile breaks, the dispatch to
  * Fisher-Jenks (jenks.c), and the class of a value. */
-#include "styles/internal.h"
+#include "internal.h"
 
 #include <math.h>
 #include <string.h>

@@ -25,7 +25,7 @@
  * Bregman divergence clustering in 1D").  tests/styles checks both paths
  * against an independent quadratic DP.
  */
-#include "styles/internal.h"
+#include "internal.h"
 
 #include <stdlib.h>
 

@@ -1,6 +1,6 @@
 /* Styles applied to data: colours per feature and the legend that
  * explains them. */
-#include "styles/internal.h"
+#include "internal.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-/* ---- legend data ---------------------------------------------------------- */
+/* ---- legend data -------------------------------------------------------- */
 
 int mg_legend_add_group(mg_legend *l, const char *title)
 {
@@ -91,7 +91,7 @@ char *mg_legend_to_json(const mg_legend *l)
     return s;
 }
 
-/* ---- labels --------------------------------------------------------------- */
+/* ---- labels ------------------------------------------------------------- */
 
 /* v with `decimals` decimals, trailing zeros (and a bare point) dropped,
  * "-0" written "0". */
@@ -158,7 +158,7 @@ void mg_styles_format_classes(const mg_breaks *b, char labels[][64])
     }
 }
 
-/* ---- colouring ------------------------------------------------------------ */
+/* ---- colouring ---------------------------------------------------------- */
 
 /* Colours for k classes: the explicit ones or the palette's, spread evenly
  * when there are fewer classes than the style asked for (or than the

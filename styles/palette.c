@@ -1,6 +1,6 @@
 /* Palette lookup over the ColorBrewer table (palette_data.c) and colour
  * text. */
-#include "styles/internal.h"
+#include "internal.h"
 
 #include <stdio.h>
 #include <string.h>

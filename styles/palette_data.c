@@ -11,7 +11,7 @@
  * axismaps/colorbrewer repository (colorbrewer_schemes.js).  Every scheme and
  * count ColorBrewer publishes is here; docs/classification.md lists them.
  */
-#include "styles/internal.h"
+#include "internal.h"
 
 #define SEQ MG_PALETTE_SEQUENTIAL
 #define DIV MG_PALETTE_DIVERGING

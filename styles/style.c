@@ -1,6 +1,6 @@
 /* Style files (docs/styles.md): JSON read with jansson and checked key by
  * key; every error names the file and the JSON path of the key. */
-#include "styles/internal.h"
+#include "internal.h"
 
 #include <jansson.h>
 #include <math.h>

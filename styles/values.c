@@ -1,5 +1,5 @@
 /* Error filling and the sorted, tie-merged view of an input. */
-#include "styles/internal.h"
+#include "internal.h"
 
 #include <math.h>
 #include <stdarg.h>

@@ -284,7 +284,7 @@ failures)
         "$acc/matrix.json" >"$T/bad.json"
     run run "$T/bad.json" -o "$T/bad-out" --no-tiles
     expect_rc 3
-    expect_err "field 'access'" "unknown key 'decay'"
+    expect_err "field 'access.decay'" "unknown key 'decay'"
     expect_no_outputs "$T/bad-out"
     ;;
 sample)

@@ -30,7 +30,7 @@ clean_copy() {
 case $case in
 project_missing)
     fails_with 3 "$T/nowhere.json" "$T/nowhere.json" \
-        "cannot open the project file"
+        "cannot open: No such file"
     ;;
 json_syntax)
     # The comma after "boundaries" (line 3) is missing: the parser stops at
@@ -41,7 +41,7 @@ json_syntax)
     ;;
 unknown_key)
     fails_with 3 "$bad/unknown-key.json" "$bad/unknown-key.json" \
-        "field 'boundaries'" "unknown key 'code_feild'" "code_field"
+        "field 'boundaries.code_feild'" "unknown key 'code_feild'" "code_field"
     ;;
 boundaries_missing)
     fails_with 4 "$bad/missing-boundaries.json" "nowhere.geojson" \
@@ -150,8 +150,11 @@ interrupted)
         fi
         case $RC in
         130)
-            stopped=$((stopped + 1))
-            expect_err "mapgen: error: "
+            # An empty stderr: SIGINT came before main() set its handler.
+            if [ -s "$T/stderr" ]; then
+                stopped=$((stopped + 1))
+                expect_err "mapgen: error: "
+            fi
             expect_no_outputs "$out"
             ;;
         0)
@@ -159,6 +162,13 @@ interrupted)
                 [ -f "$out/$f" ] || fail "SIG$s: exit 0 without $f"
             done
             [ -z "$(find "$out" -name '.tmp-*')" ] || fail "temporary files left"
+            ;;
+        143)
+            # SIGTERM before main() set its handler (a loaded machine can
+            # take longer than the delay to start an ASan binary): the
+            # default action killed it, and it had made nothing yet.
+            [ ! -s "$T/stderr" ] || fail "SIG$s: killed after it started"
+            expect_no_outputs "$out"
             ;;
         *)
             cat "$T/stderr" >&2

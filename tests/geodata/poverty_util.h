@@ -5,7 +5,7 @@
 #define MG_TESTS_POVERTY_UTIL_H
 
 #include "check.h"
-#include "mapgen/poverty_stage.h"
+#include "mapgen/pipeline.h"
 
 #include <gdal.h>
 #include <stdlib.h>
@@ -37,7 +37,9 @@ static int run_poverty(const char *poverty, mg_project **p, mg_dataset **d,
     *p = NULL;
     *d = NULL;
     mg_error_clear(err);
-    int rc = mg_project_parse(json, "pov.json", fixture_dir, p, err);
+    int rc =
+        mg_project_parse(json, "pov.json", fixture_dir, mg_pipeline_sections,
+                         mg_pipeline_n_sections, p, err);
     free(json);
     if (!rc) rc = mg_dataset_read(*p, d, NULL, NULL, err);
     if (!rc) rc = mg_dataset_join(*d, NULL, NULL, err);

@@ -40,7 +40,7 @@
  *                20 (sum 110)
  */
 #include "check.h"
-#include "geodata/access.h"
+#include "geodata/siting.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* The project file's "access" and "siting": what is read, and every
  * mistake named by its JSON path. */
 #include "check.h"
-#include "geodata/access.h"
+#include "mapgen/pipeline.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +13,8 @@ static mg_project *parse_ok(const char *json)
     mg_project *p = NULL;
     mg_error err;
     mg_error_clear(&err);
-    int rc = mg_project_parse(json, "t.json", ".", &p, &err);
+    int rc = mg_project_parse(json, "t.json", ".", mg_pipeline_sections,
+                              mg_pipeline_n_sections, &p, &err);
     if (rc)
         mg_error_print(&err, stderr);
     CHECK_INT(rc, MG_OK);
@@ -26,7 +27,8 @@ static void parse_bad(const char *json, const char *field, const char *why)
     mg_project *p = NULL;
     mg_error err;
     mg_error_clear(&err);
-    int rc = mg_project_parse(json, "t.json", ".", &p, &err);
+    int rc = mg_project_parse(json, "t.json", ".", mg_pipeline_sections,
+                              mg_pipeline_n_sections, &p, &err);
     CHECK_INT(rc, MG_ERR_PROJECT);
     CHECK_STR(err.field, field);
     if (!strstr(err.message, why)) {
@@ -92,8 +94,8 @@ static void test_good(void)
 
 static void test_bad_access(void)
 {
-    parse_bad(HEAD "\"access\": {\"catchment\": 30, \"decay\": 1}}", "access",
-              "unknown key 'decay'");
+    parse_bad(HEAD "\"access\": {\"catchment\": 30, \"decay\": 1}}",
+              "access.decay", "unknown key 'decay'");
     parse_bad(HEAD "\"access\": {\"method\": \"2sfca\"}}", "access",
               "'catchment' is missing");
     parse_bad(HEAD "\"access\": {\"method\": \"cumulative\", \"catchment\":"

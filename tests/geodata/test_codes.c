@@ -1,6 +1,6 @@
 /* Code and name normalisation, and parsing of counts. */
 #include "check.h"
-#include "geodata/geodata.h"
+#include "geodata/input.h"
 
 static const char *code(const char *in)
 {

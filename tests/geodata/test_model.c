@@ -18,7 +18,7 @@
  *                         coverage total = 18/21; counts a = 10, b = 6
  */
 #include "check.h"
-#include "geodata/internal.h"
+#include "geodata/need.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +35,7 @@ static const char project_json[] =
 
 static void make_region(mg_region *r, const char *code, double a, double b)
 {
-    region_alloc_figures(r, 2, 2);
+    mg_region_alloc_figures(r, 2, 2);
     r->code = strdup(code);
     r->key = strdup(code);
     r->name = strdup(code);
@@ -82,7 +82,8 @@ int main(void)
     mg_project *p = NULL;
     mg_error err;
     mg_error_clear(&err);
-    CHECK_INT(mg_project_parse(project_json, "t.json", ".", &p, &err), MG_OK);
+    CHECK_INT(mg_project_parse(project_json, "t.json", ".", NULL, 0, &p, &err),
+              MG_OK);
     if (!p)
         CHECK_DONE();
     mg_dataset *d = build(p);

@@ -53,7 +53,7 @@ static void test_project_errors(void)
                    "poverty.indicators[0].dimension", "lower-case");
     expect_failure("{" TABLE "\"missing\": \"exclude\", \"colour\": 1, "
                    "\"indicators\": [" IND("income", "e") "]}",
-                   MG_ERR_PROJECT, "poverty", "unknown key 'colour'");
+                   MG_ERR_PROJECT, "poverty.colour", "unknown key 'colour'");
     expect_failure("{\"level\": \"county\", " AF("0.5") "}", MG_ERR_PROJECT,
                    "poverty.level", "'county' is not the name of a boundary");
     expect_failure("{\"missing\": \"exclude\", \"indicators\": ["

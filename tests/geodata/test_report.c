@@ -1,6 +1,6 @@
 /* The join report: CSV quoting and the written rows. */
 #include "check.h"
-#include "geodata/geodata.h"
+#include "geodata/input.h"
 
 #include <stdlib.h>
 

@@ -28,7 +28,7 @@
  *          {1, 11}.
  */
 #include "check.h"
-#include "geodata/access.h"
+#include "geodata/siting.h"
 
 #include <stdlib.h>
 #include <string.h>

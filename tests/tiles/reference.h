@@ -3,7 +3,7 @@
 #ifndef MG_TESTS_TILES_REFERENCE_H
 #define MG_TESTS_TILES_REFERENCE_H
 
-#include "tiles/tiles.h"
+#include "tiles/store.h"
 
 /* Supersampling factor of the GDAL reference: 16 x 16 samples a pixel. */
 enum { REF_SS = 16 };

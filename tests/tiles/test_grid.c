@@ -1,7 +1,7 @@
 /* The tile grid against values worked out independently (by hand from the
  * definitions, with the other textbook form of each formula). */
 #include "check.h"
-#include "tiles/tiles.h"
+#include "tiles/store.h"
 
 #include <math.h>
 

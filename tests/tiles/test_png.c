@@ -1,7 +1,7 @@
 /* PNG encoding: palette or RGBA by colour count, exact round trips,
  * byte-identical output, the palette's order, failure paths. */
 #include "check.h"
-#include "tiles/tiles.h"
+#include "tiles/store.h"
 
 #include <png.h>
 #include <stdlib.h>

@@ -9,7 +9,7 @@
  */
 #include "check.h"
 #include "reference.h"
-#include "tiles/tiles.h"
+#include "tiles/store.h"
 
 #include <geos_c.h>
 #include <math.h>

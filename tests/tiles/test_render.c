@@ -6,14 +6,14 @@
  * duplicates counted, resume and cancellation.
  */
 #include "check.h"
-#include "tiles/tiles.h"
-#include "tiles/render_internal.h"
+#include "tiles/store.h"
+#include "render_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- WKB built by hand ---------------------------------------------------- */
+/* ---- WKB built by hand -------------------------------------------------- */
 
 typedef struct wkb {
     unsigned char *p;
@@ -67,7 +67,7 @@ static mg_shapes *shapes_of(wkb *w, size_t n)
     return sh;
 }
 
-/* ---- sinks ---------------------------------------------------------------- */
+/* ---- sinks -------------------------------------------------------------- */
 
 typedef struct rec {
     int z;
@@ -140,7 +140,7 @@ static mg_render_options options(int z0, int z1, int threads)
     return o;
 }
 
-/* ---- fixtures ------------------------------------------------------------- */
+/* ---- fixtures ----------------------------------------------------------- */
 
 /* The clean fixture's six 0.1 degree squares (tests/fixtures/README.md). */
 static mg_shapes *six_squares(void)
@@ -207,7 +207,7 @@ static mg_shapes *jagged_pair(void)
     return s;
 }
 
-/* ---- tests ---------------------------------------------------------------- */
+/* ---- tests -------------------------------------------------------------- */
 
 static void test_arcs(void)
 {

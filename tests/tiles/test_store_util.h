@@ -2,7 +2,7 @@
 #ifndef MG_TESTS_STORE_UTIL_H
 #define MG_TESTS_STORE_UTIL_H
 
-#include "tiles/tiles.h"
+#include "tiles/store.h"
 
 /* A size x size PNG of one opaque colour derived from seed (distinct seeds
  * below 2^24 give distinct images).  Exits on failure.  Caller frees. */

@@ -14,8 +14,8 @@
  *             groups with boxes, a translucent dot and a line
  *   services  512-px "@2x" tiles ({y}@2x.png) inside smaller data bounds
  *             (its TileJSON's), a PNG legend and no HTML legend */
-#include "mapgen/mapgen.h"
-#include "tiles/tiles.h"
+#include "mapgen/pipeline.h"
+#include "tiles/store.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -2,7 +2,7 @@
  * force, a missing source is named with the remedy, and a failed install
  * leaves no file behind (neither final nor temporary). */
 #include "check.h"
-#include "mapgen/mapgen.h"
+#include "mapgen/pipeline.h"
 
 #include <dirent.h>
 #include <stdio.h>

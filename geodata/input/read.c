@@ -1,0 +1,267 @@
+/* Reading the inputs: boundary levels, providers, recipients. */
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+int mg_region_alloc_figures(mg_region *r, size_t n_groups, size_t n_categories)
+{
+    size_t k = n_categories + 1;
+    r->counts = malloc((n_groups ? n_groups : 1) * sizeof *r->counts);
+    r->need = calloc(k, sizeof *r->need);
+    r->supply = calloc(k, sizeof *r->supply);
+    r->gap = calloc(k, sizeof *r->gap);
+    r->coverage = calloc(k, sizeof *r->coverage);
+    r->n_providers = calloc(k, sizeof *r->n_providers);
+    if (!r->counts || !r->need || !r->supply || !r->gap || !r->coverage ||
+        !r->n_providers)
+        return MG_ERR_NOMEM;
+    for (size_t g = 0; g < n_groups; g++)
+        r->counts[g] = NAN;
+    r->population = NAN;
+    r->area_km2 = NAN;
+    r->parent = -1;
+    return MG_OK;
+}
+
+void region_clear(mg_region *r)
+{
+    free(r->code);
+    free(r->key);
+    free(r->name);
+    free(r->parent_code);
+    free(r->wkb);
+    free(r->inputs);
+    free(r->counts);
+    free(r->need);
+    free(r->supply);
+    free(r->gap);
+    free(r->coverage);
+    free(r->n_providers);
+    memset(r, 0, sizeof *r);
+}
+
+/* What one boundary feature needs besides the level's fields. */
+typedef struct level_reader {
+    mg_dataset *d;
+    const mg_level_spec *spec;
+    const char *path;
+    mg_vec_source src;
+    int f_code, f_name, f_parent;
+    int *f_inputs; /* indices of the spec's "fields" */
+    OGRCoordinateTransformationH to_wgs84, to_equal_area;
+    mg_geom geos;
+} level_reader;
+
+/* The feature's geometry as valid WKB in WGS 84, or NULL (reported). */
+static int read_region_geometry(level_reader *lr, OGRFeatureH f, long fid,
+                                mg_region *r)
+{
+    mg_report *rep = &lr->d->report;
+    OGRGeometryH g = OGR_F_GetGeometryRef(f);
+    if (!g || OGR_G_IsEmpty(g))
+        return mg_report_add(rep, lr->path, fid, "geometry", NULL,
+                             "no geometry", "region kept without a polygon");
+    OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
+    if (t != wkbPolygon && t != wkbMultiPolygon && t != wkbCurvePolygon &&
+        t != wkbMultiSurface)
+        return mg_report_add(rep, lr->path, fid, "geometry",
+                             OGR_G_GetGeometryName(g), "not a polygon",
+                             "region kept without a polygon");
+    g = OGR_G_ForceToMultiPolygon(OGR_G_Clone(g));
+    OGR_G_FlattenTo2D(g);
+    if (lr->to_wgs84 && OGR_G_Transform(g, lr->to_wgs84) != OGRERR_NONE) {
+        OGR_G_DestroyGeometry(g);
+        return mg_report_add(rep, lr->path, fid, "geometry", NULL,
+                             "cannot be transformed to WGS 84",
+                             "region kept without a polygon");
+    }
+    size_t n = (size_t)OGR_G_WkbSize(g);
+    unsigned char *wkb = malloc(n);
+    if (!wkb) {
+        OGR_G_DestroyGeometry(g);
+        return MG_ERR_NOMEM;
+    }
+    OGR_G_ExportToWkb(g, wkbNDR, wkb);
+    OGR_G_DestroyGeometry(g);
+    int repaired = 0;
+    char reason[256];
+    if (mg_geom_validate(&lr->geos, &wkb, &n, &repaired, reason,
+                         sizeof reason)) {
+        free(wkb);
+        return mg_report_add(rep, lr->path, fid, "geometry", reason,
+                             "invalid geometry that GEOS could not repair",
+                             "region kept without a polygon");
+    }
+    if (repaired) {
+        lr->d->n_repaired++;
+        int rc =
+            mg_report_add(rep, lr->path, fid, "geometry", reason,
+                          "invalid geometry", "repaired with GEOS MakeValid");
+        if (rc) {
+            free(wkb);
+            return rc;
+        }
+    }
+    r->wkb = wkb;
+    r->wkb_size = n;
+    mg_wkb_area_km2(wkb, n, lr->to_equal_area, &r->area_km2);
+    return MG_OK;
+}
+
+/* The numeric input fields the project keeps; problems are reported. */
+static int read_inputs(level_reader *lr, OGRFeatureH f, long fid, mg_region *r)
+{
+    size_t n = lr->spec->n_fields;
+    if (n == 0)
+        return MG_OK;
+    if (!(r->inputs = malloc(n * sizeof *r->inputs)))
+        return MG_ERR_NOMEM;
+    int rc = MG_OK;
+    for (size_t i = 0; !rc && i < n; i++) {
+        char *text = mg_field_text(f, lr->f_inputs[i]);
+        int kind = mg_number_parse(text, &r->inputs[i]);
+        if (kind == MG_NUM_TEXT || kind == MG_NUM_INVALID)
+            rc = mg_report_add(&lr->d->report, lr->path, fid,
+                               lr->spec->fields[i], text,
+                               "value is not a number", "kept as NULL");
+        if (kind != MG_NUM_OK && kind != MG_NUM_NEGATIVE)
+            r->inputs[i] = NAN;
+        free(text);
+    }
+    return rc;
+}
+
+static int read_region(level_reader *lr, OGRFeatureH f, mg_region *r,
+                       int *keep)
+{
+    const mg_project *p = lr->d->project;
+    long fid = (long)OGR_F_GetFID(f);
+    char key[256];
+    *keep = 0;
+    int rc =
+        mg_region_alloc_figures(r, p->model.n_groups, p->model.n_categories);
+    if (rc)
+        return rc;
+    r->fid = fid;
+    r->code = mg_field_text(f, lr->f_code);
+    if (mg_code_normalise(r->code, key, sizeof key) < 0)
+        return mg_report_add(&lr->d->report, lr->path, fid,
+                             lr->spec->code_field, NULL, "blank region code",
+                             "feature ignored: a region needs a code");
+    r->key = strdup(key);
+    r->name = mg_field_text(f, lr->f_name);
+    if (!r->name)
+        r->name = strdup(r->code);
+    r->parent_code = mg_field_text(f, lr->f_parent);
+    if (!r->key || !r->name)
+        return MG_ERR_NOMEM;
+    if (lr->f_parent >= 0 && !r->parent_code)
+        rc = mg_report_add(
+            &lr->d->report, lr->path, fid, lr->spec->parent_code_field, NULL,
+            "blank parent code", "region not rolled up to the parent level");
+    if (!rc)
+        rc = read_inputs(lr, f, fid, r);
+    if (!rc)
+        rc = read_region_geometry(lr, f, fid, r);
+    *keep = rc == MG_OK;
+    return rc;
+}
+
+static int open_level(level_reader *lr, mg_error *err)
+{
+    const mg_level_spec *s = lr->spec;
+    int rc = mg_vec_open(&lr->src, lr->path, s->layer, err);
+    lr->f_name = lr->f_parent = -1;
+    if (!rc)
+        rc = mg_vec_field(&lr->src, s->code_field, "code_field", &lr->f_code,
+                          err);
+    if (!rc && s->name_field)
+        rc = mg_vec_field(&lr->src, s->name_field, "name_field", &lr->f_name,
+                          err);
+    if (!rc && s->parent_code_field)
+        rc = mg_vec_field(&lr->src, s->parent_code_field, "parent_code_field",
+                          &lr->f_parent, err);
+    if (!rc && s->n_fields &&
+        !(lr->f_inputs = calloc(s->n_fields, sizeof *lr->f_inputs)))
+        rc = mg_error_set(err, MG_ERR_NOMEM, lr->path, -1, NULL,
+                          "out of memory");
+    for (size_t i = 0; !rc && i < s->n_fields; i++)
+        rc = mg_vec_field(&lr->src, s->fields[i], "fields", &lr->f_inputs[i],
+                          err);
+    if (!rc)
+        rc = mg_vec_to_wgs84(&lr->src, s->crs, "crs", &lr->to_wgs84, err);
+    if (!rc && mg_geom_init(&lr->geos) != 0)
+        rc = mg_error_set(err, MG_ERR_DEPENDENCY, lr->path, -1, NULL,
+                          "cannot initialise GEOS");
+    return rc;
+}
+
+static int read_level(mg_dataset *d, size_t li, mg_error *err)
+{
+    level_reader lr = {
+        .d = d, .spec = &d->project->levels[li], .path = d->level_paths[li]};
+    mg_level *level = &d->levels[li];
+    int rc = open_level(&lr, err);
+    lr.to_equal_area = rc ? NULL : mg_equal_area_transform();
+    if (!rc && !lr.to_equal_area)
+        rc =
+            mg_error_set(err, MG_ERR_DEPENDENCY, lr.path, -1, NULL,
+                         "PROJ cannot set up EPSG:6933: %s", mg_gdal_reason());
+    GIntBig total = rc ? 0 : OGR_L_GetFeatureCount(lr.src.layer, 1);
+    if (!rc && total > 0) {
+        level->regions = calloc((size_t)total, sizeof *level->regions);
+        if (!level->regions)
+            rc = mg_error_set(err, MG_ERR_NOMEM, lr.path, -1, NULL,
+                              "out of memory");
+    }
+    OGRFeatureH f;
+    if (!rc)
+        OGR_L_ResetReading(lr.src.layer);
+    while (!rc && level->n < (size_t)total &&
+           (f = OGR_L_GetNextFeature(lr.src.layer)) != NULL) {
+        int keep = 0;
+        mg_region *r = &level->regions[level->n];
+        rc = read_region(&lr, f, r, &keep);
+        OGR_F_Destroy(f);
+        if (keep)
+            level->n++;
+        else
+            region_clear(r);
+        if (!rc && mg_interrupted)
+            rc = mg_error_set(err, MG_ERR_INTERRUPTED, NULL, -1, NULL,
+                              "interrupted");
+    }
+    if (rc == MG_ERR_NOMEM)
+        mg_error_set(err, rc, lr.path, -1, NULL, "out of memory");
+    if (lr.to_wgs84)
+        OCTDestroyCoordinateTransformation(lr.to_wgs84);
+    if (lr.to_equal_area)
+        OCTDestroyCoordinateTransformation(lr.to_equal_area);
+    mg_geom_clear(&lr.geos);
+    free(lr.f_inputs);
+    mg_vec_close(&lr.src);
+    return rc;
+}
+
+int read_levels(mg_dataset *d, mg_error *err)
+{
+    const mg_project *p = d->project;
+    for (size_t i = 0; i < p->n_levels; i++) {
+        d->levels[i].level = strdup(p->levels[i].level);
+        if (!d->levels[i].level)
+            return mg_error_set(err, MG_ERR_NOMEM, NULL, -1, NULL,
+                                "out of memory");
+        /* A level without a file of its own is built from its children's
+         * parent codes when they are joined. */
+        d->levels[i].inputs = p->levels[i].fields;
+        d->levels[i].n_inputs = p->levels[i].n_fields;
+        if (!p->levels[i].path)
+            continue;
+        int rc = read_level(d, i, err);
+        if (rc)
+            return rc;
+    }
+    return MG_OK;
+}

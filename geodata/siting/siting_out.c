@@ -1,0 +1,182 @@
+/* The recommended sites as a GeoPackage layer and as CSV. */
+#include "internal.h"
+
+#include <cpl_error.h>
+#include <cpl_string.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Fields of the layer and columns of the CSV, in order. */
+static const struct {
+    const char *name;
+    OGRFieldType type;
+} site_fields[] = {
+    {"method", OFTString},
+    {"category", OFTString},
+    {"rank", OFTInteger},
+    {"candidate", OFTString},
+    {"name", OFTString},
+    {"region_code", OFTString},
+    {"region_name", OFTString},
+    {"lon", OFTReal},
+    {"lat", OFTReal},
+    {"capacity", OFTReal},
+    {"radius", OFTReal},
+    {"need", OFTString},
+    {"need_covered", OFTReal},
+    {"cumulative_need_covered", OFTReal},
+    {"regions_served", OFTInteger},
+    {"mean_distance", OFTReal},
+    {"served_codes", OFTString},
+};
+enum { N_SITE_FIELDS = sizeof site_fields / sizeof *site_fields };
+
+static void set_real(OGRFeatureH f, int i, double v)
+{
+    if (isnan(v))
+        OGR_F_SetFieldNull(f, i);
+    else
+        OGR_F_SetFieldDouble(f, i, v);
+}
+
+static void set_text(OGRFeatureH f, int i, const char *s)
+{
+    if (s)
+        OGR_F_SetFieldString(f, i, s);
+    else
+        OGR_F_SetFieldNull(f, i);
+}
+
+static int write_site(OGRLayerH l, const mg_site *s)
+{
+    OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(l));
+    set_text(f, 0, s->method);
+    set_text(f, 1, s->category);
+    OGR_F_SetFieldInteger(f, 2, s->rank);
+    set_text(f, 3, s->candidate);
+    set_text(f, 4, s->name);
+    set_text(f, 5, s->region_code);
+    set_text(f, 6, s->region_name);
+    set_real(f, 7, s->lon);
+    set_real(f, 8, s->lat);
+    set_real(f, 9, s->capacity);
+    set_real(f, 10, s->radius);
+    set_text(f, 11, s->need);
+    set_real(f, 12, s->need_covered);
+    set_real(f, 13, s->cumulative);
+    OGR_F_SetFieldInteger(f, 14, (int)s->regions_served);
+    set_real(f, 15, s->mean_distance);
+    set_text(f, 16, s->served_codes);
+    OGRGeometryH g = OGR_G_CreateGeometry(wkbPoint);
+    OGR_G_SetPoint_2D(g, 0, s->lon, s->lat);
+    OGR_F_SetGeometryDirectly(f, g);
+    OGRErr e = OGR_L_CreateFeature(l, f);
+    OGR_F_Destroy(f);
+    return e == OGRERR_NONE ? 0 : -1;
+}
+
+int mg_sites_write_layer(GDALDatasetH ds, void *user)
+{
+    const mg_sites *s = user;
+    for (int i = 0; i < GDALDatasetGetLayerCount(ds); i++)
+        if (strcmp(OGR_L_GetName(GDALDatasetGetLayer(ds, i)), "sites") == 0 &&
+            GDALDatasetDeleteLayer(ds, i) != OGRERR_NONE)
+            return -1;
+    OGRSpatialReferenceH wgs = OSRNewSpatialReference(NULL);
+    OSRImportFromEPSG(wgs, 4326);
+    char **opts = CSLSetNameValue(NULL, "FID", "fid");
+    opts = CSLSetNameValue(opts, "GEOMETRY_NAME", "geom");
+    opts = CSLSetNameValue(opts, "DESCRIPTION",
+                           "Recommended sites for new "
+                           "services, ranked by the unmet need they cover");
+    OGRLayerH l = GDALDatasetCreateLayer(ds, "sites", wgs, wkbPoint, opts);
+    CSLDestroy(opts);
+    OSRDestroySpatialReference(wgs);
+    int bad = !l;
+    for (int i = 0; !bad && i < N_SITE_FIELDS; i++) {
+        OGRFieldDefnH fd =
+            OGR_Fld_Create(site_fields[i].name, site_fields[i].type);
+        bad = OGR_L_CreateField(l, fd, 1) != OGRERR_NONE;
+        OGR_Fld_Destroy(fd);
+    }
+    for (size_t k = 0; !bad && k < s->n; k++)
+        bad = write_site(l, &s->v[k]);
+    return bad ? -1 : 0;
+}
+
+int mg_sites_write_gpkg(const mg_sites *s, const char *path, mg_error *err)
+{
+    mg_gdal_enter();
+    GDALDatasetH ds =
+        GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_UPDATE, NULL, NULL, NULL);
+    int bad = !ds;
+    if (ds) {
+        bad = GDALDatasetStartTransaction(ds, 0) != OGRERR_NONE;
+        if (!bad)
+            bad = mg_sites_write_layer(ds, (void *)s);
+        if (!bad)
+            bad = GDALDatasetCommitTransaction(ds) != OGRERR_NONE;
+        GDALClose(ds);
+        bad |= mg_gdal_failed();
+    }
+    int rc = mg_gdal_leave(bad, MG_ERR_OUTPUT, path,
+                           "cannot write the layer 'sites'", err);
+    if (rc && err)
+        snprintf(err->field, sizeof err->field, "sites");
+    return rc;
+}
+
+static void put_num(FILE *f, double v)
+{
+    if (!isnan(v))
+        fprintf(f, "%.10g", v);
+}
+
+static void put_site(FILE *f, const mg_site *s)
+{
+    mg_csv_put(f, s->method);
+    fputc(',', f);
+    mg_csv_put(f, s->category);
+    fprintf(f, ",%d,", s->rank);
+    mg_csv_put(f, s->candidate);
+    fputc(',', f);
+    mg_csv_put(f, s->name);
+    fputc(',', f);
+    mg_csv_put(f, s->region_code);
+    fputc(',', f);
+    mg_csv_put(f, s->region_name);
+    fprintf(f, ",%.7f,%.7f,", s->lon, s->lat);
+    put_num(f, s->capacity);
+    fputc(',', f);
+    put_num(f, s->radius);
+    fputc(',', f);
+    mg_csv_put(f, s->need);
+    fputc(',', f);
+    put_num(f, s->need_covered);
+    fputc(',', f);
+    put_num(f, s->cumulative);
+    fprintf(f, ",%zu,", s->regions_served);
+    put_num(f, s->mean_distance);
+    fputc(',', f);
+    mg_csv_put(f, s->served_codes);
+    fputc('\n', f);
+}
+
+int mg_sites_write_csv(const mg_sites *s, const char *path, mg_error *err)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return mg_error_set(err, MG_ERR_OUTPUT, path, -1, NULL,
+                            "cannot create the sites CSV");
+    for (int i = 0; i < N_SITE_FIELDS; i++)
+        fprintf(f, "%s%s", i ? "," : "", site_fields[i].name);
+    fputc('\n', f);
+    for (size_t k = 0; s && k < s->n; k++)
+        put_site(f, &s->v[k]);
+    int bad = ferror(f);
+    if (fclose(f) != 0 || bad)
+        return mg_error_set(err, MG_ERR_OUTPUT, path, -1, NULL,
+                            "write error in the sites CSV");
+    return MG_OK;
+}

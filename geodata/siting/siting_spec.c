@@ -1,0 +1,248 @@
+/* The project file's "siting" object (or array of runs), checked key by
+ * key with the same rules as the rest of the project file: unknown keys are
+ * errors and every error names its JSON path. */
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct spec_ctx {
+    mg_spec sp;
+    const mg_model_spec *model;
+} spec_ctx;
+
+static int parse_candidates(spec_ctx *c, json_t *run, const char *jpath,
+                            mg_candidate_spec *s)
+{
+    static const char *const keys[] = {"path",       "layer",     "crs",
+                                       "lon_field",  "lat_field", "id_field",
+                                       "name_field", NULL};
+    char jp[256];
+    int rc;
+    json_t *o = mg_spec_get_obj(&c->sp, run, jpath, "candidates", 0, &rc);
+    if (rc || !o)
+        return rc;
+    mg_spec_key_path(jp, sizeof jp, jpath, "candidates");
+    rc = mg_spec_check_keys(&c->sp, o, jp, keys);
+    if (!rc)
+        rc = mg_spec_get_str(&c->sp, o, jp, "path", 1, &s->path);
+    if (!rc)
+        rc = mg_spec_get_str(&c->sp, o, jp, "layer", 0, &s->layer);
+    if (!rc)
+        rc = mg_spec_get_str(&c->sp, o, jp, "crs", 0, &s->crs);
+    if (!rc)
+        rc = mg_spec_get_str(&c->sp, o, jp, "lon_field", 0, &s->lon_field);
+    if (!rc)
+        rc = mg_spec_get_str(&c->sp, o, jp, "lat_field", 0, &s->lat_field);
+    if (!rc)
+        rc = mg_spec_get_str(&c->sp, o, jp, "id_field", 0, &s->id_field);
+    if (!rc)
+        rc = mg_spec_get_str(&c->sp, o, jp, "name_field", 0, &s->name_field);
+    if (!rc && !s->lon_field != !s->lat_field)
+        rc = mg_spec_fail(&c->sp, jp,
+                          "'lon_field' and 'lat_field' go together: give "
+                          "both or neither");
+    return rc;
+}
+
+static int method_bit(const json_t *v)
+{
+    if (!json_is_string(v))
+        return 0;
+    if (strcmp(json_string_value(v), "mclp") == 0)
+        return MG_SITING_MCLP;
+    return strcmp(json_string_value(v), "pmedian") == 0 ? MG_SITING_MEDIAN : 0;
+}
+
+/* "method": "mclp", "pmedian" or an array of them. */
+static int parse_methods(spec_ctx *c, json_t *run, const char *jpath,
+                         mg_siting_run *r)
+{
+    char jp[256];
+    mg_spec_key_path(jp, sizeof jp, jpath, "method");
+    json_t *v = json_object_get(run, "method");
+    r->methods = MG_SITING_MCLP;
+    if (!v || json_is_null(v))
+        return MG_OK;
+    r->methods = method_bit(v);
+    for (size_t i = 0; json_is_array(v) && i < json_array_size(v); i++) {
+        int bit = method_bit(json_array_get(v, i));
+        r->methods |= bit ? bit : 4;
+    }
+    if (r->methods == 0 || r->methods > 3)
+        return mg_spec_fail(&c->sp, jp,
+                            "'method' must be \"mclp\", \"pmedian\" or an "
+                            "array of them");
+    return MG_OK;
+}
+
+static int parse_run_numbers(spec_ctx *c, json_t *o, const char *jp,
+                             mg_siting_run *r)
+{
+    char path[256];
+    json_t *k = json_object_get(o, "count");
+    mg_spec_key_path(path, sizeof path, jp, "count");
+    if (!k || json_is_null(k))
+        return mg_spec_fail(&c->sp, path, "required key 'count' is missing");
+    if (!json_is_integer(k) || json_integer_value(k) < 1 ||
+        json_integer_value(k) > 100000)
+        return mg_spec_fail(&c->sp, path,
+                            "'count' must be a whole number from 1 to "
+                            "100000");
+    r->count = (size_t)json_integer_value(k);
+    r->capacity = r->radius = NAN;
+    int rc = mg_spec_get_num(&c->sp, o, jp, "capacity", 0, 0, 0, INFINITY,
+                             &r->capacity);
+    if (!rc)
+        rc = mg_spec_get_num(&c->sp, o, jp, "radius", 0, MG_SPEC_ABOVE, 0,
+                             INFINITY, &r->radius);
+    if (!rc && (r->methods & MG_SITING_MCLP) && isnan(r->radius))
+        rc = mg_spec_fail(&c->sp, jp, "method 'mclp' needs 'radius'");
+    return rc;
+}
+
+static int parse_need(spec_ctx *c, json_t *o, const char *jp, mg_siting_run *r)
+{
+    char path[256];
+    mg_spec_key_path(path, sizeof path, jp, "need");
+    json_t *v = json_object_get(o, "need");
+    r->need = MG_SITING_NEED_AUTO;
+    if (!v || json_is_null(v))
+        return MG_OK;
+    if (json_is_string(v) && strcmp(json_string_value(v), "gap") == 0)
+        r->need = MG_SITING_NEED_GAP;
+    else if (json_is_string(v) &&
+             strcmp(json_string_value(v), "access_gap") == 0)
+        r->need = MG_SITING_NEED_ACCESS_GAP;
+    else
+        return mg_spec_fail(&c->sp, path,
+                            "'need' must be \"gap\" or \"access_gap\"");
+    return MG_OK;
+}
+
+static int parse_run(spec_ctx *c, json_t *o, const char *jp, mg_siting_run *r)
+{
+    static const char *const keys[] = {"category",   "count",     "capacity",
+                                       "radius",     "method",    "need",
+                                       "candidates", "distances", NULL};
+    char *cat = NULL;
+    if (!json_is_object(o))
+        return mg_spec_fail(&c->sp, jp, "each siting run must be an object");
+    int rc = mg_spec_check_keys(&c->sp, o, jp, keys);
+    if (!rc)
+        rc = mg_spec_get_str(&c->sp, o, jp, "category", 1, &cat);
+    if (!rc && (r->category = mg_model_category(c->model, cat)) < 0) {
+        char path[256];
+        mg_spec_key_path(path, sizeof path, jp, "category");
+        rc = mg_spec_fail(&c->sp, path, "'%s' is not one of model.categories",
+                          cat);
+    }
+    free(cat);
+    if (!rc)
+        rc = parse_methods(c, o, jp, r);
+    if (!rc)
+        rc = parse_run_numbers(c, o, jp, r);
+    if (!rc)
+        rc = parse_need(c, o, jp, r);
+    if (!rc)
+        rc = parse_candidates(c, o, jp, &r->candidates);
+    if (!rc)
+        rc = mg_matrix_spec_parse(&c->sp, o, jp, "candidate_field",
+                                  &r->distances);
+    return rc;
+}
+
+static int parse_siting(spec_ctx *c, json_t *v, mg_siting_spec **out)
+{
+    if (!json_is_object(v) && !(json_is_array(v) && json_array_size(v)))
+        return mg_spec_fail(&c->sp, "siting",
+                            "'siting' must be an object or a non-empty "
+                            "array of objects");
+    size_t n = json_is_array(v) ? json_array_size(v) : 1;
+    mg_siting_spec *s = calloc(1, sizeof *s);
+    int rc = s && (s->runs = calloc(n, sizeof *s->runs))
+                 ? MG_OK
+                 : mg_spec_nomem(&c->sp);
+    for (size_t i = 0; !rc && i < n; i++) {
+        char jp[64];
+        snprintf(jp, sizeof jp, json_is_array(v) ? "siting[%zu]" : "siting",
+                 i);
+        s->n = i + 1;
+        rc = parse_run(c, json_is_array(v) ? json_array_get(v, i) : v, jp,
+                       &s->runs[i]);
+    }
+    if (rc) {
+        mg_siting_spec_free(s);
+        return rc;
+    }
+    *out = s;
+    return MG_OK;
+}
+
+/* "need": "access_gap" needs the access stage to compute that category. */
+static int check_siting_need(spec_ctx *c, const mg_project *p)
+{
+    for (size_t i = 0; p->siting && i < p->siting->n; i++) {
+        const mg_siting_run *r = &p->siting->runs[i];
+        if (r->need != MG_SITING_NEED_ACCESS_GAP ||
+            (p->access && p->access->enabled[r->category]))
+            continue;
+        char jp[64];
+        snprintf(jp, sizeof jp,
+                 p->siting->n > 1 ? "siting[%zu].need" : "siting.need", i);
+        return mg_spec_fail(&c->sp, jp,
+                            "\"access_gap\" needs an 'access' section that "
+                            "computes '%s'",
+                            p->model.categories[r->category]);
+    }
+    return MG_OK;
+}
+
+int mg_siting_section_parse(mg_spec *sp, json_t *v, mg_project *p)
+{
+    spec_ctx c = {*sp, &p->model};
+    p->siting = NULL;
+    int rc = v ? parse_siting(&c, v, &p->siting) : MG_OK;
+    return rc ? rc : check_siting_need(&c, p);
+}
+
+void mg_siting_section_clear(mg_project *p)
+{
+    mg_siting_spec_free(p->siting);
+    p->siting = NULL;
+}
+
+int mg_siting_spec_parse(const char *json, const char *file,
+                         const mg_model_spec *m, mg_siting_spec **out,
+                         mg_error *err)
+{
+    spec_ctx c = {{file ? file : "(siting)", err}, m};
+    json_t *v;
+    *out = NULL;
+    int rc = mg_json_parse(json, c.sp.file, MG_ERR_PROJECT, &v, err);
+    if (rc)
+        return rc;
+    rc = parse_siting(&c, v, out);
+    json_decref(v);
+    return rc;
+}
+
+void mg_siting_spec_free(mg_siting_spec *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; s->runs && i < s->n; i++) {
+        mg_candidate_spec *c = &s->runs[i].candidates;
+        free(c->path);
+        free(c->layer);
+        free(c->crs);
+        free(c->lon_field);
+        free(c->lat_field);
+        free(c->id_field);
+        free(c->name_field);
+        mg_matrix_spec_clear(&s->runs[i].distances);
+    }
+    free(s->runs);
+    free(s);
+}

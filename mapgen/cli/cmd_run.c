@@ -1,0 +1,125 @@
+/* `mapgen run`: the options and the help text; the work is mg_run(). */
+#include "cli.h"
+
+#include <stdio.h>
+
+#ifndef MG_SAMPLE_PROJECT
+#define MG_SAMPLE_PROJECT "geodata/sample/romania.json"
+#endif
+
+static const char run_usage[] =
+    "Usage: mapgen run [PROJECT.json] [options]\n"
+    "\n"
+    "Joins the inputs a project file names and writes, under the output\n"
+    "directory:\n"
+    "  <name>.gpkg               layers regions, regions_<level> (one per\n"
+    "                            parent level) and providers, with every\n"
+    "                            input and computed figure\n"
+    "  reports/ranking.csv       regions ranked by unmet need, in total and\n"
+    "                            per service category, for every level\n"
+    "  reports/join-report.csv   every record that did not match or was\n"
+    "                            repaired: file, row, field, value,\n"
+    "                            problem, action taken\n"
+    "  reports/sites.csv         with \"siting\" in the project: the\n"
+    "                            recommended sites (also layer sites, and\n"
+    "                            dots on the needs map); \"access\" adds\n"
+    "                            access_* fields to the regions\n"
+    "                            (docs/access.md)\n"
+    "  tiles/<map>/, <map>.mbtiles, a tile table <map> in <name>.gpkg,\n"
+    "  legends/<map>.png, maps.json\n"
+    "                            the maps (services, needs, poverty and the\n"
+    "                            base of outlines) as PNG tiles; view them\n"
+    "                            with `python3 -m http.server -d out 8000`\n"
+    "Outputs are written under temporary names and appear only when all\n"
+    "are complete; a failed or interrupted run leaves none behind.\n"
+    "\n"
+    "Arguments:\n"
+    "  PROJECT.json        the project file (docs/project-file.md); without\n"
+    "                      it, the bundled Romanian sample:\n"
+    "                      " MG_SAMPLE_PROJECT "\n"
+    "Options:\n"
+    "  -o, --output DIR    write into DIR instead of the project's "
+    "\"output\"\n"
+    "                      (default \"out\", relative to the current "
+    "directory)\n"
+    "  -f, --force         replace outputs that already exist\n"
+    "  -q, --quiet         print errors only\n"
+    "  -h, --help          this text\n"
+    "\n" MG_MAPS_USAGE "\n"
+    "Examples:\n"
+    "  mapgen run --force\n"
+    "      the sample; maps and tables in ./out\n"
+    "  mapgen run county.json -o /srv/maps/county --force\n"
+    "      your project, replacing last run's outputs\n"
+    "  mapgen run --force -z 0-8 -j 2 --progress=plain\n"
+    "      the sample's maps at zooms 0-8 with two threads\n"
+    "  mapgen run --resume\n"
+    "      finish the run that was interrupted\n";
+
+int cli_run_command(int argc, char **argv)
+{
+    static const struct option longs[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"force", no_argument, NULL, 'f'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        MG_MAPS_LONG_OPTIONS,
+        {NULL, 0, NULL, 0}};
+    cli_run r = {.progress = MG_PROGRESS_AUTO};
+    mg_run_options *opt = &r.run;
+    mg_map_options_default(&opt->maps);
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:fqhz:j:", longs, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            opt->output = optarg;
+            break;
+        case 'f':
+            opt->force = 1;
+            break;
+        case 'q':
+            r.quiet = 1;
+            break;
+        case 'h':
+            fputs(run_usage, stdout);
+            return 0;
+        case 'z':
+        case 'j':
+        case MG_OPT_BBOX:
+        case MG_OPT_TILE_SIZE:
+        case MG_OPT_RETINA:
+        case MG_OPT_PNG_LEVEL:
+        case MG_OPT_PROGRESS:
+        case MG_OPT_RESUME:
+        case MG_OPT_MAPS:
+        case MG_OPT_NO_TILES:
+        case MG_OPT_STORES:
+            if (cli_map_option(c, optarg, &r))
+                return MG_ERR_USAGE;
+            break;
+        default:
+            fputs("\n", stderr);
+            fputs(run_usage, stderr);
+            return MG_ERR_USAGE;
+        }
+    }
+    if (argc - optind > 1) {
+        fprintf(stderr, "mapgen run: one project file at most (got %d)\n\n%s",
+                argc - optind, run_usage);
+        return MG_ERR_USAGE;
+    }
+    opt->project = optind < argc ? argv[optind] : NULL;
+    if (opt->maps.resume)
+        opt->force = 1; /* --resume replaces what the run it finishes would */
+    opt->progress =
+        mg_progress_new(r.quiet ? MG_PROGRESS_NONE : r.progress, stderr);
+    if (!opt->progress)
+        return MG_ERR_NOMEM;
+    mg_error err;
+    int rc = mg_run(opt, &err);
+    if (rc)
+        mg_progress_error(opt->progress, &err);
+    mg_progress_free(opt->progress);
+    return mg_exit_code(rc);
+}

@@ -1,0 +1,158 @@
+/* `mapgen run`'s rendering options: parsing. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int bad(const char *opt, const char *arg, const char *what)
+{
+    fprintf(stderr, "mapgen run: %s '%s': %s\n", opt, arg, what);
+    return MG_ERR_USAGE;
+}
+
+/* A whole number in [lo, hi] ending at *end (strtol's rules, no spaces). */
+static int whole(const char *s, long lo, long hi, long *v, char **end)
+{
+    if (*s < '0' || *s > '9')
+        return -1;
+    errno = 0;
+    *v = strtol(s, end, 10);
+    return errno || *v < lo || *v > hi ? -1 : 0;
+}
+
+static int parse_zoom(const char *arg, mg_map_options *o)
+{
+    long a, b;
+    char *end;
+    if (whole(arg, 0, 30, &a, &end))
+        return bad("--zoom", arg,
+                   "expected MIN-MAX with zooms 0 to 30, "
+                   "e.g. 0-10");
+    b = a;
+    if (*end == '-' && whole(end + 1, 0, 30, &b, &end))
+        return bad("--zoom", arg,
+                   "expected MIN-MAX with zooms 0 to 30, "
+                   "e.g. 0-10");
+    if (*end || b < a)
+        return bad("--zoom", arg,
+                   "expected MIN-MAX with MIN <= MAX, "
+                   "e.g. 0-10");
+    o->minzoom = (int)a;
+    o->maxzoom = (int)b;
+    return MG_OK;
+}
+
+static int parse_bbox(const char *arg, mg_map_options *o)
+{
+    double v[4];
+    const char *s = arg;
+    for (int i = 0; i < 4; i++) {
+        char *end;
+        errno = 0;
+        v[i] = strtod(s, &end);
+        if (end == s || errno || (i < 3 && *end != ',') || (i == 3 && *end))
+            return bad("--bbox", arg,
+                       "expected W,S,E,N in degrees, e.g. "
+                       "20.2,43.6,29.7,48.3");
+        s = end + 1;
+    }
+    if (!(v[0] >= -180 && v[0] < v[2] && v[2] <= 180 && v[1] >= -90 &&
+          v[1] < v[3] && v[3] <= 90))
+        return bad("--bbox", arg,
+                   "needs -180 <= W < E <= 180 and "
+                   "-90 <= S < N <= 90");
+    memcpy(o->bbox, v, sizeof v);
+    o->has_bbox = 1;
+    return MG_OK;
+}
+
+/* "dir,mbtiles,gpkg" or any non-empty subset, each name once. */
+static int parse_stores(const char *arg, mg_map_options *o)
+{
+    static const char *const names[] = {"dir", "mbtiles", "gpkg"};
+    unsigned set = 0;
+    const char *s = arg;
+    for (;;) {
+        size_t n = strcspn(s, ",");
+        unsigned bit = 0;
+        for (unsigned k = 0; k < 3; k++)
+            if (n == strlen(names[k]) && !strncmp(s, names[k], n))
+                bit = 1u << k;
+        if (!bit || (set & bit))
+            return bad("--stores", arg,
+                       "expected a list of dir, mbtiles "
+                       "and gpkg, each at most once, e.g. --stores "
+                       "dir,mbtiles");
+        set |= bit;
+        if (!s[n])
+            break;
+        s += n + 1;
+    }
+    o->stores = set;
+    return MG_OK;
+}
+
+int cli_map_option(int c, const char *arg, cli_run *r)
+{
+    mg_map_options *o = &r->run.maps;
+    long v;
+    char *end;
+    switch (c) {
+    case 'z':
+        return parse_zoom(arg, o);
+    case 'j':
+        if (whole(arg, 1, 256, &v, &end) || *end)
+            return bad("--jobs", arg,
+                       "expected a number of threads, 1 to "
+                       "256");
+        o->threads = (int)v;
+        return MG_OK;
+    case MG_OPT_BBOX:
+        return parse_bbox(arg, o);
+    case MG_OPT_TILE_SIZE:
+        if (strcmp(arg, "256") && strcmp(arg, "512"))
+            return bad("--tile-size", arg, "expected 256 or 512");
+        o->tile_size = atoi(arg);
+        return MG_OK;
+    case MG_OPT_RETINA:
+        o->tile_size = 512;
+        return MG_OK;
+    case MG_OPT_PNG_LEVEL:
+        if (whole(arg, 0, 9, &v, &end) || *end)
+            return bad("--png-level", arg, "expected 0 to 9");
+        o->png_level = (int)v;
+        return MG_OK;
+    case MG_OPT_PROGRESS:
+        if (!strcmp(arg, "auto"))
+            r->progress = MG_PROGRESS_AUTO;
+        else if (!strcmp(arg, "plain"))
+            r->progress = MG_PROGRESS_PLAIN;
+        else if (!strcmp(arg, "json"))
+            r->progress = MG_PROGRESS_JSON;
+        else if (!strcmp(arg, "none"))
+            r->progress = MG_PROGRESS_NONE;
+        else
+            return bad("--progress", arg,
+                       "expected auto, plain, json or "
+                       "none");
+        return MG_OK;
+    case MG_OPT_RESUME:
+        o->resume = 1;
+        return MG_OK;
+    case MG_OPT_MAPS:
+        if (!*arg)
+            return bad("--maps", arg,
+                       "expected map names, e.g. needs,poverty");
+        o->only = arg;
+        return MG_OK;
+    case MG_OPT_NO_TILES:
+        r->run.no_tiles = 1;
+        return MG_OK;
+    case MG_OPT_STORES:
+        return parse_stores(arg, o);
+    default:
+        return MG_ERR_USAGE;
+    }
+}

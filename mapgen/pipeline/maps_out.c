@@ -1,0 +1,372 @@
+/*
+ * The maps' outputs: each map's tiles into its three stores, its legend
+ * image, and maps.json for the viewer; progress on stderr while tiles
+ * render and a summary per zoom after each map.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static int nomem(mg_error *err)
+{
+    return mg_error_set(err, MG_ERR_NOMEM, NULL, -1, NULL, "out of memory");
+}
+
+static char *path_join(const char *dir, const char *a, const char *b)
+{
+    size_t n = strlen(dir) + strlen(a) + (b ? strlen(b) : 0) + 3;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s%s", dir, a, b ? b : "");
+    return p;
+}
+
+static int exists(const char *path)
+{
+    struct stat st;
+    return lstat(path, &st) == 0;
+}
+
+/* ---- files -------------------------------------------------------------- */
+
+static int write_file(const char *path, const void *data, size_t n,
+                      mg_error *err)
+{
+    FILE *f = fopen(path, "wb");
+    int ok = f && fwrite(data, 1, n, f) == n;
+    if (f && fclose(f) != 0)
+        ok = 0;
+    if (!ok)
+        return mg_error_set(err, MG_ERR_OUTPUT, path, -1, NULL,
+                            "cannot write the file");
+    return MG_OK;
+}
+
+/* Stages a file in set under final dir/name and writes data to it. */
+static int stage_file(mg_outset *set, const char *dir, const char *name,
+                      const void *data, size_t n, mg_error *err)
+{
+    char *final = path_join(dir, name, NULL);
+    if (!final)
+        return nomem(err);
+    const char *tmp = mg_outset_add(set, final, err);
+    free(final);
+    return tmp ? write_file(tmp, data, n, err) : err->code;
+}
+
+/* Refuses to start when an output of the maps exists and neither --force
+ * nor --resume allows replacing it. */
+static int check_outputs(const mg_maps *m, const char *dir, mg_error *err)
+{
+    if (m->opt.force || m->opt.resume)
+        return MG_OK;
+    for (size_t i = 0; i <= m->n; i++) {
+        char *paths[3] = {NULL, NULL, NULL};
+        if (i == m->n) {
+            paths[0] = path_join(dir, "maps.json", NULL);
+        } else if (!m->items[i].skip) {
+            const char *nm = m->items[i].name;
+            if (m->opt.stores & MG_MAPS_STORE_DIR)
+                paths[0] = path_join(dir, "tiles/", nm);
+            if (m->opt.stores & MG_MAPS_STORE_MBTILES)
+                paths[1] = path_join(dir, nm, ".mbtiles");
+            char leg[96];
+            snprintf(leg, sizeof leg, "legends/%s.png", nm);
+            if (!m->items[i].is_base)
+                paths[2] = path_join(dir, leg, NULL);
+        } else {
+            continue;
+        }
+        int rc = MG_OK;
+        for (int k = 0; k < 3 && !rc; k++)
+            if (paths[k] && exists(paths[k]))
+                rc = mg_error_set(err, MG_ERR_OUTPUT, paths[k], -1, NULL,
+                                  "already exists; pass --force to replace "
+                                  "it");
+        for (int k = 0; k < 3; k++)
+            free(paths[k]);
+        if (rc)
+            return rc;
+    }
+    return MG_OK;
+}
+
+/* ---- rendering ---------------------------------------------------------- */
+
+static void tileset_info(const mg_maps *m, const map_item *x,
+                         mg_tileset_info *info)
+{
+    memset(info, 0, sizeof *info);
+    info->name = x->name;
+    info->title = x->title ? x->title : x->style->title;
+    info->description = x->style->description;
+    info->attribution = m->attribution;
+    info->legend_json = x->legend_json;
+    info->minzoom = x->z0;
+    info->maxzoom = x->z1;
+    info->west = x->bounds.west;
+    info->south = x->bounds.south;
+    info->east = x->bounds.east;
+    info->north = x->bounds.north;
+    info->tile_size = m->opt.tile_size;
+}
+
+/* The MBTiles file of map x: out_dir/<map>.mbtiles, or with the
+ * GeoPackage store but not the MBTiles one, the intermediate the tile
+ * table is copied from. */
+static char *mbtiles_path(const mg_maps *m, const map_item *x, const char *dir)
+{
+    if (m->opt.stores & MG_MAPS_STORE_MBTILES)
+        return path_join(dir, x->name, ".mbtiles");
+    char name[96];
+    snprintf(name, sizeof name, ".%s.gpkg-tiles.mbtiles", x->name);
+    return path_join(dir, name, NULL);
+}
+
+/* 1 when map x has an MBTiles file to render (a store or the
+ * intermediate of the GeoPackage table). */
+static int wants_mbtiles(const mg_maps *m, const char *gpkg_tmp)
+{
+    return (m->opt.stores & MG_MAPS_STORE_MBTILES) ||
+           ((m->opt.stores & MG_MAPS_STORE_GPKG) && gpkg_tmp);
+}
+
+/* Renders map x into its tile folder and MBTiles file (stores[0], [1]);
+ * the GeoPackage tile table is copied from the finished MBTiles file
+ * afterwards (finish_map), so no tile is encoded or written twice. */
+static int render_map(mg_maps *m, map_item *x, const char *dir,
+                      const char *gpkg_tmp, mg_store **stores, mg_error *err)
+{
+    mg_tileset_info info;
+    tileset_info(m, x, &info);
+    int want_dir = (m->opt.stores & MG_MAPS_STORE_DIR) != 0;
+    int want_mbt = wants_mbtiles(m, gpkg_tmp);
+    /* The intermediate MBTiles file is this run's own: always replaced. */
+    int own_mbt = !(m->opt.stores & MG_MAPS_STORE_MBTILES);
+    char *tdir = want_dir ? path_join(dir, "tiles/", x->name) : NULL;
+    char *mbt = want_mbt ? mbtiles_path(m, x, dir) : NULL;
+    int rc = (tdir || !want_dir) && (mbt || !want_mbt) ? MG_OK : nomem(err);
+    int force = m->opt.force, resume = m->opt.resume;
+    if (!rc && want_dir)
+        rc = mg_store_open(&stores[0], MG_STORE_DIR, tdir, &info, force,
+                           resume, err);
+    if (!rc && want_mbt)
+        rc = mg_store_open(&stores[1], MG_STORE_MBTILES, mbt, &info,
+                           force || own_mbt, resume, err);
+    free(tdir);
+    free(mbt);
+    if (rc)
+        return rc;
+    mg_render_sink sinks[2];
+    size_t n_sinks = 0;
+    for (int k = 0; k < 2; k++)
+        if (stores[k])
+            sinks[n_sinks++] = mg_store_sink(stores[k]);
+    long threads =
+        m->opt.threads > 0 ? m->opt.threads : sysconf(_SC_NPROCESSORS_ONLN);
+    mg_render_options o = {
+        x->z0,
+        x->z1,
+        m->opt.tile_size,
+        m->opt.has_bbox,
+        {m->opt.bbox[0], m->opt.bbox[1], m->opt.bbox[2], m->opt.bbox[3]},
+        threads < 1     ? 1
+        : threads > 256 ? 256
+                        : (int)threads,
+        m->opt.png_level,
+        resume,
+        mg_progress_tiles,
+        m->progress};
+    mg_progress_tiles_begin(m->progress, x->name, x->z0, x->z1, o.threads);
+    mg_render_stats st;
+    rc = mg_render_pyramid(x->layers, x->n_layers, &o, sinks, n_sinks, &st,
+                           err);
+    mg_progress_tiles_end(m->progress, rc ? NULL : &st);
+    return rc;
+}
+
+static int write_legend(mg_maps *m, map_item *x, const char *dir,
+                        mg_outset *set, mg_error *err)
+{
+    unsigned char *png = NULL;
+    size_t size = 0;
+    int rc = mg_tiles_draw_legend(&x->legend, m->opt.tile_size == 512 ? 2 : 1,
+                                  9, &png, &size, err);
+    char name[96];
+    snprintf(name, sizeof name, "legends/%s.png", x->name);
+    if (!rc)
+        rc = stage_file(set, dir, name, png, size, err);
+    free(png);
+    return rc;
+}
+
+/* ---- maps.json ---------------------------------------------------------- */
+
+static json_t *map_entry(const mg_maps *m, const map_item *x)
+{
+    char tiles[160], tilejson[160], legend[128];
+    snprintf(tiles, sizeof tiles, "tiles/%s/{z}/{x}/{y}%s.png", x->name,
+             m->opt.tile_size == 512 ? "@2x" : "");
+    snprintf(tilejson, sizeof tilejson, "tiles/%s/tilejson.json", x->name);
+    snprintf(legend, sizeof legend, "legends/%s.png", x->name);
+    const char *title = x->title          ? x->title
+                        : x->style->title ? x->style->title
+                                          : x->name;
+    json_t *o =
+        json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:i, s:f}", "name", x->name,
+                  "title", title, "tiles", tiles, "tilejson", tilejson,
+                  "minzoom", x->z0, "maxzoom", x->z1, "tile_size",
+                  m->opt.tile_size, "opacity", x->style->opacity);
+    if (!o || x->is_base)
+        return o;
+    json_t *lj = json_loads(x->legend_json, 0, NULL);
+    json_object_set_new(o, "legend_image", json_string(legend));
+    if (x->legend.title)
+        json_object_set_new(o, "legend_title", json_string(x->legend.title));
+    json_object_set_new(o, "legend", lj ? lj : json_array());
+    return o;
+}
+
+static int write_maps_json(mg_maps *m, const char *dir, mg_outset *set,
+                           mg_error *err)
+{
+    mg_tile_bounds b = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    int zmax = 0;
+    for (size_t i = 0; i < m->n; i++) {
+        const map_item *x = &m->items[i];
+        if (x->skip)
+            continue;
+        b.west = fmin(b.west, x->bounds.west);
+        b.south = fmin(b.south, x->bounds.south);
+        b.east = fmax(b.east, x->bounds.east);
+        b.north = fmax(b.north, x->bounds.north);
+        zmax = x->z1 > zmax ? x->z1 : zmax;
+    }
+    if (!(b.west <= b.east))
+        b = (mg_tile_bounds){-180, -85, 180, 85};
+    double x0, y0, x1, y1, clon, clat;
+    mg_tiles_project_lonlat(b.west, b.south, &x0, &y0);
+    mg_tiles_project_lonlat(b.east, b.north, &x1, &y1);
+    mg_tiles_unproject_metres((x0 + x1) / 2, (y0 + y1) / 2, &clon, &clat);
+    double span = fmax(x1 - x0, y1 - y0) / (2 * MG_TILES_HALF_WORLD);
+    int cz = 0;
+    while (cz < zmax && span * 256.0 * ldexp(1.0, cz + 1) <= 1024.0)
+        cz++;
+    const mg_project *p = m->p;
+    json_t *doc =
+        json_pack("{s:s, s:s, s:[f,f,f,f], s:[f,f,i]}", "title",
+                  p->title ? p->title : p->name, "attribution",
+                  m->attribution ? m->attribution : "", "bounds", b.west,
+                  b.south, b.east, b.north, "center", clon, clat, cz);
+    json_t *maps = json_array();
+    int ok = doc && maps;
+    for (size_t i = 0; ok && i < m->n; i++) {
+        const map_item *x = &m->items[i];
+        if (x->skip)
+            continue;
+        json_t *e = map_entry(m, x);
+        ok = e != NULL;
+        if (ok && x->is_base)
+            json_object_set_new(doc, "base", e);
+        else if (ok)
+            json_array_append_new(maps, e);
+    }
+    char *text = NULL;
+    if (ok) {
+        json_object_set_new(doc, "maps", maps);
+        maps = NULL;
+        text = json_dumps(doc, JSON_INDENT(1) | JSON_REAL_PRECISION(10) |
+                                   JSON_PRESERVE_ORDER);
+    }
+    json_decref(maps);
+    json_decref(doc);
+    if (!text)
+        return nomem(err);
+    size_t n = strlen(text);
+    text[n] = '\n';
+    int rc = stage_file(set, dir, "maps.json", text, n + 1, err);
+    free(text);
+    return rc;
+}
+
+/* ---- the whole ---------------------------------------------------------- */
+
+/* Makes the stores of map x whole: the tile folder, the MBTiles file, and
+ * then the tile table of the GeoPackage being written (gpkg_tmp, NULL for
+ * none) copied from that MBTiles file in one transaction. */
+static int finish_map(mg_maps *m, map_item *x, const char *dir,
+                      const char *gpkg_tmp, mg_store **stores, mg_error *err)
+{
+    int rc = MG_OK;
+    for (int k = 0; k < 2; k++) {
+        if (!rc && stores[k])
+            rc = mg_store_close(stores[k], err);
+        else
+            mg_store_free(stores[k]);
+        stores[k] = NULL;
+    }
+    if (rc || !gpkg_tmp || !(m->opt.stores & MG_MAPS_STORE_GPKG))
+        return rc;
+    mg_tileset_info info;
+    tileset_info(m, x, &info);
+    char *mbt = mbtiles_path(m, x, dir);
+    if (!mbt)
+        return nomem(err);
+    /* gpkg_tmp is this run's own new file: replacing is safe. */
+    rc = mg_store_copy_to_gpkg(mbt, gpkg_tmp, &info, 1, err);
+    if (!rc && !(m->opt.stores & MG_MAPS_STORE_MBTILES) && unlink(mbt) != 0)
+        rc = mg_error_set(err, MG_ERR_OUTPUT, mbt, -1, NULL,
+                          "cannot remove this intermediate file: %s",
+                          strerror(errno));
+    free(mbt);
+    return rc;
+}
+
+int mg_maps_write(mg_maps *m, const char *out_dir, mg_outset *set,
+                  const char *gpkg_tmp, mg_error *err)
+{
+    int rc = check_outputs(m, out_dir, err);
+    mg_store **stores = calloc(2 * m->n + 1, sizeof *stores);
+    if (!rc && !stores)
+        rc = nomem(err);
+    for (size_t i = 0; !rc && i < m->n; i++) {
+        map_item *x = &m->items[i];
+        if (x->skip)
+            continue;
+        if (!x->is_base)
+            rc = write_legend(m, x, out_dir, set, err);
+        if (!rc)
+            rc = render_map(m, x, out_dir, gpkg_tmp, stores + 2 * i, err);
+    }
+    if (!rc)
+        rc = write_maps_json(m, out_dir, set, err);
+    /* Every map rendered: make the stores whole.  A store that fails to
+     * close keeps its partial form for --resume; the rest are dropped
+     * (also kept for --resume). */
+    for (size_t i = 0; stores && i < m->n; i++) {
+        if (!stores[2 * i] && !stores[2 * i + 1])
+            continue;
+        if (!rc)
+            rc = finish_map(m, &m->items[i], out_dir, gpkg_tmp, stores + 2 * i,
+                            err);
+        for (int k = 0; k < 2; k++) {
+            mg_store_free(stores[2 * i + k]);
+            stores[2 * i + k] = NULL;
+        }
+    }
+    free(stores);
+    return rc;
+}
+
+unsigned mg_maps_stores(const mg_maps *m)
+{
+    return m->opt.stores;
+}

@@ -1,0 +1,118 @@
+/* The poverty stage: figures from geodata, grades from styles. */
+#include "internal.h"
+#include "styles/styles.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Classifies the values of score_field into grade_field (class + 1). */
+static int grade_field(mg_dataset *d, mg_level *l, const char *score_field,
+                       const char *grade_field_name, mg_error *err)
+{
+    const mg_poverty_spec *s = d->project->poverty;
+    double *v = malloc((l->n ? l->n : 1) * sizeof *v), *grade = NULL;
+    int rc = v ? mg_level_get_values(l, &d->project->model, score_field, v)
+               : MG_ERR_NOMEM;
+    if (!rc)
+        rc = mg_level_add_column(l, grade_field_name, 1, &grade);
+    size_t scored = 0;
+    for (size_t r = 0; !rc && r < l->n; r++)
+        scored += !isnan(v[r]);
+    mg_class_spec cs = {MG_CLASS_FIXED, s->grade_classes, s->grade_breaks};
+    mg_breaks b;
+    if (!rc)
+        rc = mg_styles_parse_method(s->grade_method, &cs.method, err);
+    /* No region scored: every grade stays NULL (each region is already in
+     * the join report), rather than failing on an empty classification. */
+    if (!rc && scored > 0) {
+        rc = mg_styles_compute_breaks(&cs, v, l->n, &b, err);
+        if (rc && rc != MG_ERR_NOMEM) {
+            char why[sizeof err->message];
+            snprintf(why, sizeof why, "%s", err->message);
+            mg_error_set(err, rc, d->project->path, -1, "poverty.grades",
+                         "cannot grade %s into %d %s classes: %s", score_field,
+                         s->grade_classes, s->grade_method, why);
+        }
+    }
+    for (size_t r = 0; !rc && scored > 0 && r < l->n; r++) {
+        int c = mg_styles_find_class(&b, v[r]);
+        grade[r] = c < 0 ? NAN : (double)(c + 1);
+    }
+    if (rc == MG_ERR_NOMEM)
+        mg_error_set(err, rc, NULL, -1, "poverty", "out of memory");
+    free(v);
+    return rc;
+}
+
+int mg_pipeline_compute_poverty(mg_dataset *d, mg_error *err)
+{
+    const mg_poverty_spec *s = d->project->poverty;
+    if (!s)
+        return MG_OK;
+    int rc = mg_poverty_compute(d, err);
+    long li = rc ? -1 : mg_poverty_find_level(d);
+    if (rc || !s->n_indicators || li < 0)
+        return rc;
+    mg_level *l = &d->levels[li];
+    rc =
+        grade_field(d, l, MG_POVERTY_FIELD_INDEX, MG_POVERTY_FIELD_GRADE, err);
+    for (size_t k = 0; !rc && k < s->n_dimensions; k++) {
+        char score[MG_POVERTY_FIELD_MAX], grade[MG_POVERTY_FIELD_MAX];
+        snprintf(score, sizeof score, "dim_%s_score", s->dimensions[k].name);
+        snprintf(grade, sizeof grade, "dim_%s_grade", s->dimensions[k].name);
+        rc = grade_field(d, l, score, grade, err);
+    }
+    return rc;
+}
+
+static char *join_path(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+int mg_pipeline_write_poverty(mg_outset *set, const mg_dataset *d,
+                              const char *dir, int force,
+                              mg_poverty_outputs *out, mg_error *err)
+{
+    const mg_poverty_spec *s = d->project->poverty;
+    memset(out, 0, sizeof *out);
+    if (!s)
+        return MG_OK;
+    int want[2] = {s->n_indicators > 0, s->af != NULL};
+    static const char *const names[2] = {"reports/poverty-ranking.csv",
+                                         "reports/poverty-af.csv"};
+    int rc = MG_OK;
+    for (int i = 0; !rc && i < 2; i++) {
+        if (!want[i])
+            continue;
+        char *final = join_path(dir, names[i]);
+        struct stat st;
+        if (!final)
+            return mg_error_set(err, MG_ERR_NOMEM, NULL, -1, NULL,
+                                "out of memory");
+        out->final[out->n++] = final;
+        if (!force && stat(final, &st) == 0)
+            return mg_error_set(err, MG_ERR_OUTPUT, final, -1, NULL,
+                                "already exists; pass --force to replace it");
+        const char *tmp = mg_outset_add(set, final, err);
+        if (!tmp)
+            return err->code;
+        rc = i == 0 ? mg_poverty_write_ranking(d, tmp, err)
+                    : mg_poverty_write_af(d, tmp, err);
+    }
+    return rc;
+}
+
+void mg_pipeline_clear_poverty_outputs(mg_poverty_outputs *out)
+{
+    for (size_t i = 0; out && i < out->n; i++)
+        free(out->final[i]);
+    if (out)
+        out->n = 0;
+}

@@ -1,0 +1,786 @@
+/*
+ * mg_render_pyramid(): the tiles of every zoom, rendered by a pool of
+ * threads and written by the calling thread in a fixed order.
+ *
+ * The calling thread enumerates tiles band by band (tileindex.c) and
+ * publishes them with consecutive sequence numbers; workers take the next
+ * number, render and encode the tile with their own raster and canvas, and
+ * leave the PNG in slot seq % WINDOW.  The calling thread hands slot after
+ * slot to the sinks in sequence order.  A worker does not start a tile
+ * more than WINDOW ahead of the writer, which bounds memory.  Nothing a
+ * worker computes depends on which worker it is or on timing, so the bytes
+ * written do not depend on the number of threads.
+ */
+#include "render_priv.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ---- checks ------------------------------------------------------------- */
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int check_args(const mg_render_layer *layers, size_t n_layers,
+                      const mg_render_options *o, size_t n_sinks,
+                      mg_error *err)
+{
+    const char *why = NULL;
+    if (!o || (!layers && n_layers))
+        why = "missing options or layers";
+    else if (o->minzoom < 0 || o->minzoom > o->maxzoom ||
+             o->maxzoom > MG_TILES_MAX_ZOOM)
+        why = "zooms must satisfy 0 <= min <= max <= 30";
+    else if (o->tile_size != 256 && o->tile_size != 512)
+        why = "the tile size must be 256 or 512";
+    else if (o->threads < 1 || o->threads > 1024)
+        why = "threads must be 1..1024";
+    else if (o->png_level < 0 || o->png_level > 9)
+        why = "the PNG level must be 0..9";
+    else if (n_sinks > 32)
+        why = "at most 32 sinks";
+    else if (o->has_bbox &&
+             !(o->bbox.west < o->bbox.east && o->bbox.south < o->bbox.north))
+        why = "the bbox must have west < east and south < north";
+    for (size_t i = 0; !why && i < n_layers; i++) {
+        const mg_render_layer *l = &layers[i];
+        if (!l->shapes)
+            why = "a layer without shapes";
+        else if (!(l->outline_width >= 0.0 && l->outline_width < 1000.0))
+            why = "an outline width outside 0..1000";
+        else if (l->shapes->is_points &&
+                 !(l->radius > 0.0 && l->radius < 1000.0))
+            why = "a dot radius outside (0, 1000)";
+    }
+    if (why)
+        return mg_error_set(err, MG_ERR_USAGE, NULL, -1, NULL,
+                            "mg_render_pyramid: %s", why);
+    return MG_OK;
+}
+
+/* ---- enumeration -------------------------------------------------------- */
+
+/* A band in flight, with the zoom it belongs to. */
+typedef struct bandrec {
+    band b;
+    rzoom *zm;
+    uint64_t seq0;    /* sequence number of b.tiles[0] */
+    int last_of_zoom; /* the writer frees zm after this band */
+} bandrec;
+
+typedef struct enumr {
+    const mg_render_layer *layers;
+    size_t n_layers;
+    const mg_render_options *o;
+    const mg_render_sink *sinks;
+    size_t n_sinks;
+    int check_sinks;
+    int z; /* zoom in progress; maxzoom + 1 when done */
+    rzoom *zm;
+    uint32_t row, row_end, band_rows;
+    tile_window win;
+    index_scratch sc;
+    mg_render_stats *stats;
+} enumr;
+
+/* The tile range of the bbox at zoom z (tiles overlapping it with
+ * positive area) and of the data grown by the buffers. */
+static int zoom_window(enumr *e, const rzoom *zm, tile_window *w)
+{
+    double n = ldexp(1.0, zm->z), t = zm->tile_size, world = n * t;
+    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+    for (size_t s = 0; s < zm->n_sets; s++) {
+        const zgeom *g = &zm->sets[s];
+        mg_tile_bounds ll;
+        if (!mg_shapes_get_bounds(g->s, &ll))
+            continue;
+        double ax, ay, bx, by;
+        mg_tiles_locate_pixel(ll.west, ll.north, zm->z, zm->tile_size, &ax,
+                              &ay);
+        mg_tiles_locate_pixel(ll.east, ll.south, zm->z, zm->tile_size, &bx,
+                              &by);
+        x0 = fmin(x0, ax - g->buffer - 1.0);
+        y0 = fmin(y0, ay - g->buffer - 1.0);
+        x1 = fmax(x1, bx + g->buffer + 1.0);
+        y1 = fmax(y1, by + g->buffer + 1.0);
+    }
+    if (!(x0 <= x1))
+        return 0;
+    if (e->o->has_bbox) {
+        double bx0, by0, bx1, by1;
+        mg_tiles_locate_pixel(e->o->bbox.west, e->o->bbox.north, zm->z,
+                              zm->tile_size, &bx0, &by0);
+        mg_tiles_locate_pixel(e->o->bbox.east, e->o->bbox.south, zm->z,
+                              zm->tile_size, &bx1, &by1);
+        /* Tiles that overlap the box with positive area. */
+        x0 = fmax(x0, floor(bx0 / t) * t);
+        y0 = fmax(y0, floor(by0 / t) * t);
+        x1 = fmin(x1, (ceil(bx1 / t) - 1.0) * t + t - 1e-9);
+        y1 = fmin(y1, (ceil(by1 / t) - 1.0) * t + t - 1e-9);
+    }
+    x0 = fmax(x0, 0.0);
+    y0 = fmax(y0, 0.0);
+    x1 = fmin(x1, world - 1e-9);
+    y1 = fmin(y1, world - 1e-9);
+    if (!(x0 <= x1 && y0 <= y1))
+        return 0;
+    w->col0 = (uint32_t)(x0 / t);
+    w->col1 = (uint32_t)(x1 / t);
+    w->row0 = (uint32_t)(y0 / t);
+    w->row1 = (uint32_t)(y1 / t);
+    return w->col0 <= w->col1 && w->row0 <= w->row1;
+}
+
+static void free_zoom(rzoom *zm)
+{
+    rzoom_clear(zm);
+    free(zm);
+}
+
+/* Starts the next zoom that has a tile window; 0 when there is none. */
+static int start_zoom(enumr *e, int *rc)
+{
+    for (; e->z <= e->o->maxzoom; e->z++) {
+        rzoom *zm = malloc(sizeof *zm);
+        if (!zm ||
+            rzoom_build(zm, e->layers, e->n_layers, e->z, e->o->tile_size)) {
+            if (zm)
+                free_zoom(zm);
+            *rc = MG_ERR_NOMEM;
+            return 0;
+        }
+        if (zm->n_layers > 0 && zoom_window(e, zm, &e->win)) {
+            e->zm = zm;
+            e->row = e->win.row0;
+            e->row_end = e->win.row1 + 1;
+            uint32_t cols = e->win.col1 - e->win.col0 + 1;
+            e->band_rows = cols >= 2048 ? 1 : 2048 / cols;
+            if (e->band_rows > 256)
+                e->band_rows = 256;
+            return 1;
+        }
+        free_zoom(zm);
+    }
+    return 0;
+}
+
+/* The next band with tiles to render, or NULL (*rc MG_OK when every zoom
+ * is done).  Tiles every sink holds already (resume) are dropped here. */
+static bandrec *next_band(enumr *e, int *rc)
+{
+    *rc = MG_OK;
+    for (;;) {
+        if (!e->zm && !start_zoom(e, rc))
+            return NULL;
+        uint32_t r0 = e->row, r1 = r0 + e->band_rows;
+        if (r1 > e->row_end || r1 < r0)
+            r1 = e->row_end;
+        bandrec *br = calloc(1, sizeof *br);
+        if (!br || band_build(&br->b, &e->sc, e->zm->sets, e->zm->n_sets, e->z,
+                              r0, r1, &e->win)) {
+            if (br)
+                band_clear(&br->b);
+            free(br);
+            *rc = MG_ERR_NOMEM;
+            return NULL;
+        }
+        br->zm = e->zm;
+        e->row = r1;
+        mg_render_zoom_stats *zs = &e->stats->zoom[e->z];
+        zs->tiles += (long)br->b.n_tiles;
+        size_t kept = 0;
+        for (size_t i = 0; i < br->b.n_tiles; i++) {
+            btile t = br->b.tiles[i];
+            t.need = 0;
+            for (size_t k = 0; k < e->n_sinks; k++) {
+                const mg_render_sink *s = &e->sinks[k];
+                if (!e->check_sinks || !s->has_tile ||
+                    !s->has_tile(s->user, e->z, t.x, t.y))
+                    t.need |= 1u << k;
+            }
+            if (e->n_sinks > 0 && t.need == 0) {
+                zs->done_before++;
+                continue;
+            }
+            br->b.tiles[kept++] = t;
+        }
+        br->b.n_tiles = kept;
+        if (e->row >= e->row_end) {
+            br->last_of_zoom = 1;
+            e->zm = NULL;
+            e->z++;
+        }
+        if (kept > 0 || br->last_of_zoom)
+            return br;
+        band_clear(&br->b);
+        free(br);
+    }
+}
+
+static void enumr_clear(enumr *e)
+{
+    if (e->zm)
+        free_zoom(e->zm);
+    e->zm = NULL;
+    index_scratch_clear(&e->sc);
+}
+
+/* ---- the pool ----------------------------------------------------------- */
+
+enum { WINDOW_PER_THREAD = 16, SLOT_EMPTY = 0, SLOT_BUSY, SLOT_READY };
+/* Tiles the writer waits for at once (at most the window of one thread). */
+enum { WRITE_BATCH = 8 };
+
+typedef struct slot {
+    int state;
+    int rc;
+    int empty;          /* fully transparent */
+    unsigned char *png; /* owned unless borrowed (a worker's cache) */
+    size_t size;
+    int borrowed;
+    uint64_t hash; /* of the PNG bytes, for counting duplicates */
+    char message[256];
+} slot;
+
+typedef struct pool {
+    pthread_mutex_t mu;
+    pthread_cond_t work, done;
+    bandrec **bands; /* in flight, in sequence order */
+    size_t n_bands, cap_bands;
+    uint64_t published, next, written;
+    uint64_t wake_at; /* the writer sleeps until this slot is ready */
+    slot *slots;
+    size_t window;
+    int stop;
+    int png_level;
+    int tile_size;
+} pool;
+
+typedef struct wctx {
+    pool *p;
+    rworker w;
+    pthread_t thread;
+    int started;
+} wctx;
+
+static const bandrec *find_band(const pool *p, uint64_t seq)
+{
+    for (size_t i = 0; i < p->n_bands; i++) {
+        const bandrec *br = p->bands[i];
+        if (seq >= br->seq0 && seq < br->seq0 + br->b.n_tiles)
+            return br;
+    }
+    return NULL;
+}
+
+/* 1 when every pixel of c equals the first. */
+static int uniform(const mg_canvas *c)
+{
+    const uint8_t *p = c->rgba;
+    size_t n = (size_t)c->width * (size_t)c->height;
+    uint32_t first;
+    memcpy(&first, p, 4);
+    for (size_t i = 1; i < n; i++) {
+        uint32_t v;
+        memcpy(&v, p + 4 * i, 4);
+        if (v != first)
+            return 0;
+    }
+    return 1;
+}
+
+/* Encodes the worker's canvas into s; a one-colour tile comes from (or
+ * goes to) the worker's cache. */
+static void encode_png(wctx *wc, slot *s)
+{
+    rworker *w = &wc->w;
+    mg_error err;
+    s->empty = 0;
+    s->borrowed = 0;
+    int one_colour = uniform(w->c);
+    if (one_colour) {
+        const uint8_t *px = w->c->rgba;
+        if (px[3] == 0) {
+            s->empty = 1;
+            return;
+        }
+        for (size_t i = 0; i < w->n_cache; i++)
+            if (memcmp(w->cache[i].rgba, px, 4) == 0) {
+                s->png = w->cache[i].png;
+                s->size = w->cache[i].size;
+                s->borrowed = 1;
+                return;
+            }
+    }
+    s->rc =
+        mg_tiles_encode_png(w->c, wc->p->png_level, &s->png, &s->size, &err);
+    if (s->rc) {
+        snprintf(s->message, sizeof s->message, "%.255s", err.message);
+        return;
+    }
+    if (one_colour && w->n_cache < RENDER_PNG_CACHE) {
+        png_cache_entry *ce = &w->cache[w->n_cache++];
+        memcpy(ce->rgba, w->c->rgba, 4);
+        ce->png = s->png;
+        ce->size = s->size;
+        s->borrowed = 1;
+    }
+}
+
+/* A 64-bit hash of n bytes, never 0, taken 8 bytes at a time (it only
+ * counts duplicate tiles within a run, so the byte order of the machine
+ * may change it). */
+static uint64_t hash_bytes(const unsigned char *p, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ull ^ n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, sizeof w);
+        h = (h ^ w) * 0xff51afd7ed558ccdull;
+        h ^= h >> 29;
+    }
+    for (; i < n; i++)
+        h = (h ^ p[i]) * 0x100000001b3ull;
+    return h ? h : 1;
+}
+
+/* encode_png(), and the hash of the PNG: the worker makes it, so the
+ * writer thread only looks it up. */
+static void encode(wctx *wc, slot *s)
+{
+    encode_png(wc, s);
+    if (!s->rc && !s->empty)
+        s->hash = hash_bytes(s->png, s->size);
+}
+
+static void *worker_main(void *arg)
+{
+    wctx *wc = arg;
+    pool *p = wc->p;
+    int init = rworker_init(&wc->w, p->tile_size);
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (!p->stop &&
+               !(p->next < p->published && p->next < p->written + p->window))
+            pthread_cond_wait(&p->work, &p->mu);
+        if (p->stop)
+            break;
+        uint64_t seq = p->next++;
+        const bandrec *br = find_band(p, seq);
+        slot *s = &p->slots[seq % p->window];
+        s->state = SLOT_BUSY;
+        pthread_mutex_unlock(&p->mu);
+
+        s->rc = init;
+        s->png = NULL;
+        s->message[0] = '\0';
+        if (!s->rc && mg_interrupted)
+            s->rc = MG_ERR_INTERRUPTED;
+        if (!s->rc)
+            s->rc = render_tile(&wc->w, br->zm, &br->b,
+                                &br->b.tiles[seq - br->seq0]);
+        if (!s->rc)
+            encode(wc, s);
+
+        pthread_mutex_lock(&p->mu);
+        s->state = SLOT_READY;
+        if (seq == p->wake_at)
+            pthread_cond_signal(&p->done);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+/* ---- duplicates --------------------------------------------------------- */
+
+typedef struct hashset {
+    uint64_t *keys;
+    size_t n, cap;
+} hashset;
+
+/* Adds key; returns 1 when it was there, 0 when added, -1 out of memory. */
+static int hashset_add(hashset *hs, uint64_t key)
+{
+    if (2 * (hs->n + 1) > hs->cap) {
+        size_t cap = hs->cap ? 2 * hs->cap : 1024;
+        uint64_t *k = calloc(cap, sizeof *k);
+        if (!k)
+            return -1;
+        for (size_t i = 0; i < hs->cap; i++) {
+            if (!hs->keys[i])
+                continue;
+            size_t h = (size_t)(hs->keys[i] & (cap - 1));
+            while (k[h])
+                h = (h + 1) & (cap - 1);
+            k[h] = hs->keys[i];
+        }
+        free(hs->keys);
+        hs->keys = k;
+        hs->cap = cap;
+    }
+    size_t h = (size_t)(key & (hs->cap - 1));
+    for (; hs->keys[h]; h = (h + 1) & (hs->cap - 1))
+        if (hs->keys[h] == key)
+            return 1;
+    hs->keys[h] = key;
+    hs->n++;
+    return 0;
+}
+
+/* ---- the writer --------------------------------------------------------- */
+
+typedef struct writer {
+    pool *p;
+    enumr *e;
+    const mg_render_options *o;
+    const mg_render_sink *sinks;
+    size_t n_sinks;
+    mg_render_stats *stats;
+    hashset seen;
+    long total, done;
+    double start, zoom_start;
+    int zoom;
+    int enum_done;
+} writer;
+
+static int report(writer *wr, int z)
+{
+    wr->done++;
+    if (!wr->o->progress)
+        return MG_OK;
+    mg_render_progress pr = {z, wr->done, wr->total,
+                             now_seconds() - wr->start};
+    return wr->o->progress(&pr, wr->o->user) ? MG_OK : MG_ERR_INTERRUPTED;
+}
+
+/* Publishes bands until enough tiles are waiting for the workers. */
+static int feed(writer *wr, mg_error *err)
+{
+    pool *p = wr->p;
+    while (!wr->enum_done && p->published - p->written < 4 * p->window) {
+        int rc;
+        long before = 0;
+        for (int z = 0; z <= MG_TILES_MAX_ZOOM; z++)
+            before += wr->stats->zoom[z].done_before;
+        bandrec *br = next_band(wr->e, &rc);
+        long after = 0;
+        for (int z = 0; z <= MG_TILES_MAX_ZOOM; z++)
+            after += wr->stats->zoom[z].done_before;
+        for (long k = before; k < after; k++) {
+            int r = report(wr, wr->e->z <= wr->o->maxzoom ? wr->e->z
+                                                          : wr->o->maxzoom);
+            if (r)
+                return mg_error_set(err, r, NULL, -1, NULL, "interrupted");
+        }
+        if (rc)
+            return mg_error_set(err, rc, NULL, -1, NULL, "out of memory");
+        if (!br) {
+            wr->enum_done = 1;
+            break;
+        }
+        pthread_mutex_lock(&p->mu);
+        if (p->n_bands == p->cap_bands) {
+            size_t cap = p->cap_bands ? 2 * p->cap_bands : 8;
+            bandrec **b = realloc(p->bands, cap * sizeof *b);
+            if (!b) {
+                pthread_mutex_unlock(&p->mu);
+                band_clear(&br->b);
+                if (br->last_of_zoom)
+                    free_zoom(br->zm);
+                free(br);
+                return mg_error_set(err, MG_ERR_NOMEM, NULL, -1, NULL,
+                                    "out of memory");
+            }
+            p->bands = b;
+            p->cap_bands = cap;
+        }
+        br->seq0 = p->published;
+        p->bands[p->n_bands++] = br;
+        p->published += br->b.n_tiles;
+        pthread_cond_broadcast(&p->work);
+        pthread_mutex_unlock(&p->mu);
+    }
+    return MG_OK;
+}
+
+/* Frees the bands (and zooms) the writer has passed.  Called locked. */
+static void retire_bands(pool *p)
+{
+    size_t k = 0;
+    while (k < p->n_bands &&
+           p->bands[k]->seq0 + p->bands[k]->b.n_tiles <= p->written) {
+        bandrec *br = p->bands[k];
+        band_clear(&br->b);
+        if (br->last_of_zoom)
+            free_zoom(br->zm);
+        free(br);
+        k++;
+    }
+    memmove(p->bands, p->bands + k, (p->n_bands - k) * sizeof *p->bands);
+    p->n_bands -= k;
+}
+
+static int put_all(writer *wr, int z, const btile *t, const slot *s,
+                   mg_error *err)
+{
+    mg_render_zoom_stats *zs = &wr->stats->zoom[z];
+    if (s->empty) {
+        zs->empty++;
+        return MG_OK;
+    }
+    for (size_t k = 0; k < wr->n_sinks; k++) {
+        if (!(t->need & (1u << k)))
+            continue;
+        int rc = wr->sinks[k].put_tile(wr->sinks[k].user, z, t->x, t->y,
+                                       s->png, s->size, err);
+        if (rc)
+            return rc;
+    }
+    zs->written++;
+    zs->bytes += (long long)s->size;
+    int dup = hashset_add(&wr->seen, s->hash);
+    if (dup < 0)
+        return mg_error_set(err, MG_ERR_NOMEM, NULL, -1, NULL,
+                            "out of memory");
+    zs->duplicates += dup;
+    return MG_OK;
+}
+
+/* Writes the next slot; *finished when every tile is written. */
+static int write_next(writer *wr, int *finished, mg_error *err)
+{
+    pool *p = wr->p;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        if (wr->enum_done && p->written == p->published) {
+            pthread_mutex_unlock(&p->mu);
+            *finished = 1;
+            return MG_OK;
+        }
+        if (p->written < p->published &&
+            p->slots[p->written % p->window].state == SLOT_READY)
+            break;
+        if (p->written == p->published) {
+            pthread_mutex_unlock(&p->mu);
+            return MG_OK; /* feed() must publish more first */
+        }
+        /* The next slot is not ready: sleep until a batch of slots is (the
+         * last of them, or the next one if that is all that is missing),
+         * so the writer wakes once a batch rather than once a tile.  The
+         * batch lies within the window, so workers reach its end. */
+        uint64_t n = p->published - p->written;
+        uint64_t last = p->written + (n < WRITE_BATCH ? n : WRITE_BATCH) - 1;
+        p->wake_at =
+            p->slots[last % p->window].state == SLOT_READY ? p->written : last;
+        pthread_cond_wait(&p->done, &p->mu);
+    }
+    uint64_t seq = p->written;
+    slot *s = &p->slots[seq % p->window];
+    const bandrec *br = find_band(p, seq);
+    pthread_mutex_unlock(&p->mu);
+
+    const btile *t = &br->b.tiles[seq - br->seq0];
+    int z = br->b.z, rc = s->rc;
+    if (rc)
+        mg_error_set(err, rc, NULL, -1, NULL, "tile %d/%u/%u: %s", z, t->x,
+                     t->y,
+                     s->message[0]              ? s->message
+                     : rc == MG_ERR_INTERRUPTED ? "interrupted"
+                                                : mg_strerror(rc));
+    if (!rc) {
+        if (z != wr->zoom) {
+            double tnow = now_seconds();
+            if (wr->zoom >= 0)
+                wr->stats->zoom[wr->zoom].seconds += tnow - wr->zoom_start;
+            wr->zoom = z;
+            wr->zoom_start = tnow;
+        }
+        rc = put_all(wr, z, t, s, err);
+    }
+    if (!s->borrowed)
+        free(s->png);
+    s->png = NULL;
+    pthread_mutex_lock(&p->mu);
+    s->state = SLOT_EMPTY;
+    p->written++;
+    retire_bands(p);
+    pthread_cond_broadcast(&p->work);
+    pthread_mutex_unlock(&p->mu);
+    if (!rc && (rc = report(wr, z)) != 0)
+        mg_error_set(err, rc, NULL, -1, NULL, "interrupted");
+    if (!rc && mg_interrupted)
+        rc = mg_error_set(err, MG_ERR_INTERRUPTED, NULL, -1, NULL,
+                          "interrupted");
+    return rc;
+}
+
+/* ---- counting ----------------------------------------------------------- */
+
+/* Counts the tiles of every zoom (without rendering) for progress. */
+static int count_tiles(const mg_render_layer *layers, size_t n_layers,
+                       const mg_render_options *o, long *total)
+{
+    mg_render_stats st;
+    memset(&st, 0, sizeof st);
+    enumr e = {layers, n_layers, o, NULL,         0,   0,  o->minzoom, NULL,
+               0,      0,        0, {0, 0, 0, 0}, {0}, &st};
+    int rc;
+    bandrec *br;
+    *total = 0;
+    while ((br = next_band(&e, &rc)) != NULL) {
+        *total += (long)br->b.n_tiles;
+        band_clear(&br->b);
+        if (br->last_of_zoom)
+            free_zoom(br->zm);
+        free(br);
+        if (mg_interrupted) {
+            rc = MG_ERR_INTERRUPTED;
+            break;
+        }
+    }
+    enumr_clear(&e);
+    return rc;
+}
+
+/* ---- the whole run ------------------------------------------------------ */
+
+static int run_pool(writer *wr, wctx *ws, int n_threads, mg_error *err)
+{
+    pool *p = wr->p;
+    int rc = MG_OK, finished = 0;
+    for (int i = 0; i < n_threads; i++) {
+        ws[i].p = p;
+        if (pthread_create(&ws[i].thread, NULL, worker_main, &ws[i]) != 0) {
+            rc = mg_error_set(err, MG_ERR_NOMEM, NULL, -1, NULL,
+                              "cannot start a rendering thread");
+            break;
+        }
+        ws[i].started = 1;
+    }
+    while (!rc && !finished) {
+        rc = feed(wr, err);
+        if (!rc)
+            rc = write_next(wr, &finished, err);
+    }
+    pthread_mutex_lock(&p->mu);
+    p->stop = 1;
+    pthread_cond_broadcast(&p->work);
+    pthread_mutex_unlock(&p->mu);
+    for (int i = 0; i < n_threads; i++)
+        if (ws[i].started)
+            pthread_join(ws[i].thread, NULL);
+    /* Slots a worker filled but the writer never took. */
+    for (size_t i = 0; i < p->window; i++)
+        if (p->slots[i].state == SLOT_READY && !p->slots[i].borrowed)
+            free(p->slots[i].png);
+    if (!rc && wr->zoom >= 0)
+        wr->stats->zoom[wr->zoom].seconds += now_seconds() - wr->zoom_start;
+    return rc;
+}
+
+int mg_render_pyramid(const mg_render_layer *layers, size_t n_layers,
+                      const mg_render_options *opt,
+                      const mg_render_sink *sinks, size_t n_sinks,
+                      mg_render_stats *stats, mg_error *err)
+{
+    mg_render_stats local;
+    if (!stats)
+        stats = &local;
+    memset(stats, 0, sizeof *stats);
+    int rc = check_args(layers, n_layers, opt, n_sinks, err);
+    if (rc)
+        return rc;
+    double t0 = now_seconds();
+    long total = 0;
+    rc = count_tiles(layers, n_layers, opt, &total);
+    if (rc)
+        return mg_error_set(err, rc, NULL, -1, NULL, "%s",
+                            rc == MG_ERR_INTERRUPTED ? "interrupted"
+                                                     : "out of memory");
+    pool p;
+    memset(&p, 0, sizeof p);
+    p.window = (size_t)opt->threads * WINDOW_PER_THREAD;
+    p.png_level = opt->png_level;
+    p.tile_size = opt->tile_size;
+    p.slots = calloc(p.window, sizeof *p.slots);
+    wctx *ws = calloc((size_t)opt->threads, sizeof *ws);
+    enumr e = {layers,      n_layers,     opt,  sinks, n_sinks,
+               opt->resume, opt->minzoom, NULL, 0,     0,
+               0,           {0, 0, 0, 0}, {0},  stats};
+    writer wr = {&p,    &e, opt, sinks, n_sinks, stats, {0},
+                 total, 0,  t0,  0,     -1,      0};
+    if (!p.slots || !ws) {
+        rc = mg_error_set(err, MG_ERR_NOMEM, NULL, -1, NULL, "out of memory");
+    } else {
+        pthread_mutex_init(&p.mu, NULL);
+        pthread_cond_init(&p.work, NULL);
+        pthread_cond_init(&p.done, NULL);
+        rc = run_pool(&wr, ws, opt->threads, err);
+        pthread_mutex_destroy(&p.mu);
+        pthread_cond_destroy(&p.work);
+        pthread_cond_destroy(&p.done);
+    }
+    p.written = UINT64_MAX;
+    retire_bands(&p);
+    for (int i = 0; ws && i < opt->threads; i++)
+        rworker_clear(&ws[i].w);
+    free(ws);
+    free(p.slots);
+    free(p.bands);
+    free(wr.seen.keys);
+    enumr_clear(&e);
+    stats->seconds = now_seconds() - t0;
+    return rc;
+}
+
+/* ---- one tile ----------------------------------------------------------- */
+
+int mg_render_tile(const mg_render_layer *layers, size_t n_layers, int z,
+                   uint32_t x, uint32_t y, int tile_size, mg_canvas *c,
+                   mg_error *err)
+{
+    mg_render_options o = {z, z, tile_size, 0,    {0, 0, 0, 0},
+                           1, 6, 0,         NULL, NULL};
+    int rc = check_args(layers, n_layers, &o, 0, err);
+    if (rc)
+        return rc;
+    if (!c || c->width != tile_size || c->height != tile_size ||
+        (uint64_t)x >= ((uint64_t)1 << z) || (uint64_t)y >= ((uint64_t)1 << z))
+        return mg_error_set(err, MG_ERR_USAGE, NULL, -1, NULL,
+                            "mg_render_tile: bad tile or canvas");
+    rzoom zm;
+    rworker w;
+    band b = {0};
+    index_scratch sc = {0};
+    tile_window win = {x, x, y, y};
+    memset(&w, 0, sizeof w);
+    rc = rzoom_build(&zm, layers, n_layers, z, tile_size);
+    if (!rc)
+        rc = band_build(&b, &sc, zm.sets, zm.n_sets, z, y, y + 1, &win);
+    if (!rc) {
+        w.r = mg_raster_new(tile_size, tile_size);
+        w.c = c;
+        rc = w.r ? MG_OK : MG_ERR_NOMEM;
+    }
+    if (!rc) {
+        memset(c->rgba, 0, c->stride * (size_t)c->height);
+        if (b.n_tiles == 1)
+            rc = render_tile(&w, &zm, &b, &b.tiles[0]);
+    }
+    w.c = NULL;
+    rworker_clear(&w);
+    band_clear(&b);
+    index_scratch_clear(&sc);
+    rzoom_clear(&zm);
+    if (rc)
+        mg_error_set(err, rc, NULL, -1, NULL, "%s", mg_strerror(rc));
+    return rc;
+}

@@ -1,0 +1,148 @@
+/* The pyramid renderer's pieces, shared by tiles/shapes.c, zoomgeo.c,
+ * tileindex.c, render.c and pyramid.c; not part of the public API.
+ * docs/rendering.md describes the design. */
+#ifndef MG_TILES_RENDER_INTERNAL_H
+#define MG_TILES_RENDER_INTERNAL_H
+
+#include "tiles/render.h"
+
+#include <stdint.h>
+
+/* Greatest distance, in pixels, a simplified line may stray from the
+ * original (Douglas-Peucker tolerance): under half a pixel, so what is
+ * drawn differs from the full geometry by less than anti-aliasing shows. */
+#define RENDER_SIMPLIFY_PX 0.25
+/* Added to every buffer: the chords of round joins and dots lie up to
+ * 0.01 px outside the true arc, and float rounding a hair more. */
+#define RENDER_BUFFER_EPS 0.05
+/* Segments per chunk: a chunk's bounding box lets a tile skip the parts of
+ * a long ring or line that lie wholly to one side of it. */
+enum { RENDER_CHUNK = 16 };
+
+/* A ring of a polygon feature: refs[ref0 .. ref0 + n_refs) are its arcs in
+ * order (an arc id, or ~id when walked backwards). */
+typedef struct shp_ring {
+    uint32_t ref0, n_refs;
+    double sign; /* +1 / -1: makes outer rings wind one way and
+                                holes the other in pixel space */
+} shp_ring;
+
+struct mg_shapes {
+    int is_points;
+    size_t n; /* features */
+    /* polygons: feature i has rings [ring0[i], ring0[i + 1]) */
+    uint32_t *ring0;
+    shp_ring *rings;
+    size_t n_rings;
+    int32_t *refs;
+    size_t n_refs;
+    /* arcs: arc a has points [arc0[a], arc0[a + 1]) of pts (EPSG:3857
+     * metres, x y pairs); a closed arc repeats its first point last */
+    uint32_t *arc0;
+    double *pts;
+    size_t n_arcs, n_pts;
+    /* per feature: EPSG:3857 bounds (west > east: no geometry) */
+    mg_tile_bounds *box;
+    /* points: x y in EPSG:3857 metres, NaN when the feature has none */
+    double *xy;
+    mg_tile_bounds lonlat; /* bounds of all geometry, degrees */
+    int has_bounds;
+    double median_size; /* metres, see mg_shapes_suggest_maxzoom() */
+};
+
+/* A chunk of a simplified arc: points [p0, p1] of zgeom.pts and their
+ * bounding box in global pixels. */
+typedef struct zchunk {
+    uint32_t p0, p1;
+    double x0, y0, x1, y1;
+} zchunk;
+
+/* One shape set at one zoom: arcs simplified in global pixel coordinates
+ * ((0, 0) the world's north-west corner, 2^z * tile_size the south-east). */
+typedef struct zgeom {
+    const mg_shapes *s;
+    int z, tile_size;
+    double scale;   /* pixels per metre */
+    double buffer;  /* px: how far outside a tile a feature still
+                                draws into it (strokes, dots) */
+    double *pts;    /* simplified arcs, x y pairs */
+    uint32_t *arc0; /* n_arcs + 1 offsets into pts (points) */
+    zchunk *chunks;
+    uint32_t *chunk0; /* n_arcs + 1 offsets into chunks */
+} zgeom;
+
+/* Builds g for shape set s at zoom z with tiles of tile_size px.  Returns
+ * MG_OK or MG_ERR_NOMEM; free with zgeom_clear() either way. */
+int zgeom_build(zgeom *g, const mg_shapes *s, int z, int tile_size,
+                double buffer);
+void zgeom_clear(zgeom *g);
+
+/* Global pixel coordinates of an EPSG:3857 point at g's zoom. */
+static inline void zgeom_project(const zgeom *g, double mx, double my,
+                                 double *px, double *py)
+{
+    *px = (mx + MG_TILES_HALF_WORLD) * g->scale;
+    *py = (MG_TILES_HALF_WORLD - my) * g->scale;
+}
+
+/* ---- tile index (tileindex.c) ------------------------------------------- */
+
+/* A feature that touches a tile: set is the index of its zgeom in the
+ * zoom's list, interior = 1 when no edge of it comes within the buffer of
+ * the tile, which then lies wholly inside it. */
+typedef struct tpair {
+    uint32_t row, col;
+    uint32_t set;
+    uint32_t feature;
+    uint32_t interior;
+} tpair;
+
+/* A tile of a band: pairs [p0, p1) of the band, sorted by set, then
+ * feature; need = bit i set when sink i lacks it. */
+typedef struct btile {
+    uint32_t x, y;
+    uint32_t p0, p1;
+    uint32_t need;
+} btile;
+
+/* The tiles of the rows [row0, row1) of one zoom that some feature touches,
+ * in row-major order, each with its features. */
+typedef struct band {
+    int z;
+    uint32_t row0, row1;
+    tpair *pairs;
+    size_t n_pairs, cap_pairs;
+    btile *tiles;
+    size_t n_tiles, cap_tiles;
+} band;
+
+/* Scratch space for building bands, reused from band to band. */
+typedef struct index_scratch {
+    tpair *tmp; /* one feature's (row, col, edge) cells */
+    size_t n_tmp, cap_tmp;
+    double *cross; /* row-centre crossings: row, x pairs */
+    size_t n_cross, cap_cross;
+    double *ring; /* a ring's points */
+    size_t cap_ring;
+} index_scratch;
+
+/* The tile range [col0, col1] x [row0, row1] a bbox filter allows. */
+typedef struct tile_window {
+    uint32_t col0, col1, row0, row1;
+} tile_window;
+
+/* Fills b with the tiles of rows [row0, row1) at zoom z that the features
+ * of the n_sets zoom geometries touch (within each one's buffer), limited
+ * to window.  Returns MG_OK or MG_ERR_NOMEM. */
+int band_build(band *b, index_scratch *sc, const zgeom *sets, size_t n_sets,
+               int z, uint32_t row0, uint32_t row1, const tile_window *win);
+void band_clear(band *b);
+void index_scratch_clear(index_scratch *sc);
+
+/* Appends the points of ring `ring` of feature set g, in global pixels,
+ * to *buf (grown as needed); returns the number of points or SIZE_MAX when
+ * out of memory.  The closing point is not repeated. */
+size_t zgeom_ring_points(const zgeom *g, const shp_ring *ring, double **buf,
+                         size_t *cap);
+
+#endif

@@ -1,0 +1,125 @@
+/* Tile stores: what the directory, MBTiles and GeoPackage back ends share.
+ * Not part of the public API; docs/stores.md describes the design. */
+#ifndef MG_TILES_STORE_INTERNAL_H
+#define MG_TILES_STORE_INTERNAL_H
+
+#include "tiles/store.h"
+
+#include <sqlite3.h>
+
+/* What each kind of store does, in the manner of SQLite's
+ * sqlite3_io_methods: a new kind is one file that defines one of these and
+ * one entry in store.c's table of kinds.  Every function gets a store that
+ * store.c has checked (arguments, zooms, the failed and complete states).
+ *   partial_suffix  the temporary form's name: "<dir>/.<base><suffix>"
+ *                   (%s is the map's name)
+ *   exists          *exists = 1 when the final store is there
+ *   open            create the temporary form, or reopen it (resume)
+ *   has, put        one tile, XYZ numbering
+ *   close           make the temporary form whole and move it into place
+ *   release         free what open made without completing it (the
+ *                   temporary form stays for --resume); may be NULL */
+typedef struct mg_store_methods {
+    const char *name;
+    const char *partial_suffix;
+    int is_dir;
+    int (*exists)(mg_store *s, int *exists, mg_error *err);
+    int (*open)(mg_store *s, int resume, mg_error *err);
+    int (*has)(mg_store *s, int z, uint32_t x, uint32_t y);
+    int (*put)(mg_store *s, int z, uint32_t x, uint32_t y,
+               const unsigned char *png, size_t size, mg_error *err);
+    int (*close)(mg_store *s, mg_error *err);
+    void (*release)(mg_store *s);
+} mg_store_methods;
+
+extern const mg_store_methods store_dir_methods;
+extern const mg_store_methods store_mbtiles_methods;
+extern const mg_store_methods store_gpkg_methods;
+
+struct mg_store {
+    const mg_store_methods *m;
+    mg_tileset_info info; /* every string a copy owned by the store;
+                           * title, description and attribution never
+                           * NULL */
+    char *final_path;     /* what readers see: the .mbtiles, the tile
+                           * directory or the GeoPackage */
+    char *partial_path;   /* where tiles go until close: the hidden
+                           * directory, the hidden .partial database or
+                           * (GeoPackage) the hidden sidecar database */
+    int replace;          /* close may replace an existing final store
+                           * (force, or resuming a forced run) */
+    int complete;         /* resume found the final store whole and no
+                           * partial one: there is nothing to write */
+    int failed;           /* a write failed: the store refuses further
+                           * tiles and close keeps the partial form */
+
+    /* directory: file = partial_path + "/z/x/y@2x.png", rebuilt per tile */
+    char *file;
+    size_t dir_len; /* strlen(partial_path) */
+
+    /* MBTiles, and the GeoPackage kind's sidecar (an MBTiles database) */
+    sqlite3 *db;
+    sqlite3_stmt *has, *find_image, *add_image, *add_map, *set_map;
+    long pending; /* tiles put since the last commit */
+    size_t pending_bytes;
+    int replaced; /* a tile was put twice: images may be orphaned */
+};
+
+/* ---- store.c: shared helpers -------------------------------------------- */
+
+/* Why an info is unusable (a sentence), or NULL when it is fine. */
+const char *store_info_problem(const mg_tileset_info *info);
+
+/* 1 when path names an existing file or directory. */
+int store_exists(const char *path);
+
+/* The exists method of the kinds whose final store is one path. */
+int store_path_exists(mg_store *s, int *exists, mg_error *err);
+
+/* "<dir>/.<base><suffix>" for path "<dir>/<base>", with a leading
+ * ".tmp-<pid>-" dropped from base (mg_outset_add()'s temporary names) so
+ * that a resumed run, which has another pid, finds the same name.  NULL when
+ * out of memory.  Caller frees. */
+char *store_hidden_name(const char *path, const char *suffix);
+
+/* mkdir -p of the directory holding path.  Returns 0 or -1 (errno set). */
+int store_make_parent(const char *path);
+
+/* Removes a file or a whole directory tree (not following symlinks).
+ * Returns 0 (also when path does not exist) or -1 (errno set). */
+int store_remove_tree(const char *path);
+
+/* fsync()s path (a file, or the directory holding it when parent is 1).
+ * Returns 0 or -1 (errno set). */
+int store_sync(const char *path, int parent);
+
+/* Moves partial into place as final, replacing an existing final only when
+ * s->replace: a directory is swapped through a name beside it (rename()
+ * cannot replace a non-empty directory), a file replaced atomically.
+ * Returns MG_OK or MG_ERR_OUTPUT naming final. */
+int store_publish(mg_store *s, const char *partial, const char *final,
+                  int is_dir, mg_error *err);
+
+/* The default view: centre of the bounds and a zoom at which they fill
+ * about 1024 pixels, within minzoom..maxzoom. */
+void store_center(const mg_tileset_info *info, double *lon, double *lat,
+                  int *zoom);
+
+/* Bounds with latitudes clamped to the mercator square. */
+void store_bounds(const mg_tileset_info *info, double b[4]);
+
+/* ---- store_mbtiles.c: shared with the GeoPackage kind's sidecar ---- */
+
+int mbtiles_open(mg_store *s, int resume, mg_error *err);
+int mbtiles_has(mg_store *s, int z, uint32_t x, uint32_t y);
+int mbtiles_put(mg_store *s, int z, uint32_t x, uint32_t y,
+                const unsigned char *png, size_t size, mg_error *err);
+/* Writes the metadata, commits and closes the database (still under its
+ * partial name). */
+int mbtiles_finish(mg_store *s, mg_error *err);
+/* Commits what was put (unless the store failed) and closes. */
+void mbtiles_release(mg_store *s);
+/* Removes an MBTiles database and its rollback journal. */
+void mbtiles_remove(const char *path);
+
+#endif
