@@ -6,43 +6,84 @@
 #include <string.h>
 #include <strings.h>
 
+/* A classification method: its breaks b[1..k-1] for data that passed
+ * check_data() (b[0] and b[k] hold the data's extremes already; fixed
+ * breaks may widen them).  Returns MG_OK or an MG_ERR_* code. */
+typedef int (*breaks_fn)(const mg_class_spec *spec, const styles_sorted *s,
+                         double *b, mg_error *err);
+
+static int breaks_fixed(const mg_class_spec *, const styles_sorted *, double *,
+                        mg_error *);
+static int breaks_equal_interval(const mg_class_spec *, const styles_sorted *,
+                                 double *, mg_error *);
+static int breaks_quantile(const mg_class_spec *, const styles_sorted *,
+                           double *, mg_error *);
+static int breaks_jenks(const mg_class_spec *, const styles_sorted *, double *,
+                        mg_error *);
+
+/* The methods, one row each (docs/classification.md): a new method is its
+ * function, a value of mg_class_method and a row here.  distinct: the data
+ * need k distinct values for k classes. */
+static const struct class_method {
+    mg_class_method id;
+    const char *name; /* canonical: the first row of an id */
+    int distinct;
+    breaks_fn breaks;
+} methods[] = {
+    {MG_CLASS_FIXED, "fixed", 0, breaks_fixed},
+    {MG_CLASS_EQUAL_INTERVAL, "equal_interval", 0, breaks_equal_interval},
+    {MG_CLASS_QUANTILE, "quantile", 1, breaks_quantile},
+    {MG_CLASS_JENKS, "jenks", 1, breaks_jenks},
+};
+enum { N_METHODS = sizeof methods / sizeof methods[0] };
+
+/* Other names users write for the same methods. */
 static const struct {
     const char *name;
-    mg_class_method method;
-} method_names[] = {
-    {"fixed", MG_CLASS_FIXED},
-    {"equal_interval", MG_CLASS_EQUAL_INTERVAL},
-    {"quantile", MG_CLASS_QUANTILE},
-    {"jenks", MG_CLASS_JENKS},
+    mg_class_method id;
+} aliases[] = {
     {"natural_breaks", MG_CLASS_JENKS},
     {"fisher_jenks", MG_CLASS_JENKS},
 };
+
+static const struct class_method *find_method(mg_class_method id)
+{
+    for (size_t i = 0; i < N_METHODS; i++)
+        if (methods[i].id == id)
+            return &methods[i];
+    return NULL;
+}
 
 int mg_styles_parse_method(const char *name, mg_class_method *out,
                            mg_error *err)
 {
     if (!out)
         return styles_fail(err, MG_ERR_USAGE, "method", "no output given");
-    for (size_t i = 0; name && i < sizeof method_names / sizeof *method_names;
-         i++) {
-        if (strcasecmp(name, method_names[i].name) == 0) {
-            *out = method_names[i].method;
+    for (size_t i = 0; name && i < N_METHODS; i++)
+        if (strcasecmp(name, methods[i].name) == 0) {
+            *out = methods[i].id;
             return MG_OK;
         }
+    for (size_t i = 0; name && i < sizeof aliases / sizeof *aliases; i++)
+        if (strcasecmp(name, aliases[i].name) == 0) {
+            *out = aliases[i].id;
+            return MG_OK;
+        }
+    char list[256] = "";
+    for (size_t i = 0; i < N_METHODS; i++) {
+        strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
+        strncat(list, methods[i].name, sizeof list - strlen(list) - 1);
     }
     return styles_fail(err, MG_ERR_PROJECT, "method",
-                       "unknown classification method '%s' (expected fixed, "
-                       "equal_interval, quantile or jenks)",
-                       name ? name : "(null)");
+                       "unknown classification method '%s' (expected one "
+                       "of: %s)",
+                       name ? name : "(null)", list);
 }
 
 const char *mg_styles_get_method_name(mg_class_method method)
 {
-    /* The first name listed for a method is its canonical one. */
-    for (size_t i = 0; i < sizeof method_names / sizeof *method_names; i++)
-        if (method_names[i].method == method)
-            return method_names[i].name;
-    return "unknown";
+    const struct class_method *m = find_method(method);
+    return m ? m->name : "unknown";
 }
 
 int mg_styles_find_class(const mg_breaks *breaks, double v)
@@ -68,13 +109,12 @@ static int check_spec(const mg_class_spec *spec, mg_error *err)
         return styles_fail(err, MG_ERR_PROJECT, "classes",
                            "%d classes asked for; the number of classes must "
                            "be between 1 and %d", spec->k, MG_CLASSES_MAX);
-    if (spec->method == MG_CLASS_EQUAL_INTERVAL ||
-        spec->method == MG_CLASS_QUANTILE || spec->method == MG_CLASS_JENKS)
-        return MG_OK;
-    if (spec->method != MG_CLASS_FIXED)
+    if (!find_method(spec->method))
         return styles_fail(err, MG_ERR_PROJECT, "method",
                            "unknown classification method %d",
                            (int)spec->method);
+    if (spec->method != MG_CLASS_FIXED)
+        return MG_OK;
     if (spec->k > 1 && !spec->fixed)
         return styles_fail(err, MG_ERR_PROJECT, "breaks",
                            "fixed classes need %d breaks; none given",
@@ -115,15 +155,18 @@ static int check_data(const mg_class_spec *spec, const styles_sorted *s,
         return styles_fail(err, MG_ERR_INPUT, "values",
                            "all %zu values are equal (%g); they cannot make "
                            "%d %s classes", s->n, s->v[0], k, name);
-    if (spec->method != MG_CLASS_EQUAL_INTERVAL && s->m < (size_t)k)
+    if (find_method(spec->method)->distinct && s->m < (size_t)k)
         return styles_fail(err, MG_ERR_INPUT, "values",
                            "only %zu distinct values among %zu; they cannot "
                            "make %d %s classes", s->m, s->n, k, name);
     return MG_OK;
 }
 
-static void breaks_fixed(const mg_class_spec *spec, double *b)
+static int breaks_fixed(const mg_class_spec *spec, const styles_sorted *s,
+                        double *b, mg_error *err)
 {
+    (void)s;
+    (void)err;
     int k = spec->k;
     for (int i = 1; i < k; i++)
         b[i] = spec->fixed[i - 1];
@@ -133,10 +176,15 @@ static void breaks_fixed(const mg_class_spec *spec, double *b)
         b[0] = b[1];
     if (k > 1 && b[k - 1] > b[k])
         b[k] = b[k - 1];
+    return MG_OK;
 }
 
-static void breaks_equal_interval(int k, const styles_sorted *s, double *b)
+static int breaks_equal_interval(const mg_class_spec *spec,
+                                 const styles_sorted *s, double *b,
+                                 mg_error *err)
 {
+    (void)err;
+    int k = spec->k;
     double min = s->v[0], max = s->v[s->m - 1];
     double range = max - min;
     for (int i = 1; i < k; i++) {
@@ -145,6 +193,7 @@ static void breaks_equal_interval(int k, const styles_sorted *s, double *b)
         else /* the range overflows: scale each end first */
             b[i] = min + (max / k - min / k) * i;
     }
+    return MG_OK;
 }
 
 /* The smallest j with cum[j] * k >= n * i: the index of the type-1 quantile
@@ -163,8 +212,11 @@ static size_t quantile_index(const styles_sorted *s, int k, int i)
     return lo;
 }
 
-static void breaks_quantile(int k, const styles_sorted *s, double *b)
+static int breaks_quantile(const mg_class_spec *spec, const styles_sorted *s,
+                           double *b, mg_error *err)
 {
+    (void)err;
+    int k = spec->k;
     size_t prev = 0;
     for (int i = 1; i < k; i++) {
         size_t j = quantile_index(s, k, i);
@@ -178,6 +230,13 @@ static void breaks_quantile(int k, const styles_sorted *s, double *b)
         b[i] = s->v[j];
         prev = j;
     }
+    return MG_OK;
+}
+
+static int breaks_jenks(const mg_class_spec *spec, const styles_sorted *s,
+                        double *b, mg_error *err)
+{
+    return styles_jenks(s, spec->k, b, err);
 }
 
 /* Counts the values of each class, walking the sorted distinct values. */
@@ -196,22 +255,9 @@ static int fill_breaks(const mg_class_spec *spec, const styles_sorted *s,
 {
     b[0] = s->v[0];
     b[spec->k] = s->v[s->m - 1];
-    if (spec->method == MG_CLASS_FIXED) {
-        breaks_fixed(spec, b);
+    if (spec->k == 1 && spec->method != MG_CLASS_FIXED)
         return MG_OK;
-    }
-    if (spec->k == 1)
-        return MG_OK;
-    switch (spec->method) {
-    case MG_CLASS_EQUAL_INTERVAL:
-        breaks_equal_interval(spec->k, s, b);
-        return MG_OK;
-    case MG_CLASS_QUANTILE:
-        breaks_quantile(spec->k, s, b);
-        return MG_OK;
-    default:
-        return styles_jenks(s, spec->k, b, err);
-    }
+    return find_method(spec->method)->breaks(spec, s, b, err);
 }
 
 int mg_styles_compute_breaks(const mg_class_spec *spec, const double *values,

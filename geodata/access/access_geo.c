@@ -48,25 +48,40 @@ double mg_access_distance_km(double lon1, double lat1, double lon2,
     return chord_km(chord2(a, b));
 }
 
+static double weight_binary(const mg_access_decay *k, double d)
+{
+    (void)k;
+    (void)d;
+    return 1;
+}
+
+static double weight_bands(const mg_access_decay *k, double d)
+{
+    for (size_t r = 0; r < k->n_bands; r++)
+        if (d <= k->band_upper[r])
+            return k->band_weight[r];
+    return 0;
+}
+
+/* Dai (2010): scaled so the weight is 1 at d = 0 and 0 at d0. */
+static double weight_gaussian(const mg_access_decay *k, double d)
+{
+    double e = exp(-0.5), x = d / k->catchment;
+    return (exp(-0.5 * x * x) - e) / (1 - e);
+}
+
+const mg_access_method_info mg_access_methods[MG_ACCESS_N_METHODS] = {
+    [MG_ACCESS_2SFCA] = {"2sfca", "2SFCA", 0, weight_binary},
+    [MG_ACCESS_E2SFCA] = {"e2sfca", "E2SFCA", 1, weight_bands},
+    [MG_ACCESS_GAUSSIAN] = {"gaussian", "Gaussian 2SFCA", 0, weight_gaussian},
+};
+
 double mg_access_weight(const mg_access_decay *k, double d)
 {
-    if (!(d >= 0) || d > k->catchment)
+    if (!(d >= 0) || d > k->catchment ||
+        (unsigned)k->method >= MG_ACCESS_N_METHODS)
         return 0;
-    switch (k->method) {
-    case MG_ACCESS_2SFCA:
-        return 1;
-    case MG_ACCESS_E2SFCA:
-        for (size_t r = 0; r < k->n_bands; r++)
-            if (d <= k->band_upper[r])
-                return k->band_weight[r];
-        return 0;
-    case MG_ACCESS_GAUSSIAN: {
-        /* Dai (2010): scaled so the weight is 1 at d = 0 and 0 at d0. */
-        double e = exp(-0.5), x = d / k->catchment;
-        return (exp(-0.5 * x * x) - e) / (1 - e);
-    }
-    }
-    return 0;
+    return mg_access_methods[k->method].weight(k, d);
 }
 
 int mg_access_poll(size_t step, mg_error *err)

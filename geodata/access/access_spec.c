@@ -51,20 +51,13 @@ static void clear_decay(mg_access_decay *k)
 static int parse_method(spec_ctx *c, json_t *o, const char *jpath,
                         mg_access_decay *k)
 {
-    static const char *const names[] = {"2sfca", "e2sfca", "gaussian"};
-    char path[256];
-    mg_spec_key_path(path, sizeof path, jpath, "method");
-    json_t *v = json_object_get(o, "method");
-    if (!v || json_is_null(v))
-        return MG_OK;
-    for (int i = 0; json_is_string(v) && i < 3; i++)
-        if (strcmp(json_string_value(v), names[i]) == 0) {
-            k->method = (mg_access_method)i;
-            return MG_OK;
-        }
-    return mg_spec_fail(&c->sp, path,
-                        "'method' must be one of: 2sfca, e2sfca, "
-                        "gaussian");
+    const char *names[MG_ACCESS_N_METHODS + 1] = {NULL};
+    for (int i = 0; i < MG_ACCESS_N_METHODS; i++)
+        names[i] = mg_access_methods[i].key;
+    int m = (int)k->method;
+    int rc = mg_spec_get_enum(&c->sp, o, jpath, "method", names, 0, &m);
+    k->method = (mg_access_method)m;
+    return rc;
 }
 
 /* "bands": [{"to": 10, "weight": 1}, ...], bounds increasing. */
@@ -119,14 +112,14 @@ static int parse_decay(spec_ctx *c, json_t *o, const char *jpath,
     /* Bands inherited from the access object do not outlive a change of
      * method in by_category. */
     if (json_object_get(o, "method") && !json_object_get(o, "bands") &&
-        k->method != MG_ACCESS_E2SFCA)
+        !mg_access_methods[k->method].bands)
         clear_decay(k);
     if (!isnan(catchment))
         k->catchment = catchment;
     json_t *b = json_object_get(o, "bands");
     if (b && !json_is_null(b))
         rc = parse_bands(c, b, jpath, k);
-    if (rc || k->method != MG_ACCESS_E2SFCA)
+    if (rc || !mg_access_methods[k->method].bands)
         return rc;
     if (k->n_bands == 0)
         return mg_spec_fail(&c->sp, jpath, "method 'e2sfca' needs 'bands'");
@@ -142,7 +135,7 @@ static int parse_decay(spec_ctx *c, json_t *o, const char *jpath,
 static int check_decay(spec_ctx *c, const mg_access_decay *k,
                        const char *jpath)
 {
-    if (k->method != MG_ACCESS_E2SFCA && k->n_bands)
+    if (!mg_access_methods[k->method].bands && k->n_bands)
         return mg_spec_fail(&c->sp, jpath,
                             "'bands' go with method 'e2sfca' only");
     if (!(k->catchment > 0))
@@ -240,8 +233,7 @@ static int parse_category_decays(spec_ctx *c, json_t *a,
     const char *name;
     json_t *o;
     if (!rc && by)
-        json_object_foreach(by, name, o)
-        {
+        json_object_foreach (by, name, o) {
             char jp[256];
             snprintf(jp, sizeof jp, "access.by_category.%s", name);
             int ci = mg_model_category(c->model, name);
@@ -325,21 +317,6 @@ void mg_access_section_clear(mg_project *p)
 {
     mg_access_spec_free(p->access);
     p->access = NULL;
-}
-
-int mg_access_spec_parse(const char *json, const char *file,
-                         const mg_model_spec *m, mg_access_spec **out,
-                         mg_error *err)
-{
-    spec_ctx c = {{file ? file : "(access)", err}, m};
-    json_t *v;
-    *out = NULL;
-    int rc = mg_json_parse(json, c.sp.file, MG_ERR_PROJECT, &v, err);
-    if (rc)
-        return rc;
-    rc = parse_access(&c, v, out);
-    json_decref(v);
-    return rc;
 }
 
 void mg_matrix_spec_clear(mg_matrix_spec *s)

@@ -7,8 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const method_name[] = {"2SFCA", "E2SFCA", "Gaussian 2SFCA"};
-
 /* The columns of one category (or the total) on one level. */
 typedef struct access_cols {
     double *access, *accessible, *gap, *gap10k;
@@ -325,7 +323,8 @@ int mg_access_stage_run(mg_dataset *d, const double *lon, const double *lat,
             continue;
         char msg[256];
         snprintf(msg, sizeof msg, "accessibility of %s (%s, catchment %g%s)",
-                 p->model.categories[c], method_name[a->decay[c].method],
+                 p->model.categories[c],
+                 mg_access_methods[a->decay[c].method].label,
                  a->decay[c].catchment, m ? "" : " km");
         if (progress && !progress(0.0, msg, user))
             rc = mg_error_set(err, MG_ERR_INTERRUPTED, NULL, -1, NULL,

@@ -106,8 +106,7 @@ int mg_spec_check_keys(mg_spec *s, json_t *obj, const char *path,
 {
     const char *key;
     json_t *v;
-    json_object_foreach(obj, key, v)
-    {
+    json_object_foreach (obj, key, v) {
         int ok = key[0] == '_';
         for (size_t i = 0; allowed[i] && !ok; i++)
             ok = strcmp(key, allowed[i]) == 0;
@@ -208,25 +207,28 @@ int mg_spec_get_bool(mg_spec *s, json_t *obj, const char *path,
 }
 
 int mg_spec_get_enum(mg_spec *s, json_t *obj, const char *path,
-                     const char *key, const char *const *names, int *out)
+                     const char *key, const char *const *names, int required,
+                     int *out)
 {
-    int rc;
-    json_t *v = present(s, obj, path, key, 0, &rc);
-    if (!v)
-        return rc;
+    json_t *v = json_object_get(obj, key);
+    if ((!v || json_is_null(v)) && !required)
+        return MG_OK;
     const char *t = json_is_string(v) ? json_string_value(v) : "";
-    for (int i = 0; names[i]; i++)
+    for (int i = 0; v && names[i]; i++)
         if (strcmp(t, names[i]) == 0) {
             *out = i;
             return MG_OK;
         }
     char list[512] = "", kp[512];
     for (size_t i = 0; names[i]; i++) {
-        strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
+        strncat(list, i ? ", \"" : "\"", sizeof list - strlen(list) - 1);
         strncat(list, names[i], sizeof list - strlen(list) - 1);
+        strncat(list, "\"", sizeof list - strlen(list) - 1);
     }
     mg_spec_key_path(kp, sizeof kp, path, key);
-    return mg_spec_fail(s, kp, "'%s' must be one of: %s", key, list);
+    return mg_spec_fail(
+        s, kp, "%s'%s' must be one of %s",
+        v && !json_is_null(v) ? "" : "required key missing: ", key, list);
 }
 
 static json_t *get_typed(mg_spec *s, json_t *obj, const char *path,
@@ -292,6 +294,45 @@ int mg_spec_get_names(mg_spec *s, json_t *v, const char *path, char ***out,
         }
     }
     *out = list;
+    *n = k;
+    return MG_OK;
+}
+
+int mg_spec_get_string_map(mg_spec *s, json_t *obj, const char *path,
+                           const char *key, char ***keys, char ***values,
+                           size_t *n)
+{
+    int rc;
+    json_t *m = mg_spec_get_obj(s, obj, path, key, 0, &rc);
+    *keys = *values = NULL;
+    *n = 0;
+    if (rc || !m)
+        return rc;
+    char mp[512], kp[512];
+    mg_spec_key_path(mp, sizeof mp, path, key);
+    size_t k = json_object_size(m), i = 0;
+    char **ks = calloc(k + 1, sizeof *ks), **vs = calloc(k + 1, sizeof *vs);
+    rc = ks && vs ? MG_OK : mg_spec_nomem(s);
+    const char *name;
+    json_t *v;
+    json_object_foreach (m, name, v) {
+        if (rc)
+            break;
+        mg_spec_key_path(kp, sizeof kp, mp, name);
+        if (!json_is_string(v))
+            rc = mg_spec_fail(s, kp, "the value of '%s' must be a string",
+                              name);
+        else if (!(ks[i] = strdup(name)) ||
+                 !(vs[i++] = strdup(json_string_value(v))))
+            rc = mg_spec_nomem(s);
+    }
+    if (rc) {
+        mg_free_list(ks, k);
+        mg_free_list(vs, k);
+        return rc;
+    }
+    *keys = ks;
+    *values = vs;
     *n = k;
     return MG_OK;
 }

@@ -93,29 +93,8 @@ static int parse_boundaries(mg_spec *c, json_t *root, mg_project *p)
 
 static int parse_category_map(mg_spec *c, json_t *prov, mg_provider_spec *s)
 {
-    int rc;
-    json_t *m = mg_spec_get_obj(c, prov, "providers", "category_map", 0, &rc);
-    if (rc || !m)
-        return rc;
-    size_t n = json_object_size(m);
-    s->map_from = calloc(n + 1, sizeof *s->map_from);
-    s->map_to = calloc(n + 1, sizeof *s->map_to);
-    if (!s->map_from || !s->map_to)
-        return MG_ERR_NOMEM;
-    const char *key;
-    json_t *v;
-    json_object_foreach(m, key, v)
-    {
-        if (!json_is_string(v))
-            return mg_spec_fail(c, "providers.category_map",
-                                "the category for '%s' must be a string", key);
-        s->map_from[s->n_map] = strdup(key);
-        s->map_to[s->n_map] = strdup(json_string_value(v));
-        if (!s->map_from[s->n_map] || !s->map_to[s->n_map])
-            return MG_ERR_NOMEM;
-        s->n_map++;
-    }
-    return MG_OK;
+    return mg_spec_get_string_map(c, prov, "providers", "category_map",
+                                  &s->map_from, &s->map_to, &s->n_map);
 }
 
 static int parse_providers(mg_spec *c, json_t *root, mg_provider_spec *s)
@@ -199,8 +178,7 @@ static int parse_weights(mg_spec *c, json_t *w, mg_model_spec *m)
         return MG_ERR_NOMEM;
     const char *g;
     json_t *row;
-    json_object_foreach(w, g, row)
-    {
+    json_object_foreach (w, g, row) {
         char jp[512];
         snprintf(jp, sizeof jp, "model.weights.%s", g);
         int gi = index_of(m->groups, m->n_groups, g);
@@ -211,8 +189,7 @@ static int parse_weights(mg_spec *c, json_t *w, mg_model_spec *m)
                                 "must be an object of category -> weight");
         const char *cat;
         json_t *v;
-        json_object_foreach(row, cat, v)
-        {
+        json_object_foreach (row, cat, v) {
             int ci = index_of(m->categories, m->n_categories, cat);
             if (ci < 0)
                 return mg_spec_fail(
@@ -290,8 +267,7 @@ static int parse_recipients(mg_spec *c, json_t *root, mg_project *p)
     const char *g;
     json_t *v;
     if (gf) {
-        json_object_foreach(gf, g, v)
-        {
+        json_object_foreach (gf, g, v) {
             if (index_of(m->groups, m->n_groups, g) < 0)
                 return mg_spec_fail(c, "recipients.group_fields",
                                     "'%s' is not one of model.groups", g);
@@ -311,29 +287,8 @@ static int parse_recipients(mg_spec *c, json_t *root, mg_project *p)
 
 static int parse_metadata(mg_spec *c, json_t *root, mg_project *p)
 {
-    int rc;
-    json_t *o = mg_spec_get_obj(c, root, "", "metadata", 0, &rc);
-    if (rc || !o)
-        return rc;
-    size_t n = json_object_size(o);
-    p->meta_keys = calloc(n + 1, sizeof *p->meta_keys);
-    p->meta_values = calloc(n + 1, sizeof *p->meta_values);
-    if (!p->meta_keys || !p->meta_values)
-        return MG_ERR_NOMEM;
-    const char *k;
-    json_t *v;
-    json_object_foreach(o, k, v)
-    {
-        if (!json_is_string(v))
-            return mg_spec_fail(c, "metadata",
-                                "the value of '%s' must be a string", k);
-        p->meta_keys[p->n_meta] = strdup(k);
-        p->meta_values[p->n_meta] = strdup(json_string_value(v));
-        if (!p->meta_keys[p->n_meta] || !p->meta_values[p->n_meta])
-            return MG_ERR_NOMEM;
-        p->n_meta++;
-    }
-    return MG_OK;
+    return mg_spec_get_string_map(c, root, "", "metadata", &p->meta_keys,
+                                  &p->meta_values, &p->n_meta);
 }
 
 /* The output name becomes a file name: keep it to a safe alphabet. */

@@ -7,82 +7,40 @@
 #include <strings.h>
 
 typedef struct pctx {
-    const char *file;
-    mg_error *err;
+    mg_spec sp;
     mg_poverty_spec *s;
     int reject_bad_sums; /* "weight_sum": "reject" */
 } pctx;
 
-static int pfail(pctx *c, const char *jpath, const char *fmt, const char *a)
-{
-    char msg[768];
-    snprintf(msg, sizeof msg, fmt, a ? a : "");
-    return mg_error_set(c->err, MG_ERR_PROJECT, c->file, -1, jpath, "%s", msg);
-}
-
-/* A typo in a key is an error, as everywhere in the project file. */
+/* An object whose keys are all known. */
 static int pcheck_keys(pctx *c, json_t *o, const char *jpath,
                        const char *const *allowed)
 {
     if (!json_is_object(o))
-        return pfail(c, jpath, "must be an object%s", NULL);
-    return mg_spec_check_keys(&(mg_spec){c->file, c->err}, o, jpath, allowed);
-}
-
-static void subpath(char *out, size_t n, const char *jpath, const char *key)
-{
-    snprintf(out, n, "%s.%s", jpath, key);
-}
-
-/* o[key] as a copied string; absent or null leaves *out NULL. */
-static int pget_str(pctx *c, json_t *o, const char *jpath, const char *key,
-                    int required, char **out)
-{
-    return mg_spec_get_str(&(mg_spec){c->file, c->err}, o, jpath, key,
-                           required, out);
+        return mg_spec_fail(&c->sp, jpath, "must be an object");
+    return mg_spec_check_keys(&c->sp, o, jpath, allowed);
 }
 
 /* o[key] as a number; *given says whether it was there. */
 static int pget_num(pctx *c, json_t *o, const char *jpath, const char *key,
                     double *out, int *given)
 {
-    char path[256];
-    subpath(path, sizeof path, jpath, key);
-    json_t *v = json_object_get(o, key);
-    *given = v && !json_is_null(v);
-    if (!*given)
-        return MG_OK;
-    if (!json_is_number(v) || !isfinite(json_number_value(v)))
-        return pfail(c, path, "'%s' must be a number", key);
-    *out = json_number_value(v);
-    return MG_OK;
+    double v = NAN;
+    int rc =
+        mg_spec_get_num(&c->sp, o, jpath, key, 0, 0, -INFINITY, INFINITY, &v);
+    *given = !isnan(v);
+    if (*given)
+        *out = v;
+    return rc;
 }
 
-/* o[key] as one of names (NULL-terminated); absent gives dflt, or an error
- * when dflt < 0. */
+/* o[key] as one of names; absent gives dflt, or an error when dflt < 0. */
 static int pget_enum(pctx *c, json_t *o, const char *jpath, const char *key,
                      const char *const *names, int dflt, int *out)
 {
-    char path[256], list[256] = "";
-    subpath(path, sizeof path, jpath, key);
-    json_t *v = json_object_get(o, key);
-    for (int i = 0; names[i]; i++) {
-        strncat(list, i ? "\", \"" : "\"", sizeof list - strlen(list) - 1);
-        strncat(list, names[i], sizeof list - strlen(list) - 1);
-        if (v && json_is_string(v) &&
-            strcmp(json_string_value(v), names[i]) == 0) {
-            *out = i;
-            return MG_OK;
-        }
-    }
-    strncat(list, "\"", sizeof list - strlen(list) - 1);
-    if ((!v || json_is_null(v)) && dflt >= 0) {
+    if (dflt >= 0)
         *out = dflt;
-        return MG_OK;
-    }
-    char msg[512];
-    snprintf(msg, sizeof msg, "'%s' must be one of %s", key, list);
-    return pfail(c, path, "%s", msg);
+    return mg_spec_get_enum(&c->sp, o, jpath, key, names, dflt < 0, out);
 }
 
 /* Names become field and map names: keep them to [a-z0-9_]. */
@@ -94,10 +52,10 @@ static int check_name(pctx *c, const char *jpath, const char *name)
         ok = (name[i] >= 'a' && name[i] <= 'z') || name[i] == '_' ||
              (name[i] >= '0' && name[i] <= '9');
     if (!ok)
-        return pfail(c, jpath,
-                     "'%s' must be 1 to 48 lower-case letters, "
-                     "digits or '_' (it names fields and maps)",
-                     name);
+        return mg_spec_fail(&c->sp, jpath,
+                            "'%s' must be 1 to 48 lower-case letters, "
+                            "digits or '_' (it names fields and maps)",
+                            name);
     return MG_OK;
 }
 
@@ -116,7 +74,8 @@ static int settle_weights(pctx *c, const char *jpath, const char *what,
     snprintf(msg, sizeof msg, "the weights of %s sum to %.10g, not 1", what,
              sum);
     if (c->reject_bad_sums)
-        return pfail(c, jpath, "%s (\"weight_sum\": \"reject\")", msg);
+        return mg_spec_fail(&c->sp, jpath, "%s (\"weight_sum\": \"reject\")",
+                            msg);
     for (size_t i = 0; i < n; i++)
         w[i] /= sum;
     mg_poverty_spec *s = c->s;
@@ -152,31 +111,30 @@ static long dimension_of(mg_poverty_spec *s, const char *name)
 static int parse_source(pctx *c, json_t *o, const char *jp,
                         mg_poverty_indicator *x)
 {
-    int rc = pget_str(c, o, jp, "column", 0, &x->column);
+    int rc = mg_spec_get_str(&c->sp, o, jp, "column", 0, &x->column);
     if (!rc)
-        rc = pget_str(c, o, jp, "field", 0, &x->field);
+        rc = mg_spec_get_str(&c->sp, o, jp, "field", 0, &x->field);
     if (!rc)
-        rc = pget_str(c, o, jp, "denominator_column", 0,
-                      &x->denominator_column);
+        rc = mg_spec_get_str(&c->sp, o, jp, "denominator_column", 0,
+                             &x->denominator_column);
     if (!rc)
-        rc = pget_str(c, o, jp, "denominator_field", 0, &x->denominator_field);
+        rc = mg_spec_get_str(&c->sp, o, jp, "denominator_field", 0,
+                             &x->denominator_field);
     if (rc)
         return rc;
     if (!x->column == !x->field)
-        return pfail(c, jp,
-                     "give exactly one of 'column' (of the indicator "
-                     "table) and 'field' (of the regions)%s",
-                     NULL);
+        return mg_spec_fail(&c->sp, jp,
+                            "give exactly one of 'column' (of the indicator "
+                            "table) and 'field' (of the regions)");
     if (x->denominator_column && x->denominator_field)
-        return pfail(c, jp,
-                     "give at most one of 'denominator_column' and "
-                     "'denominator_field'%s",
-                     NULL);
+        return mg_spec_fail(&c->sp, jp,
+                            "give at most one of 'denominator_column' and "
+                            "'denominator_field'");
     int given;
     x->scale = 1;
     rc = pget_num(c, o, jp, "scale", &x->scale, &given);
     if (!rc && (x->scale == 0))
-        return pfail(c, jp, "'scale' must not be 0%s", NULL);
+        return mg_spec_fail(&c->sp, jp, "'scale' must not be 0");
     if (!rc && !x->name) {
         char name[MG_POVERTY_FIELD_MAX];
         mg_field_name(name, sizeof name, "", x->column ? x->column : x->field);
@@ -189,26 +147,24 @@ static int parse_goalposts(pctx *c, json_t *o, const char *jp,
                            mg_poverty_indicator *x)
 {
     char path[256];
-    subpath(path, sizeof path, jp, "goalposts");
+    mg_spec_key_path(path, sizeof path, jp, "goalposts");
     json_t *g = json_object_get(o, "goalposts");
     if (x->normalisation != MG_POVERTY_GOALPOSTS)
-        return g ? pfail(c, path,
-                         "'goalposts' goes with \"normalisation\": "
-                         "\"goalposts\" only%s",
-                         NULL)
+        return g ? mg_spec_fail(&c->sp, path,
+                                "'goalposts' goes with \"normalisation\": "
+                                "\"goalposts\" only")
                  : MG_OK;
     if (!g || !json_is_array(g) || json_array_size(g) != 2 ||
         !json_is_number(json_array_get(g, 0)) ||
         !json_is_number(json_array_get(g, 1)))
-        return pfail(c, path,
-                     "'goalposts' must be [low, high], two numbers "
-                     "in the indicator's units%s",
-                     NULL);
+        return mg_spec_fail(&c->sp, path,
+                            "'goalposts' must be [low, high], two numbers "
+                            "in the indicator's units");
     x->goalpost_low = json_number_value(json_array_get(g, 0));
     x->goalpost_high = json_number_value(json_array_get(g, 1));
     if (!(x->goalpost_low < x->goalpost_high))
-        return pfail(c, path, "the low goalpost must be below the high one%s",
-                     NULL);
+        return mg_spec_fail(&c->sp, path,
+                            "the low goalpost must be below the high one");
     return MG_OK;
 }
 
@@ -233,15 +189,15 @@ static int parse_indicator(pctx *c, json_t *o, const char *jp,
     char *dim = NULL, path[256];
     int d = 0, n = 0, rc = pcheck_keys(c, o, jp, keys);
     if (!rc)
-        rc = pget_str(c, o, jp, "name", 0, &x->name);
+        rc = mg_spec_get_str(&c->sp, o, jp, "name", 0, &x->name);
     if (!rc)
         rc = parse_source(c, o, jp, x);
-    subpath(path, sizeof path, jp, "name");
+    mg_spec_key_path(path, sizeof path, jp, "name");
     if (!rc)
         rc = check_name(c, path, x->name);
     if (!rc)
-        rc = pget_str(c, o, jp, "dimension", 1, &dim);
-    subpath(path, sizeof path, jp, "dimension");
+        rc = mg_spec_get_str(&c->sp, o, jp, "dimension", 1, &dim);
+    mg_spec_key_path(path, sizeof path, jp, "dimension");
     if (!rc)
         rc = check_name(c, path, dim);
     if (!rc)
@@ -255,9 +211,9 @@ static int parse_indicator(pctx *c, json_t *o, const char *jp,
     x->weight = NAN;
     if (!rc)
         rc = pget_num(c, o, jp, "weight", &x->weight, has_weight);
-    subpath(path, sizeof path, jp, "weight");
+    mg_spec_key_path(path, sizeof path, jp, "weight");
     if (!rc && *has_weight && !(x->weight > 0))
-        rc = pfail(c, path, "'weight' must be above 0%s", NULL);
+        rc = mg_spec_fail(&c->sp, path, "'weight' must be above 0");
     long di = rc ? 0 : dimension_of(c->s, dim);
     if (!rc && di < 0)
         rc = MG_ERR_NOMEM;
@@ -281,10 +237,10 @@ static int settle_indicator_weights(pctx *c, const int *has_weight)
         char what[128];
         snprintf(what, sizeof what, "dimension '%s'", s->dimensions[d].name);
         if (given && given != n)
-            return pfail(c, "poverty.indicators",
-                         "give a 'weight' to every "
-                         "indicator of %s or to none (equal weights)",
-                         what);
+            return mg_spec_fail(&c->sp, "poverty.indicators",
+                                "give a 'weight' to every "
+                                "indicator of %s or to none (equal weights)",
+                                what);
         double *w = malloc(n * sizeof *w);
         if (!w)
             return MG_ERR_NOMEM;
@@ -308,10 +264,9 @@ static int parse_indicators(pctx *c, json_t *a)
 {
     mg_poverty_spec *s = c->s;
     if (!json_is_array(a) || json_array_size(a) == 0)
-        return pfail(c, "poverty.indicators",
-                     "'indicators' must be a "
-                     "non-empty array of objects%s",
-                     NULL);
+        return mg_spec_fail(&c->sp, "poverty.indicators",
+                            "'indicators' must be a "
+                            "non-empty array of objects");
     size_t n = json_array_size(a);
     s->indicators = calloc(n, sizeof *s->indicators);
     int *has_weight = calloc(n, sizeof *has_weight);
@@ -324,10 +279,10 @@ static int parse_indicators(pctx *c, json_t *a)
                              &has_weight[i]);
         for (size_t j = 0; !rc && j < i; j++)
             if (strcmp(s->indicators[j].name, s->indicators[i].name) == 0)
-                rc = pfail(c, jp,
-                           "two indicators are named '%s'; give "
-                           "each a distinct 'name'",
-                           s->indicators[i].name);
+                rc = mg_spec_fail(&c->sp, jp,
+                                  "two indicators are named '%s'; give "
+                                  "each a distinct 'name'",
+                                  s->indicators[i].name);
     }
     if (!rc)
         rc = settle_indicator_weights(c, has_weight);
@@ -341,28 +296,28 @@ static int parse_dimensions(pctx *c, json_t *o)
     mg_poverty_spec *s = c->s;
     const char *jp = "poverty.dimensions";
     if (o && !json_is_object(o))
-        return pfail(c, jp,
-                     "'dimensions' must be an object of dimension -> "
-                     "weight%s",
-                     NULL);
+        return mg_spec_fail(&c->sp, jp,
+                            "'dimensions' must be an object of dimension -> "
+                            "weight");
     const char *key;
     json_t *v;
-    json_object_foreach(o, key, v)
-    {
+    json_object_foreach (o, key, v) {
         size_t i = 0;
         while (i < s->n_dimensions && strcmp(s->dimensions[i].name, key))
             i++;
         if (i == s->n_dimensions)
-            return pfail(c, jp, "no indicator has the dimension '%s'", key);
+            return mg_spec_fail(&c->sp, jp,
+                                "no indicator has the dimension '%s'", key);
         if (!json_is_number(v) || !(json_number_value(v) > 0))
-            return pfail(c, jp, "the weight of '%s' must be a number above 0",
-                         key);
+            return mg_spec_fail(&c->sp, jp,
+                                "the weight of '%s' must be a number above 0",
+                                key);
         s->dimensions[i].weight = json_number_value(v);
     }
     for (size_t i = 0; i < s->n_dimensions; i++) {
         if (o && isnan(s->dimensions[i].weight))
-            return pfail(c, jp, "no weight for the dimension '%s'",
-                         s->dimensions[i].name);
+            return mg_spec_fail(&c->sp, jp, "no weight for the dimension '%s'",
+                                s->dimensions[i].name);
         if (!o)
             s->dimensions[i].weight = 1.0 / (double)s->n_dimensions;
     }
@@ -384,8 +339,8 @@ static int parse_breaks(pctx *c, json_t *b, int fixed)
     const char *jp = "poverty.grades.breaks";
     size_t k = (size_t)s->grade_classes;
     if (b && !fixed)
-        return pfail(c, jp, "'breaks' goes with \"method\": \"fixed\" only%s",
-                     NULL);
+        return mg_spec_fail(&c->sp, jp,
+                            "'breaks' goes with \"method\": \"fixed\" only");
     if (!fixed || k < 2)
         return MG_OK;
     if (!(s->grade_breaks = malloc((k - 1) * sizeof *s->grade_breaks)))
@@ -397,18 +352,16 @@ static int parse_breaks(pctx *c, json_t *b, int fixed)
         return MG_OK;
     }
     if (!json_is_array(b) || json_array_size(b) != k - 1)
-        return pfail(c, jp,
-                     "'breaks' must be an array of classes - 1 "
-                     "numbers%s",
-                     NULL);
+        return mg_spec_fail(&c->sp, jp,
+                            "'breaks' must be an array of classes - 1 "
+                            "numbers");
     for (size_t i = 0; i + 1 < k; i++) {
         json_t *v = json_array_get(b, i);
         if (!json_is_number(v) ||
             (i > 0 && !(json_number_value(v) > s->grade_breaks[i - 1])))
-            return pfail(c, jp,
-                         "'breaks' must be strictly increasing "
-                         "numbers%s",
-                         NULL);
+            return mg_spec_fail(&c->sp, jp,
+                                "'breaks' must be strictly increasing "
+                                "numbers");
         s->grade_breaks[i] = json_number_value(v);
     }
     return MG_OK;
@@ -426,26 +379,26 @@ static int parse_grades(pctx *c, json_t *o)
     const char *jp = "poverty.grades";
     int rc = o ? pcheck_keys(c, o, jp, keys) : MG_OK;
     if (!rc && o)
-        rc = pget_str(c, o, jp, "method", 0, &s->grade_method);
+        rc = mg_spec_get_str(&c->sp, o, jp, "method", 0, &s->grade_method);
     if (!rc && !s->grade_method)
         rc = (s->grade_method = strdup("fixed")) ? MG_OK : MG_ERR_NOMEM;
     size_t m = 0;
     while (!rc && methods[m] && strcasecmp(methods[m], s->grade_method))
         m++;
     if (!rc && !methods[m])
-        rc = pfail(c, "poverty.grades.method",
-                   "'%s' is not a method; use "
-                   "\"fixed\", \"quantile\", \"jenks\" or \"equal_interval\"",
-                   s->grade_method);
+        rc = mg_spec_fail(
+            &c->sp, "poverty.grades.method",
+            "'%s' is not a method; use "
+            "\"fixed\", \"quantile\", \"jenks\" or \"equal_interval\"",
+            s->grade_method);
     double k = 5;
     int given = 0;
     if (!rc && o)
         rc = pget_num(c, o, jp, "classes", &k, &given);
     if (!rc && (k != floor(k) || k < 1 || k > 32))
-        rc = pfail(c, "poverty.grades.classes",
-                   "'classes' must be a whole "
-                   "number from 1 to 32%s",
-                   NULL);
+        rc = mg_spec_fail(&c->sp, "poverty.grades.classes",
+                          "'classes' must be a whole "
+                          "number from 1 to 32");
     s->grade_classes = (int)k;
     if (!rc)
         rc = parse_breaks(c, o ? json_object_get(o, "breaks") : NULL, m == 0);
@@ -461,21 +414,23 @@ static int parse_table(pctx *c, json_t *o)
     if (o) {
         rc = pcheck_keys(c, o, jp, keys);
         if (!rc)
-            rc = pget_str(c, o, jp, "path", 1, &s->table_path);
+            rc = mg_spec_get_str(&c->sp, o, jp, "path", 1, &s->table_path);
         if (!rc)
-            rc = pget_str(c, o, jp, "layer", 0, &s->table_layer);
+            rc = mg_spec_get_str(&c->sp, o, jp, "layer", 0, &s->table_layer);
         if (!rc)
-            rc = pget_str(c, o, jp, "code_field", 1, &s->table_code_field);
+            rc = mg_spec_get_str(&c->sp, o, jp, "code_field", 1,
+                                 &s->table_code_field);
     }
     for (size_t i = 0; !rc && i < s->n_indicators; i++) {
         const mg_poverty_indicator *x = &s->indicators[i];
         if (!s->table_path && (x->column || x->denominator_column)) {
             char ip[64];
             snprintf(ip, sizeof ip, "poverty.indicators[%zu]", i);
-            rc = pfail(c, ip,
-                       "indicator '%s' reads a column of the indicator "
-                       "table, but there is no \"table\" in \"poverty\"",
-                       x->name);
+            rc =
+                mg_spec_fail(&c->sp, ip,
+                             "indicator '%s' reads a column of the indicator "
+                             "table, but there is no \"table\" in \"poverty\"",
+                             x->name);
         }
     }
     return rc;
@@ -492,30 +447,30 @@ static int parse_af_indicator(pctx *c, json_t *o, const char *jp,
     int t = 0, given = 0;
     int rc = pcheck_keys(c, o, jp, keys);
     if (!rc)
-        rc = pget_str(c, o, jp, "column", 1, &x->column);
+        rc = mg_spec_get_str(&c->sp, o, jp, "column", 1, &x->column);
     if (!rc)
-        rc = pget_str(c, o, jp, "name", 0, &x->name);
+        rc = mg_spec_get_str(&c->sp, o, jp, "name", 0, &x->name);
     if (!rc && !x->name) {
         char name[MG_POVERTY_FIELD_MAX];
         mg_field_name(name, sizeof name, "", x->column);
         rc = (x->name = strdup(name)) ? MG_OK : MG_ERR_NOMEM;
     }
-    subpath(path, sizeof path, jp, "name");
+    mg_spec_key_path(path, sizeof path, jp, "name");
     if (!rc)
         rc = check_name(c, path, x->name);
     if (!rc)
         rc = pget_num(c, o, jp, "cutoff", &x->cutoff, &given);
-    subpath(path, sizeof path, jp, "cutoff");
+    mg_spec_key_path(path, sizeof path, jp, "cutoff");
     if (!rc && !given)
-        rc = pfail(c, path, "required key 'cutoff' is missing%s", NULL);
+        rc = mg_spec_fail(&c->sp, path, "required key 'cutoff' is missing");
     if (!rc)
         rc = pget_enum(c, o, jp, "deprived_if", tests, 0, &t);
     x->deprived_if = (mg_af_test)t;
     if (!rc)
         rc = pget_num(c, o, jp, "weight", &x->weight, has_weight);
-    subpath(path, sizeof path, jp, "weight");
+    mg_spec_key_path(path, sizeof path, jp, "weight");
     if (!rc && *has_weight && !(x->weight > 0))
-        rc = pfail(c, path, "'weight' must be above 0%s", NULL);
+        rc = mg_spec_fail(&c->sp, path, "'weight' must be above 0");
     return rc;
 }
 
@@ -523,10 +478,9 @@ static int parse_af_indicators(pctx *c, json_t *a, mg_af_spec *af)
 {
     const char *jp = "poverty.alkire_foster.indicators";
     if (!a || !json_is_array(a) || json_array_size(a) == 0)
-        return pfail(c, jp,
-                     "'indicators' must be a non-empty array of "
-                     "objects%s",
-                     NULL);
+        return mg_spec_fail(&c->sp, jp,
+                            "'indicators' must be a non-empty array of "
+                            "objects");
     size_t n = json_array_size(a), given = 0;
     af->indicators = calloc(n, sizeof *af->indicators);
     double *w = calloc(n, sizeof *w);
@@ -542,16 +496,15 @@ static int parse_af_indicators(pctx *c, json_t *a, mg_af_spec *af)
         w[i] = has ? af->indicators[i].weight : 1.0 / (double)n;
         for (size_t j = 0; !rc && j < i; j++)
             if (!strcmp(af->indicators[j].name, af->indicators[i].name))
-                rc = pfail(c, ip,
-                           "two indicators are named '%s'; give "
-                           "each a distinct 'name'",
-                           af->indicators[i].name);
+                rc = mg_spec_fail(&c->sp, ip,
+                                  "two indicators are named '%s'; give "
+                                  "each a distinct 'name'",
+                                  af->indicators[i].name);
     }
     if (!rc && given && given != n)
-        rc = pfail(c, jp,
-                   "give a 'weight' to every indicator or to none "
-                   "(equal weights)%s",
-                   NULL);
+        rc = mg_spec_fail(&c->sp, jp,
+                          "give a 'weight' to every indicator or to none "
+                          "(equal weights)");
     if (!rc)
         rc = settle_weights(c, jp, "the Alkire-Foster indicators", w, n);
     for (size_t i = 0; !rc && i < n; i++)
@@ -573,28 +526,29 @@ static int parse_af(pctx *c, json_t *o)
         return MG_ERR_NOMEM;
     int rc = pcheck_keys(c, o, jp, keys), given = 0;
     if (!rc)
-        rc = pget_str(c, o, jp, "path", 1, &af->path);
+        rc = mg_spec_get_str(&c->sp, o, jp, "path", 1, &af->path);
     if (!rc)
-        rc = pget_str(c, o, jp, "layer", 0, &af->layer);
+        rc = mg_spec_get_str(&c->sp, o, jp, "layer", 0, &af->layer);
     if (!rc)
-        rc = pget_str(c, o, jp, "code_field", 1, &af->code_field);
+        rc = mg_spec_get_str(&c->sp, o, jp, "code_field", 1, &af->code_field);
     if (!rc)
-        rc = pget_str(c, o, jp, "weight_field", 0, &af->weight_field);
+        rc = mg_spec_get_str(&c->sp, o, jp, "weight_field", 0,
+                             &af->weight_field);
     if (!rc)
         rc = pget_num(c, o, jp, "k", &af->k, &given);
     if (!rc && !given)
-        rc = pfail(c, "poverty.alkire_foster.k",
-                   "required key 'k' (the "
-                   "poverty cutoff, in (0, 1]) is missing%s",
-                   NULL);
+        rc = mg_spec_fail(&c->sp, "poverty.alkire_foster.k",
+                          "required key 'k' (the "
+                          "poverty cutoff, in (0, 1]) is missing");
     if (!rc && !(af->k > 0 && af->k <= 1)) {
         char v[64];
         snprintf(v, sizeof v, "%g", af->k);
-        rc = pfail(c, "poverty.alkire_foster.k",
-                   "k = %s is outside (0, 1]: "
-                   "it is the share of weighted deprivations that makes a "
-                   "person poor",
-                   v);
+        rc = mg_spec_fail(
+            &c->sp, "poverty.alkire_foster.k",
+            "k = %s is outside (0, 1]: "
+            "it is the share of weighted deprivations that makes a "
+            "person poor",
+            v);
     }
     if (!rc)
         rc = parse_af_indicators(c, json_object_get(o, "indicators"), af);
@@ -606,7 +560,7 @@ static int parse_af(pctx *c, json_t *o)
 static int parse_level(pctx *c, json_t *o, const mg_project *p)
 {
     mg_poverty_spec *s = c->s;
-    int rc = pget_str(c, o, "poverty", "level", 0, &s->level);
+    int rc = mg_spec_get_str(&c->sp, o, "poverty", "level", 0, &s->level);
     if (rc)
         return rc;
     if (!s->level)
@@ -617,10 +571,10 @@ static int parse_level(pctx *c, json_t *o, const mg_project *p)
     if (p->levels[p->n_levels - 1].parent_code_field &&
         strcmp(s->level, "parent") == 0)
         return MG_OK;
-    return pfail(c, "poverty.level",
-                 "'%s' is not the name of a boundary "
-                 "level",
-                 s->level);
+    return mg_spec_fail(&c->sp, "poverty.level",
+                        "'%s' is not the name of a boundary "
+                        "level",
+                        s->level);
 }
 
 static int parse_body(pctx *c, json_t *o, const mg_project *p)
@@ -640,17 +594,15 @@ static int parse_body(pctx *c, json_t *o, const mg_project *p)
     if (!rc)
         rc = parse_level(c, o, p);
     if (!rc && !ind && !json_object_get(o, "alkire_foster"))
-        rc = pfail(c, "poverty",
-                   "give \"indicators\" (a composite index), "
-                   "\"alkire_foster\" (household records) or both%s",
-                   NULL);
+        rc = mg_spec_fail(&c->sp, "poverty",
+                          "give \"indicators\" (a composite index), "
+                          "\"alkire_foster\" (household records) or both");
     if (!rc && ind)
         rc = parse_indicators(c, ind);
     if (!rc && !ind && json_object_get(o, "dimensions"))
-        rc = pfail(c, "poverty.dimensions",
-                   "'dimensions' needs "
-                   "\"indicators\"%s",
-                   NULL);
+        rc = mg_spec_fail(&c->sp, "poverty.dimensions",
+                          "'dimensions' needs "
+                          "\"indicators\"");
     if (!rc && ind)
         rc = parse_dimensions(c, json_object_get(o, "dimensions"));
     /* How missing values are handled changes the scores, so it is never
@@ -664,10 +616,9 @@ static int parse_body(pctx *c, json_t *o, const mg_project *p)
         rc = parse_grades(c, json_object_get(o, "grades"));
     json_t *mpd = json_object_get(o, "maps_per_dimension");
     if (!rc && mpd && !json_is_boolean(mpd))
-        rc = pfail(c, "poverty.maps_per_dimension",
-                   "must be true or "
-                   "false%s",
-                   NULL);
+        rc = mg_spec_fail(&c->sp, "poverty.maps_per_dimension",
+                          "must be true or "
+                          "false");
     s->maps_per_dimension = mpd && json_is_true(mpd);
     if (!rc)
         rc = parse_af(c, json_object_get(o, "alkire_foster"));
@@ -679,12 +630,12 @@ int mg_poverty_section_parse(mg_spec *sp, json_t *v, mg_project *p)
     p->poverty = NULL;
     if (!v)
         return MG_OK;
-    pctx c = {sp->file, sp->err, calloc(1, sizeof(mg_poverty_spec)), 0};
+    pctx c = {*sp, calloc(1, sizeof(mg_poverty_spec)), 0};
     if (!c.s)
         return mg_spec_nomem(sp);
     p->poverty = c.s;
     if (!json_is_object(v))
-        return pfail(&c, "poverty", "'poverty' must be an object%s", NULL);
+        return mg_spec_fail(&c.sp, "poverty", "'poverty' must be an object");
     return parse_body(&c, v, p);
 }
 

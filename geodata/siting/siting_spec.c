@@ -199,6 +199,14 @@ static int check_siting_need(spec_ctx *c, const mg_project *p)
     return MG_OK;
 }
 
+int mg_siting_spec_read(mg_spec *sp, json_t *v, const mg_model_spec *m,
+                        mg_siting_spec **out)
+{
+    spec_ctx c = {*sp, m};
+    *out = NULL;
+    return parse_siting(&c, v, out);
+}
+
 int mg_siting_section_parse(mg_spec *sp, json_t *v, mg_project *p)
 {
     spec_ctx c = {*sp, &p->model};
@@ -211,21 +219,6 @@ void mg_siting_section_clear(mg_project *p)
 {
     mg_siting_spec_free(p->siting);
     p->siting = NULL;
-}
-
-int mg_siting_spec_parse(const char *json, const char *file,
-                         const mg_model_spec *m, mg_siting_spec **out,
-                         mg_error *err)
-{
-    spec_ctx c = {{file ? file : "(siting)", err}, m};
-    json_t *v;
-    *out = NULL;
-    int rc = mg_json_parse(json, c.sp.file, MG_ERR_PROJECT, &v, err);
-    if (rc)
-        return rc;
-    rc = parse_siting(&c, v, out);
-    json_decref(v);
-    return rc;
 }
 
 void mg_siting_spec_free(mg_siting_spec *s)

@@ -129,21 +129,15 @@ static int job_project(const mg_access_job *o, mg_project **out, mg_error *err)
                                         out, err);
     int rc = project_from_gpkg(o->gpkg, out, err);
     json_t *spec = rc ? NULL : json_deep_copy(o->spec);
-    char *text = NULL;
+    if (!rc && !spec)
+        rc = mg_error_nomem(err, NULL);
+    mg_spec sp = {"(options)", err};
     if (!rc) {
-        if (spec)
-            fill_defaults(o, spec);
-        text = spec ? json_dumps(spec, JSON_COMPACT) : NULL;
-        rc = text ? MG_OK : mg_error_nomem(err, NULL);
+        fill_defaults(o, spec);
+        rc = o->site ? mg_siting_spec_read(&sp, spec, &(*out)->model,
+                                           &(*out)->siting)
+                     : mg_access_section_parse(&sp, spec, *out);
     }
-    mg_project *p = *out;
-    if (!rc && o->site)
-        rc = mg_siting_spec_parse(text, "(options)", &p->model, &p->siting,
-                                  err);
-    else if (!rc)
-        rc = mg_access_spec_parse(text, "(options)", &p->model, &p->access,
-                                  err);
-    free(text);
     json_decref(spec);
     return rc;
 }

@@ -248,7 +248,7 @@ failures)
     expect_err "malformed value 'abc'"
     run access "$T/copy.gpkg" -m cumulative -c 5
     expect_rc 3
-    expect_err "field 'access.method'" "must be one of: 2sfca, e2sfca, gaussian"
+    expect_err "field 'access.method'" 'must be one of "2sfca", "e2sfca", "gaussian"'
     unchanged
     run access "$T/copy.gpkg"
     expect_rc 3

@@ -212,7 +212,7 @@ style_*)
             >"$T/p/choropleth.json"
         want="line " ;;
     style_missing)
-        want="cannot open the style file" ;;
+        want="cannot open: No such file" ;;
     *) fail "unknown case '$case'" ;;
     esac
     run run "$T/p/project.json" -o "$out" -z 6-8

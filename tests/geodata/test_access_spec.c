@@ -152,21 +152,25 @@ static void test_bad_siting(void)
 /* The commands build the objects from their options. */
 static void test_direct(void)
 {
-    mg_model_spec m;
-    CHECK_INT(mg_model_spec_default(&m), MG_OK);
-    mg_access_spec *a = NULL;
+    mg_project p = {0};
+    CHECK_INT(mg_model_spec_default(&p.model), MG_OK);
     mg_error err;
     mg_error_clear(&err);
-    CHECK_INT(mg_access_spec_parse("{\"method\": \"2sfca\", \"catchment\": "
-                                   "12.5}", "options", &m, &a, &err), MG_OK);
-    CHECK(a && a->enabled[3] && a->decay[3].catchment == 12.5);
-    mg_access_spec_free(a);
-    mg_siting_spec *s = NULL;
-    CHECK_INT(mg_siting_spec_parse("{\"category\": \"x\", \"count\": 1}",
-                                   "options", &m, &s, &err), MG_ERR_PROJECT);
+    mg_spec sp = {"options", &err};
+    json_t *a =
+        json_loads("{\"method\": \"2sfca\", \"catchment\": 12.5}", 0, NULL);
+    CHECK_INT(mg_access_section_parse(&sp, a, &p), MG_OK);
+    CHECK(p.access && p.access->enabled[3] &&
+          p.access->decay[3].catchment == 12.5);
+    mg_access_section_clear(&p);
+    json_t *s = json_loads("{\"category\": \"x\", \"count\": 1}", 0, NULL);
+    CHECK_INT(mg_siting_section_parse(&sp, s, &p), MG_ERR_PROJECT);
     CHECK_STR(err.field, "siting.category");
-    CHECK(s == NULL);
-    mg_model_spec_clear(&m);
+    mg_siting_section_clear(&p);
+    CHECK(p.siting == NULL);
+    json_decref(a);
+    json_decref(s);
+    mg_model_spec_clear(&p.model);
 }
 
 int main(void)

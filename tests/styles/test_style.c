@@ -139,7 +139,7 @@ static void test_errors(void)
     BAD("\"palette\": \"Reds\", \"layer\": \"providers\"", "layers[0].layer",
         "polygons layer");
     BAD("\"palette\": \"Reds\", \"radius\": 0", "layers[0].radius",
-        "between");
+        "must be a number from");
 #undef BAD
     parse_bad("{\"layers\": [{\"type\": \"lines\"}]}", "layers[0].type",
               "\"polygons\" or \"points\"");
@@ -152,7 +152,7 @@ static void test_errors(void)
     parse_bad("{\"layers\": []}", "layers", "non-empty");
     parse_bad("{\"title\": \"x\"}", "layers", "missing");
     parse_bad("{\"layers\": [{\"type\": \"polygons\"}], \"opacity\": 2}",
-              "opacity", "between 0 and 1");
+              "opacity", "must be a number from 0 to 1");
     parse_bad("[1]", "", "JSON object");
     mg_style *s = NULL;
     mg_error err;

@@ -46,10 +46,13 @@ extern "C" {
 
 /* ---- distance decay ----------------------------------------------------- */
 
+/* The decay functions; a new one is a value here, its weight function
+ * and a row of mg_access_methods (access_geo.c). */
 typedef enum mg_access_method {
-    MG_ACCESS_2SFCA,   /* binary catchment: weight 1 up to d0, 0 beyond */
-    MG_ACCESS_E2SFCA,  /* enhanced 2SFCA: a weight per distance band */
-    MG_ACCESS_GAUSSIAN /* Gaussian 2SFCA: weight falls from 1 to 0 at d0 */
+    MG_ACCESS_2SFCA,    /* binary catchment: weight 1 up to d0, 0 beyond */
+    MG_ACCESS_E2SFCA,   /* enhanced 2SFCA: a weight per distance band */
+    MG_ACCESS_GAUSSIAN, /* Gaussian 2SFCA: weight falls from 1 to 0 at d0 */
+    MG_ACCESS_N_METHODS
 } mg_access_method;
 
 /* How a provider's pull falls with distance.  Distances and the catchment
@@ -62,6 +65,19 @@ typedef struct mg_access_decay {
     double *band_weight; /* E2SFCA: the weight of each band, >= 0 */
     size_t n_bands;
 } mg_access_decay;
+
+struct mg_access_decay;
+
+/* A row of the table of decay functions. */
+typedef struct mg_access_method_info {
+    const char *key;   /* the project file's "method" */
+    const char *label; /* for people: "Gaussian 2SFCA" */
+    int bands;         /* takes "bands" (E2SFCA) */
+    /* the weight of d, 0 <= d <= the catchment */
+    double (*weight)(const struct mg_access_decay *k, double d);
+} mg_access_method_info;
+
+extern const mg_access_method_info mg_access_methods[MG_ACCESS_N_METHODS];
 
 /* The weight of distance d (>= 0) under k:
  *   2SFCA     1 for d <= d0
@@ -168,14 +184,6 @@ typedef struct mg_access_spec {
 int mg_matrix_spec_parse(mg_spec *sp, json_t *parent, const char *jpath,
                          const char *other_key, mg_matrix_spec *s);
 void mg_matrix_spec_clear(mg_matrix_spec *s);
-
-/* Parses the "access" object of a project (JSON text), for commands that
- * build it from their options.  categories are the model's.  Returns
- * MG_OK and sets *out (free with mg_access_spec_free()), or
- * MG_ERR_PROJECT with err naming file and JSON path. */
-int mg_access_spec_parse(const char *json, const char *file,
-                         const mg_model_spec *m, mg_access_spec **out,
-                         mg_error *err);
 
 void mg_access_spec_free(mg_access_spec *s);
 

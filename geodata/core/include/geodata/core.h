@@ -202,9 +202,10 @@ int mg_spec_get_bool(mg_spec *s, json_t *obj, const char *path,
                      const char *key, int *out);
 
 /* obj[key] as one of names (NULL-terminated): *out its index.  Absent
- * leaves *out as it is. */
+ * leaves *out as it is, an error when required. */
 int mg_spec_get_enum(mg_spec *s, json_t *obj, const char *path,
-                     const char *key, const char *const *names, int *out);
+                     const char *key, const char *const *names, int required,
+                     int *out);
 
 /* obj[key] when it is an object (or an array, for get_array), NULL when
  * absent or null (*status MG_ERR_PROJECT when required) or of another type
@@ -218,6 +219,13 @@ json_t *mg_spec_get_array(mg_spec *s, json_t *obj, const char *path,
  * a new array of n copies (free each and the array). */
 int mg_spec_get_names(mg_spec *s, json_t *v, const char *path, char ***out,
                       size_t *n);
+
+/* obj[key], when present, as an object of string values: *keys and
+ * *values are new arrays of *n copies each (free with mg_free_list()),
+ * NULL with *n = 0 when absent. */
+int mg_spec_get_string_map(mg_spec *s, json_t *obj, const char *path,
+                           const char *key, char ***keys, char ***values,
+                           size_t *n);
 
 /* Frees a list of n strings and the list; NULL is fine. */
 void mg_free_list(char **list, size_t n);

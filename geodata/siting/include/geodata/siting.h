@@ -102,11 +102,6 @@ typedef struct mg_siting_spec {
     size_t n;
 } mg_siting_spec;
 
-/* The same for "siting" (an object or an array of objects). */
-int mg_siting_spec_parse(const char *json, const char *file,
-                         const mg_model_spec *m, mg_siting_spec **out,
-                         mg_error *err);
-
 void mg_siting_spec_free(mg_siting_spec *s);
 
 /* ---- the stage and its outputs ------------------------------------------ */
@@ -146,6 +141,12 @@ void mg_sites_free(mg_sites *s);
  * mg_project_section parse() of mg_project_load().  Errors are
  * MG_ERR_PROJECT with the JSON path. */
 int mg_siting_section_parse(mg_spec *s, json_t *v, mg_project *p);
+/* The same object read alone (for commands that build it from their
+ * options), without the check against the project's "access": *out (free
+ * with mg_siting_spec_free()) or an error. */
+int mg_siting_spec_read(mg_spec *s, json_t *v, const mg_model_spec *m,
+                        mg_siting_spec **out);
+
 /* Frees p->siting (the section's clear()). */
 void mg_siting_section_clear(mg_project *p);
 
