@@ -93,7 +93,10 @@ int mg_spec_nomem(mg_spec *s)
 
 void mg_spec_key_path(char *out, size_t n, const char *path, const char *key)
 {
-    snprintf(out, n, "%s%s%s", path, *path ? "." : "", key);
+    /* A path longer than n is cut: messages name it as far as it fits. */
+    if (snprintf(out, n, "%s%s%s", path, *path ? "." : "", key) >= (int)n &&
+        n > 0)
+        out[n - 1] = '\0';
 }
 
 void mg_spec_item_path(char *out, size_t n, const char *path, size_t i)
