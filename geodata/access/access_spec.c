@@ -4,6 +4,7 @@
 #include "access_internal.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -155,19 +156,18 @@ static int parse_demand(spec_ctx *c, json_t *a, mg_demand_spec *s)
     json_t *o = mg_spec_get_obj(&c->sp, a, "access", "demand", 0, &rc);
     if (rc || !o)
         return rc;
+#define D(key, req)                                                           \
+    {                                                                         \
+#key, req, offsetof(mg_demand_spec, key)                              \
+    }
+    static const mg_spec_str strs[] = {D(path, 1), D(layer, 0), D(crs, 0),
+                                       D(population_field, 1),
+                                       D(region_code_field, 0)};
+#undef D
     rc = mg_spec_check_keys(&c->sp, o, jp, keys);
     if (!rc)
-        rc = mg_spec_get_str(&c->sp, o, jp, "path", 1, &s->path);
-    if (!rc)
-        rc = mg_spec_get_str(&c->sp, o, jp, "layer", 0, &s->layer);
-    if (!rc)
-        rc = mg_spec_get_str(&c->sp, o, jp, "crs", 0, &s->crs);
-    if (!rc)
-        rc = mg_spec_get_str(&c->sp, o, jp, "population_field", 1,
-                             &s->population_field);
-    if (!rc)
-        rc = mg_spec_get_str(&c->sp, o, jp, "region_code_field", 0,
-                             &s->region_code_field);
+        rc = mg_spec_get_strs(&c->sp, o, jp, strs, sizeof strs / sizeof *strs,
+                              s);
     return rc;
 }
 
@@ -182,17 +182,20 @@ int mg_matrix_spec_parse(mg_spec *sp, json_t *parent, const char *jpath,
     if (rc || !o)
         return rc;
     mg_spec_key_path(jp, sizeof jp, jpath, "distances");
+#define M(key)                                                                \
+    {                                                                         \
+#key, 1, offsetof(mg_matrix_spec, key)                                \
+    }
+    const mg_spec_str strs[] = {
+        M(path),
+        {"layer", 0, offsetof(mg_matrix_spec, layer)},
+        M(region_field),
+        {other_key, 1, offsetof(mg_matrix_spec, other_field)},
+        M(cost_field)};
+#undef M
     rc = mg_spec_check_keys(sp, o, jp, keys);
     if (!rc)
-        rc = mg_spec_get_str(sp, o, jp, "path", 1, &s->path);
-    if (!rc)
-        rc = mg_spec_get_str(sp, o, jp, "layer", 0, &s->layer);
-    if (!rc)
-        rc = mg_spec_get_str(sp, o, jp, "region_field", 1, &s->region_field);
-    if (!rc)
-        rc = mg_spec_get_str(sp, o, jp, other_key, 1, &s->other_field);
-    if (!rc)
-        rc = mg_spec_get_str(sp, o, jp, "cost_field", 1, &s->cost_field);
+        rc = mg_spec_get_strs(sp, o, jp, strs, sizeof strs / sizeof *strs, s);
     return rc;
 }
 

@@ -173,6 +173,16 @@ static int range_fail(mg_spec *s, const char *kp, const char *key,
                         hi);
 }
 
+int mg_spec_get_strs(mg_spec *s, json_t *obj, const char *path,
+                     const mg_spec_str *keys, size_t n, void *base)
+{
+    int rc = MG_OK;
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = mg_spec_get_str(s, obj, path, keys[i].key, keys[i].required,
+                             (char **)((char *)base + keys[i].offset));
+    return rc;
+}
+
 int mg_spec_get_num(mg_spec *s, json_t *obj, const char *path, const char *key,
                     int required, unsigned flags, double lo, double hi,
                     double *out)

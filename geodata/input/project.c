@@ -3,6 +3,7 @@
 #include "internal.h"
 
 #include <jansson.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,22 +21,22 @@ static int parse_level(mg_spec *c, json_t *o, const char *jpath, size_t i,
                                        NULL};
     if (!json_is_object(o))
         return mg_spec_fail(c, jpath, "each boundary level must be an object");
+#define L(key, req)                                                           \
+    {                                                                         \
+#key, req, offsetof(mg_level_spec, key)                               \
+    }
+    const mg_spec_str strs[] = {L(level, 0),
+                                L(path, i == 0),
+                                L(layer, 0),
+                                L(crs, 0),
+                                L(code_field, 1),
+                                L(name_field, 0),
+                                L(parent_code_field, 0)};
+#undef L
     int rc = mg_spec_check_keys(c, o, jpath, keys);
     if (!rc)
-        rc = mg_spec_get_str(c, o, jpath, "level", 0, &l->level);
-    if (!rc)
-        rc = mg_spec_get_str(c, o, jpath, "path", i == 0, &l->path);
-    if (!rc)
-        rc = mg_spec_get_str(c, o, jpath, "layer", 0, &l->layer);
-    if (!rc)
-        rc = mg_spec_get_str(c, o, jpath, "crs", 0, &l->crs);
-    if (!rc)
-        rc = mg_spec_get_str(c, o, jpath, "code_field", 1, &l->code_field);
-    if (!rc)
-        rc = mg_spec_get_str(c, o, jpath, "name_field", 0, &l->name_field);
-    if (!rc)
-        rc = mg_spec_get_str(c, o, jpath, "parent_code_field", 0,
-                             &l->parent_code_field);
+        rc =
+            mg_spec_get_strs(c, o, jpath, strs, sizeof strs / sizeof *strs, l);
     json_t *fields = json_object_get(o, "fields");
     if (!rc && fields) {
         char jp[96];
@@ -117,31 +118,24 @@ static int parse_providers(mg_spec *c, json_t *root, mg_provider_spec *s)
     json_t *o = mg_spec_get_obj(c, root, "", "providers", 0, &rc);
     if (rc || !o)
         return rc; /* no providers: supply is 0 everywhere */
+#define P(key, req)                                                           \
+    {                                                                         \
+#key, req, offsetof(mg_provider_spec, key)                            \
+    }
+    static const mg_spec_str strs[] = {P(path, 1),
+                                       P(layer, 0),
+                                       P(crs, 0),
+                                       P(lon_field, 0),
+                                       P(lat_field, 0),
+                                       P(category_field, 1),
+                                       P(capacity_field, 0),
+                                       P(name_field, 0),
+                                       P(region_code_field, 0),
+                                       P(parent_name_field, 0)};
+#undef P
     rc = mg_spec_check_keys(c, o, jp, keys);
     if (!rc)
-        rc = mg_spec_get_str(c, o, jp, "path", 1, &s->path);
-    if (!rc)
-        rc = mg_spec_get_str(c, o, jp, "layer", 0, &s->layer);
-    if (!rc)
-        rc = mg_spec_get_str(c, o, jp, "crs", 0, &s->crs);
-    if (!rc)
-        rc = mg_spec_get_str(c, o, jp, "lon_field", 0, &s->lon_field);
-    if (!rc)
-        rc = mg_spec_get_str(c, o, jp, "lat_field", 0, &s->lat_field);
-    if (!rc)
-        rc =
-            mg_spec_get_str(c, o, jp, "category_field", 1, &s->category_field);
-    if (!rc)
-        rc =
-            mg_spec_get_str(c, o, jp, "capacity_field", 0, &s->capacity_field);
-    if (!rc)
-        rc = mg_spec_get_str(c, o, jp, "name_field", 0, &s->name_field);
-    if (!rc)
-        rc = mg_spec_get_str(c, o, jp, "region_code_field", 0,
-                             &s->region_code_field);
-    if (!rc)
-        rc = mg_spec_get_str(c, o, jp, "parent_name_field", 0,
-                             &s->parent_name_field);
+        rc = mg_spec_get_strs(c, o, jp, strs, sizeof strs / sizeof *strs, s);
     if (rc)
         return rc;
     if (!s->lon_field != !s->lat_field)
@@ -247,16 +241,16 @@ static int parse_recipients(mg_spec *c, json_t *root, mg_project *p)
     json_t *o = mg_spec_get_obj(c, root, "", "recipients", 0, &rc);
     if (rc || !o)
         return rc; /* no recipients: need is 0 everywhere */
+#define R(key, req)                                                           \
+    {                                                                         \
+#key, req, offsetof(mg_recipient_spec, key)                           \
+    }
+    static const mg_spec_str strs[] = {
+        R(path, 1), R(layer, 0), R(code_field, 1), R(population_field, 0)};
+#undef R
     rc = mg_spec_check_keys(c, o, jp, keys);
     if (!rc)
-        rc = mg_spec_get_str(c, o, jp, "path", 1, &s->path);
-    if (!rc)
-        rc = mg_spec_get_str(c, o, jp, "layer", 0, &s->layer);
-    if (!rc)
-        rc = mg_spec_get_str(c, o, jp, "code_field", 1, &s->code_field);
-    if (!rc)
-        rc = mg_spec_get_str(c, o, jp, "population_field", 0,
-                             &s->population_field);
+        rc = mg_spec_get_strs(c, o, jp, strs, sizeof strs / sizeof *strs, s);
     json_t *gf = rc ? NULL : mg_spec_get_obj(c, o, jp, "group_fields", 0, &rc);
     if (rc)
         return rc;

@@ -391,8 +391,8 @@ static int ensure_fields(GDALDatasetH ds, const mg_level *l, size_t li,
     return bad ? -1 : 0;
 }
 
-static int ogr_phase(const mg_dataset *d, const char *path, char (*fid)[64],
-                     mg_gpkg_hook hook, void *user, mg_error *err)
+int mg_gpkg_edit(const char *path, mg_gpkg_hook hook, void *user,
+                 const char *doing, mg_error *err)
 {
     mg_gdal_enter();
     GDALDatasetH ds =
@@ -400,9 +400,7 @@ static int ogr_phase(const mg_dataset *d, const char *path, char (*fid)[64],
     int bad = !ds;
     if (ds) {
         bad = GDALDatasetStartTransaction(ds, 0) != OGRERR_NONE;
-        for (size_t li = 0; !bad && li < d->n_levels; li++)
-            bad = ensure_fields(ds, &d->levels[li], li, fid[li], 64);
-        if (!bad && hook)
+        if (!bad)
             bad = hook(ds, user);
         if (!bad)
             bad = GDALDatasetCommitTransaction(ds) != OGRERR_NONE;
@@ -411,8 +409,24 @@ static int ogr_phase(const mg_dataset *d, const char *path, char (*fid)[64],
         GDALClose(ds);
         bad |= mg_gdal_failed();
     }
-    return mg_gdal_leave(bad, MG_ERR_OUTPUT, path,
-                         "cannot update the GeoPackage", err);
+    return mg_gdal_leave(bad, MG_ERR_OUTPUT, path, doing, err);
+}
+
+/* What the OGR phase of mg_gpkg_update() does in its transaction. */
+typedef struct ogr_work {
+    const mg_dataset *d;
+    char (*fid)[64];
+    mg_gpkg_hook hook;
+    void *user;
+} ogr_work;
+
+static int ogr_fields(GDALDatasetH ds, void *user)
+{
+    ogr_work *w = user;
+    int bad = 0;
+    for (size_t li = 0; !bad && li < w->d->n_levels; li++)
+        bad = ensure_fields(ds, &w->d->levels[li], li, w->fid[li], 64);
+    return bad || !w->hook ? bad : w->hook(ds, w->user);
 }
 
 /* The GeoPackage's R-tree triggers name these functions, which SQLite
@@ -521,7 +535,9 @@ int mg_gpkg_update(const mg_dataset *d, const char *path, mg_gpkg_hook hook,
     char(*fid)[64] = calloc(d->n_levels + 1, sizeof *fid);
     if (!fid)
         return mg_error_nomem(err, path);
-    int rc = ogr_phase(d, path, fid, hook, user, err);
+    ogr_work w = {d, fid, hook, user};
+    int rc = mg_gpkg_edit(path, ogr_fields, &w, "cannot update the GeoPackage",
+                          err);
     if (!rc)
         rc = sql_phase(d, path, fid, err);
     free(fid);

@@ -107,21 +107,8 @@ int mg_sites_write_layer(GDALDatasetH ds, void *user)
 
 int mg_sites_write_gpkg(const mg_sites *s, const char *path, mg_error *err)
 {
-    mg_gdal_enter();
-    GDALDatasetH ds =
-        GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_UPDATE, NULL, NULL, NULL);
-    int bad = !ds;
-    if (ds) {
-        bad = GDALDatasetStartTransaction(ds, 0) != OGRERR_NONE;
-        if (!bad)
-            bad = mg_sites_write_layer(ds, (void *)s);
-        if (!bad)
-            bad = GDALDatasetCommitTransaction(ds) != OGRERR_NONE;
-        GDALClose(ds);
-        bad |= mg_gdal_failed();
-    }
-    int rc = mg_gdal_leave(bad, MG_ERR_OUTPUT, path,
-                           "cannot write the layer 'sites'", err);
+    int rc = mg_gpkg_edit(path, mg_sites_write_layer, (void *)s,
+                          "cannot write the layer 'sites'", err);
     if (rc && err)
         snprintf(err->field, sizeof err->field, "sites");
     return rc;

@@ -4,6 +4,7 @@
 #include "internal.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,21 +25,18 @@ static int parse_candidates(spec_ctx *c, json_t *run, const char *jpath,
     if (rc || !o)
         return rc;
     mg_spec_key_path(jp, sizeof jp, jpath, "candidates");
+#define C(key, req)                                                           \
+    {                                                                         \
+#key, req, offsetof(mg_candidate_spec, key)                           \
+    }
+    static const mg_spec_str strs[] = {
+        C(path, 1),      C(layer, 0),    C(crs, 0),       C(lon_field, 0),
+        C(lat_field, 0), C(id_field, 0), C(name_field, 0)};
+#undef C
     rc = mg_spec_check_keys(&c->sp, o, jp, keys);
     if (!rc)
-        rc = mg_spec_get_str(&c->sp, o, jp, "path", 1, &s->path);
-    if (!rc)
-        rc = mg_spec_get_str(&c->sp, o, jp, "layer", 0, &s->layer);
-    if (!rc)
-        rc = mg_spec_get_str(&c->sp, o, jp, "crs", 0, &s->crs);
-    if (!rc)
-        rc = mg_spec_get_str(&c->sp, o, jp, "lon_field", 0, &s->lon_field);
-    if (!rc)
-        rc = mg_spec_get_str(&c->sp, o, jp, "lat_field", 0, &s->lat_field);
-    if (!rc)
-        rc = mg_spec_get_str(&c->sp, o, jp, "id_field", 0, &s->id_field);
-    if (!rc)
-        rc = mg_spec_get_str(&c->sp, o, jp, "name_field", 0, &s->name_field);
+        rc = mg_spec_get_strs(&c->sp, o, jp, strs, sizeof strs / sizeof *strs,
+                              s);
     if (!rc && !s->lon_field != !s->lat_field)
         rc = mg_spec_fail(&c->sp, jp,
                           "'lon_field' and 'lat_field' go together: give "

@@ -14,12 +14,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static int exists(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0;
-}
-
 /* ---- the stage ---------------------------------------------------------- */
 
 int mg_pipeline_access(mg_dataset *d, int access, int siting, mg_sites **sites,
@@ -179,7 +173,7 @@ static char *beside(const char *path, const char *name)
 
 static int check_new(const mg_access_job *o, const char *path, mg_error *err)
 {
-    if (path && exists(path) && !o->force)
+    if (path && path_exists(path) && !o->force)
         return mg_error_set(err, MG_ERR_OUTPUT, path, -1, NULL,
                             "already exists; pass --force to replace it");
     return MG_OK;

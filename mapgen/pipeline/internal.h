@@ -15,6 +15,15 @@
 #include "styles/styles.h"
 #include "tiles/store.h"
 
+/* ---- paths (files.c) ------------------------------------------------------ */
+
+/* dir + "/" + a + b (b may be NULL); NULL when out of memory; caller
+ * frees. */
+char *path_join(const char *dir, const char *a, const char *b);
+
+/* 1 when path names a file, directory or link (dangling too). */
+int path_exists(const char *path);
+
 /* ---- the "maps" section (maps_spec.c) ----------------------------------- */
 
 /* One map of the project's "maps" array, as written there. */

@@ -20,21 +20,6 @@ static int nomem(mg_error *err)
     return mg_error_set(err, MG_ERR_NOMEM, NULL, -1, NULL, "out of memory");
 }
 
-static char *path_join(const char *dir, const char *a, const char *b)
-{
-    size_t n = strlen(dir) + strlen(a) + (b ? strlen(b) : 0) + 3;
-    char *p = malloc(n);
-    if (p)
-        snprintf(p, n, "%s/%s%s", dir, a, b ? b : "");
-    return p;
-}
-
-static int exists(const char *path)
-{
-    struct stat st;
-    return lstat(path, &st) == 0;
-}
-
 /* ---- files -------------------------------------------------------------- */
 
 static int write_file(const char *path, const void *data, size_t n,
@@ -87,7 +72,7 @@ static int check_outputs(const mg_maps *m, const char *dir, mg_error *err)
         }
         int rc = MG_OK;
         for (int k = 0; k < 3 && !rc; k++)
-            if (paths[k] && exists(paths[k]))
+            if (paths[k] && path_exists(paths[k]))
                 rc = mg_error_set(err, MG_ERR_OUTPUT, paths[k], -1, NULL,
                                   "already exists; pass --force to replace "
                                   "it");

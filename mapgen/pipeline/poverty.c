@@ -67,15 +67,6 @@ int mg_pipeline_compute_poverty(mg_dataset *d, mg_error *err)
     return rc;
 }
 
-static char *join_path(const char *dir, const char *name)
-{
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
-    if (p)
-        snprintf(p, n, "%s/%s", dir, name);
-    return p;
-}
-
 int mg_pipeline_write_poverty(mg_outset *set, const mg_dataset *d,
                               const char *dir, int force,
                               mg_poverty_outputs *out, mg_error *err)
@@ -91,7 +82,7 @@ int mg_pipeline_write_poverty(mg_outset *set, const mg_dataset *d,
     for (int i = 0; !rc && i < 2; i++) {
         if (!want[i])
             continue;
-        char *final = join_path(dir, names[i]);
+        char *final = path_join(dir, names[i], NULL);
         struct stat st;
         if (!final)
             return mg_error_set(err, MG_ERR_NOMEM, NULL, -1, NULL,

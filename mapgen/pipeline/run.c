@@ -6,21 +6,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static char *join_path(const char *dir, const char *name)
-{
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
-    if (p)
-        snprintf(p, n, "%s/%s", dir, name);
-    return p;
-}
-
-static int exists(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0;
-}
-
 static void print_summary(FILE *out, void *user)
 {
     const mg_dataset *d = user;
@@ -58,15 +43,15 @@ static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
     char *sites_csv = NULL;
     char gpkg_name[512];
     snprintf(gpkg_name, sizeof gpkg_name, "%s.gpkg", d->project->name);
-    char *final[3] = {join_path(dir, gpkg_name),
-                      join_path(dir, "reports/ranking.csv"),
-                      join_path(dir, "reports/join-report.csv")};
+    char *final[3] = {path_join(dir, gpkg_name, NULL),
+                      path_join(dir, "reports/ranking.csv", NULL),
+                      path_join(dir, "reports/join-report.csv", NULL)};
     mg_outset *set = mg_outset_new();
     int rc = set && final[0] && final[1] && final[2] ? MG_OK : MG_ERR_NOMEM;
     if (rc)
         mg_error_set(err, rc, NULL, -1, NULL, "out of memory");
     for (int i = 0; !rc && i < 3; i++)
-        if (exists(final[i]) && !opt->force)
+        if (path_exists(final[i]) && !opt->force)
             rc = mg_error_set(err, MG_ERR_OUTPUT, final[i], -1, NULL,
                               "already exists; pass --force to replace it");
     const char *tmp[3] = {NULL, NULL, NULL};

@@ -41,15 +41,6 @@ static const copy_item items[] = {
 };
 enum { N_ITEMS = sizeof items / sizeof items[0] };
 
-static char *join_path(const char *dir, const char *name)
-{
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
-    if (p)
-        snprintf(p, n, "%s/%s", dir, name);
-    return p;
-}
-
 static int is_dir(const char *path)
 {
     struct stat st;
@@ -110,8 +101,8 @@ static int copy_all(mg_outset *set, const char *out_dir,
     int rc = MG_OK;
     for (size_t i = 0; !rc && i < N_ITEMS; i++) {
         const char *dir = items[i].from_leaflet ? leaflet_dir : viewer_dir;
-        char *src = join_path(dir, items[i].src);
-        char *dst = join_path(out_dir, items[i].dst);
+        char *src = path_join(dir, items[i].src, NULL);
+        char *dst = path_join(out_dir, items[i].dst, NULL);
         struct stat st;
         const char *tmp;
         if (!src || !dst)

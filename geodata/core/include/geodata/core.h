@@ -189,6 +189,18 @@ int mg_spec_check_keys(mg_spec *s, json_t *obj, const char *path,
 int mg_spec_get_str(mg_spec *s, json_t *obj, const char *path, const char *key,
                     int required, char **out);
 
+/* A string key of an object read into a struct: the char * member at
+ * offset (offsetof()) of the struct. */
+typedef struct mg_spec_str {
+    const char *key;
+    int required;
+    size_t offset;
+} mg_spec_str;
+
+/* mg_spec_get_str() of each of the n keys into base, in order. */
+int mg_spec_get_strs(mg_spec *s, json_t *obj, const char *path,
+                     const mg_spec_str *keys, size_t n, void *base);
+
 /* obj[key] as a number in [lo, hi]; flags: MG_SPEC_INTEGER (a whole
  * number), MG_SPEC_ABOVE (above lo, not equal to it).  Absent or null
  * leaves *out as it is, an error when required. */

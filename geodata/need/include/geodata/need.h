@@ -95,6 +95,12 @@ int mg_gpkg_list_categories(const char *path, char ***out, size_t *n,
  * with GDAL's error set. */
 typedef int (*mg_gpkg_hook)(GDALDatasetH ds, void *user);
 
+/* Opens the GeoPackage at path for update and runs hook in one
+ * transaction (rolled back when the hook fails).  Returns MG_OK or
+ * MG_ERR_OUTPUT with err naming path and "doing: GDAL's reason". */
+int mg_gpkg_edit(const char *path, mg_gpkg_hook hook, void *user,
+                 const char *doing, mg_error *err);
+
 /* Writes every extra column of every level (creating the fields that are
  * missing, matching features by fid) and, when hook is not NULL, what the
  * hook writes, into the GeoPackage at path in one transaction.  Meant
