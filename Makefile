@@ -57,7 +57,7 @@ run: build
 
 test: EXTRA_DEBS = $(TEST_DEBS)
 test: deps
-	cmake -S . -B build-test -DCMAKE_BUILD_TYPE=Debug -DMG_SANITIZE=ON \
+	cmake -S . -B build-test -DCMAKE_BUILD_TYPE=Debug -DMG_SANITIZE=ON -DMG_FAILALLOC=ON \
 	  -DMG_WERROR=ON
 	cmake --build build-test -j$(JOBS)
 	cd build-test && ctest --output-on-failure -j$(JOBS)

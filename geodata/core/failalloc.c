@@ -8,6 +8,8 @@
  * they are plain wrappers that nothing calls. */
 #include "geodata/core.h"
 
+#include <errno.h>
+#include <execinfo.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,12 +24,20 @@
 static atomic_long armed_at; /* 0: disarmed */
 static atomic_long calls;
 
+/* 1 when this call is to fail; errno is then ENOMEM, as malloc() sets
+ * it. */
 static int should_fail(void)
 {
     long at = atomic_load(&armed_at);
-    if (at <= 0)
+    if (at <= 0 || atomic_fetch_add(&calls, 1) + 1 < at)
         return 0;
-    return atomic_fetch_add(&calls, 1) + 1 >= at;
+    /* MG_FAILALLOC_TRACE=1 shows who asked, to find a failure's cause. */
+    if (atomic_load(&calls) == at && getenv("MG_FAILALLOC_TRACE")) {
+        void *frames[16];
+        backtrace_symbols_fd(frames, backtrace(frames, 16), 2);
+    }
+    errno = ENOMEM;
+    return 1;
 }
 
 void mg_failalloc_arm(long n)

@@ -11,10 +11,26 @@
 
 struct mg_outset {
     char **final;
-    char **temp;
+    char **temp;            /* the temporary name, or what was adopted */
+    unsigned char *adopted; /* 1: moved with mg_publish(), never removed */
     size_t n;
     int committed;
 };
+
+/* Room for one more entry in the three arrays; 0 or -1. */
+static int grow(mg_outset *s)
+{
+    char **f = realloc(s->final, (s->n + 1) * sizeof *f);
+    if (f)
+        s->final = f;
+    char **t = realloc(s->temp, (s->n + 1) * sizeof *t);
+    if (t)
+        s->temp = t;
+    unsigned char *a = realloc(s->adopted, s->n + 1);
+    if (a)
+        s->adopted = a;
+    return f && t && a ? 0 : -1;
+}
 
 mg_outset *mg_outset_new(void)
 {
@@ -83,20 +99,18 @@ static void remove_stale(const char *final_path, const char *base)
 const char *mg_outset_add(mg_outset *s, const char *final_path, mg_error *err)
 {
     if (make_parent_dirs(final_path) != 0) {
-        mg_error_set(err, MG_ERR_OUTPUT, final_path, -1, NULL,
-                     "cannot create the output directory: %s",
-                     strerror(errno));
+        if (errno == ENOMEM) {
+            mg_error_nomem(err, final_path);
+            return NULL;
+        }
+        mg_error_errno(err, MG_ERR_OUTPUT, final_path,
+                       "cannot create the output directory");
         return NULL;
     }
-    char **f = realloc(s->final, (s->n + 1) * sizeof *f);
-    if (f)
-        s->final = f;
-    char **t = realloc(s->temp, (s->n + 1) * sizeof *t);
-    if (t)
-        s->temp = t;
+    int full = grow(s);
     size_t len = strlen(final_path) + 32;
     char *fp = strdup(final_path), *tp = malloc(len);
-    if (!f || !t || !fp || !tp) {
+    if (full || !fp || !tp) {
         free(fp);
         free(tp);
         mg_error_set(err, MG_ERR_NOMEM, final_path, -1, NULL, "out of memory");
@@ -112,17 +126,40 @@ const char *mg_outset_add(mg_outset *s, const char *final_path, mg_error *err)
     remove_stale(final_path, base);
     s->final[s->n] = fp;
     s->temp[s->n] = tp;
+    s->adopted[s->n] = 0;
     s->n++;
     return tp;
+}
+
+int mg_outset_adopt(mg_outset *s, const char *ready, const char *final,
+                    mg_error *err)
+{
+    int full = grow(s);
+    char *fp = strdup(final), *rp = strdup(ready);
+    if (full || !fp || !rp) {
+        free(fp);
+        free(rp);
+        return mg_error_nomem(err, final);
+    }
+    s->final[s->n] = fp;
+    s->temp[s->n] = rp;
+    s->adopted[s->n] = 1;
+    s->n++;
+    return MG_OK;
 }
 
 int mg_outset_commit(mg_outset *s, mg_error *err)
 {
     for (size_t i = 0; i < s->n; i++) {
-        if (rename(s->temp[i], s->final[i]) != 0)
+        if (s->adopted[i]) {
+            int rc = mg_publish(s->temp[i], s->final[i], err);
+            if (rc)
+                return rc;
+        } else if (rename(s->temp[i], s->final[i]) != 0) {
             return mg_error_set(err, MG_ERR_OUTPUT, s->final[i], -1, NULL,
                                 "cannot move %s into place: %s", s->temp[i],
                                 strerror(errno));
+        }
         free(s->temp[i]);
         s->temp[i] = NULL;
     }
@@ -136,12 +173,14 @@ void mg_outset_free(mg_outset *s)
         return;
     for (size_t i = 0; i < s->n; i++) {
         if (s->temp[i]) {
-            remove(s->temp[i]);
+            if (!s->adopted[i])
+                remove(s->temp[i]);
             free(s->temp[i]);
         }
         free(s->final[i]);
     }
     free(s->final);
     free(s->temp);
+    free(s->adopted);
     free(s);
 }

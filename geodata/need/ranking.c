@@ -75,8 +75,10 @@ int mg_write_ranking(const mg_dataset *d, const char *path, mg_error *err)
         if (d->levels[li].n > most)
             most = d->levels[li].n;
     rank_item *items = malloc(most * sizeof *items);
+    if (!items)
+        return mg_error_nomem(err, path);
     errno = 0;
-    FILE *f = items ? fopen(path, "w") : NULL;
+    FILE *f = fopen(path, "w");
     int bad = !f;
     if (f)
         fputs("level,category,rank,code,name,population,need,supply,gap,"

@@ -133,9 +133,12 @@ typedef struct pov_work {
 
 static void work_free(pov_work *w)
 {
-    for (size_t i = 0; w->raw && i < w->s->n_indicators; i++) {
-        free(w->raw[i]);
-        free(w->norm[i]);
+    /* Any of the arrays may be missing after a failed work_alloc(). */
+    for (size_t i = 0; i < w->s->n_indicators; i++) {
+        if (w->raw)
+            free(w->raw[i]);
+        if (w->norm)
+            free(w->norm[i]);
     }
     for (size_t k = 0; w->dim && k < w->s->n_dimensions; k++)
         free(w->dim[k]);

@@ -287,30 +287,35 @@ static int write_maps_json(mg_maps *m, const char *dir, mg_outset *set,
 /* Makes the stores of map x whole: the tile folder, the MBTiles file, and
  * then the tile table of the GeoPackage being written (gpkg_tmp, NULL for
  * none) copied from that MBTiles file in one transaction. */
-static int finish_map(mg_maps *m, map_item *x, const char *dir,
-                      const char *gpkg_tmp, mg_store **stores, mg_error *err)
+static int finish_map(mg_maps *m, map_item *x, const char *gpkg_tmp,
+                      mg_outset *set, mg_store **stores, mg_error *err)
 {
     int rc = MG_OK;
+    /* The MBTiles file, once closed, waits under its temporary name for
+     * the set's commit; the GeoPackage's copy is made from there.  The
+     * intermediate one (no mbtiles store asked for) is hidden and goes
+     * right after the copy. */
+    int keep_mbt = (m->opt.stores & MG_MAPS_STORE_MBTILES) != 0;
+    char *mbt = stores[1] ? strdup(mg_store_get_tiles_path(stores[1])) : NULL;
+    if (stores[1] && !mbt)
+        rc = nomem(err);
     for (int k = 0; k < 2; k++) {
         if (!rc && stores[k])
-            rc = mg_store_close(stores[k], err);
+            rc = mg_store_close(stores[k], k == 0 || keep_mbt ? set : NULL,
+                                err);
         else
             mg_store_free(stores[k]);
         stores[k] = NULL;
     }
-    if (rc || !gpkg_tmp || !(m->opt.stores & MG_MAPS_STORE_GPKG))
-        return rc;
-    mg_tileset_info info;
-    tileset_info(m, x, &info);
-    char *mbt = mbtiles_path(m, x, dir);
-    if (!mbt)
-        return nomem(err);
-    /* gpkg_tmp is this run's own new file: replacing is safe. */
-    rc = mg_store_copy_to_gpkg(mbt, gpkg_tmp, &info, 1, err);
-    if (!rc && !(m->opt.stores & MG_MAPS_STORE_MBTILES) && unlink(mbt) != 0)
-        rc = mg_error_set(err, MG_ERR_OUTPUT, mbt, -1, NULL,
-                          "cannot remove this intermediate file: %s",
-                          strerror(errno));
+    if (!rc && gpkg_tmp && (m->opt.stores & MG_MAPS_STORE_GPKG)) {
+        mg_tileset_info info;
+        tileset_info(m, x, &info);
+        /* gpkg_tmp is this run's own new file: replacing is safe. */
+        rc = mg_store_copy_to_gpkg(mbt, gpkg_tmp, &info, 1, err);
+        if (!rc && !keep_mbt && unlink(mbt) != 0)
+            rc = mg_error_errno(err, MG_ERR_OUTPUT, mbt,
+                                "cannot remove this intermediate file");
+    }
     free(mbt);
     return rc;
 }
@@ -340,7 +345,7 @@ int mg_maps_write(mg_maps *m, const char *out_dir, mg_outset *set,
         if (!stores[2 * i] && !stores[2 * i + 1])
             continue;
         if (!rc)
-            rc = finish_map(m, &m->items[i], out_dir, gpkg_tmp, stores + 2 * i,
+            rc = finish_map(m, &m->items[i], gpkg_tmp, set, stores + 2 * i,
                             err);
         for (int k = 0; k < 2; k++) {
             mg_store_free(stores[2 * i + k]);

@@ -74,20 +74,17 @@ static int copy_file(const char *src, const char *dst, mg_error *err)
     FILE *out = fopen(dst, "wb");
     int rc = MG_OK;
     if (!out)
-        rc = mg_error_set(err, MG_ERR_OUTPUT, dst, -1, NULL,
-                          "cannot create: %s", strerror(errno));
+        rc = mg_error_errno(err, MG_ERR_OUTPUT, dst, "cannot create");
     char buf[65536];
     size_t n;
     while (!rc && (n = fread(buf, 1, sizeof buf, in)) > 0)
         if (fwrite(buf, 1, n, out) != n)
-            rc = mg_error_set(err, MG_ERR_OUTPUT, dst, -1, NULL,
-                              "cannot write: %s", strerror(errno));
+            rc = mg_error_errno(err, MG_ERR_OUTPUT, dst, "cannot write");
     if (!rc && ferror(in))
         rc = mg_error_set(err, MG_ERR_DEPENDENCY, src, -1, NULL,
                           "cannot read the viewer file: %s", strerror(errno));
     if (out && fclose(out) != 0 && !rc)
-        rc = mg_error_set(err, MG_ERR_OUTPUT, dst, -1, NULL,
-                          "cannot write: %s", strerror(errno));
+        rc = mg_error_errno(err, MG_ERR_OUTPUT, dst, "cannot write");
     fclose(in);
     return rc;
 }

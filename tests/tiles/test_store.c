@@ -134,7 +134,7 @@ static void test_mbtiles(void)
     CHECK(mg_store_has_tile(s, 11, 327, 791));
     CHECK(!mg_store_has_tile(s, 11, 329, 791));
     mg_error err;
-    CHECK_INT(mg_store_close(s, &err), MG_OK);
+    CHECK_INT(mg_store_close(s, NULL, &err), MG_OK);
     CHECK(store_test_exists(MBT));
     CHECK(!store_test_exists(MBT_PARTIAL));
     CHECK(!store_test_exists(MBT_PARTIAL "-journal"));
@@ -166,7 +166,7 @@ static void test_mbtiles_put_twice(void)
     unsigned char *b = store_test_png(2, 256, &n2);
     CHECK_INT(mg_store_put_tile(s, 9, 81, 197, a, n1, NULL), MG_OK);
     CHECK_INT(mg_store_put_tile(s, 9, 81, 197, b, n2, NULL), MG_OK);
-    CHECK_INT(mg_store_close(s, NULL), MG_OK);
+    CHECK_INT(mg_store_close(s, NULL, NULL), MG_OK);
     CHECK_INT(store_test_sql_int(MBT, "SELECT count(*) FROM images"), 1);
     CHECK_INT(store_test_sql_int(MBT, "SELECT length(tile_data) FROM tiles"),
               (long long)n2);
@@ -221,7 +221,7 @@ static void test_dir(void)
     put_all(s);
     CHECK(mg_store_has_tile(s, 11, 327, 791));
     CHECK(!mg_store_has_tile(s, 11, 329, 791));
-    CHECK_INT(mg_store_close(s, NULL), MG_OK);
+    CHECK_INT(mg_store_close(s, NULL, NULL), MG_OK);
     CHECK(!store_test_exists(DIR_PARTIAL));
     CHECK(store_test_exists(DIR "/11/327/791.png"));
     CHECK(store_test_exists(DIR "/9/81/197.png"));
@@ -259,7 +259,7 @@ static void test_lifecycle(mg_store_kind kind, const char *final,
     CHECK(mg_store_has_tile(s, 10, 163, 395));
     CHECK(!mg_store_has_tile(s, 9, 81, 197));
     CHECK_INT(mg_store_put_tile(s, 9, 81, 197, png, n, NULL), MG_OK);
-    CHECK_INT(mg_store_close(s, NULL), MG_OK);
+    CHECK_INT(mg_store_close(s, NULL, NULL), MG_OK);
     CHECK(!store_test_exists(partial));
     if (kind == MG_STORE_MBTILES)
         CHECK_INT(store_test_sql_int(final, "SELECT count(*) FROM tiles"), 3);
@@ -280,7 +280,7 @@ static void test_lifecycle(mg_store_kind kind, const char *final,
     s = open_store(kind, 0, 1);
     CHECK(mg_store_has_tile(s, 11, 328, 790));
     CHECK_INT(mg_store_put_tile(s, 9, 81, 197, png, n, &err), MG_ERR_OUTPUT);
-    CHECK_INT(mg_store_close(s, NULL), MG_OK);
+    CHECK_INT(mg_store_close(s, NULL, NULL), MG_OK);
     CHECK(!store_test_exists(partial));
 
     /* a leftover partial store is dropped when not resuming */
@@ -290,7 +290,7 @@ static void test_lifecycle(mg_store_kind kind, const char *final,
     s = open_store(kind, 1, 0);
     CHECK(!mg_store_has_tile(s, 9, 81, 197));
     CHECK_INT(mg_store_put_tile(s, 9, 82, 197, png, n, NULL), MG_OK);
-    CHECK_INT(mg_store_close(s, NULL), MG_OK);
+    CHECK_INT(mg_store_close(s, NULL, NULL), MG_OK);
     if (kind == MG_STORE_MBTILES)
         CHECK_INT(store_test_sql_int(final, "SELECT count(*) FROM tiles"), 1);
     else
@@ -316,7 +316,7 @@ static void test_torn(void)
     s = open_store(MG_STORE_MBTILES, 0, 1);
     CHECK(!mg_store_has_tile(s, 11, 327, 791));
     CHECK_INT(mg_store_put_tile(s, 11, 328, 791, png, n, NULL), MG_OK);
-    CHECK_INT(mg_store_close(s, NULL), MG_OK);
+    CHECK_INT(mg_store_close(s, NULL, NULL), MG_OK);
     CHECK_INT(store_test_sql_int(MBT, "SELECT count(*) FROM tiles"), 1);
 
     s = open_store(MG_STORE_DIR, 1, 0);
@@ -328,7 +328,7 @@ static void test_torn(void)
     CHECK(!mg_store_has_tile(s, 11, 327, 791));
     CHECK(mg_store_has_tile(s, 11, 328, 791));
     CHECK_INT(mg_store_put_tile(s, 11, 327, 791, png, n, NULL), MG_OK);
-    CHECK_INT(mg_store_close(s, NULL), MG_OK);
+    CHECK_INT(mg_store_close(s, NULL, NULL), MG_OK);
     free(png);
 }
 
@@ -414,7 +414,7 @@ static void test_kill(mg_store_kind kind, const char *final,
     }
     fprintf(stderr, "killed run: %ld of %ld tiles were done\n", done, n);
     CHECK(done >= at_least && done < n);
-    CHECK_INT(mg_store_close(s, NULL), MG_OK);
+    CHECK_INT(mg_store_close(s, NULL, NULL), MG_OK);
     CHECK(store_test_exists(final));
     CHECK(!store_test_exists(partial));
     if (kind == MG_STORE_MBTILES) {
@@ -479,7 +479,7 @@ static void test_failures(void)
     CHECK_INT(mg_store_open(&other, MG_STORE_MBTILES, MBT, &info, 1, 1, &err),
               MG_ERR_OUTPUT);
     CHECK(strstr(err.message, "in use") != NULL);
-    CHECK_INT(mg_store_close(s, NULL), MG_OK);
+    CHECK_INT(mg_store_close(s, NULL, NULL), MG_OK);
     free(png);
     mg_store_free(NULL);
 }

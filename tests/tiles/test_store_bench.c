@@ -63,7 +63,7 @@ static double put_all(mg_store_kind kind, const char *path, long n,
         CHECK_INT(mg_store_put_tile(s, 14, (uint32_t)(i / 16384),
                                     (uint32_t)(i % 16384), t[i], sizes[i],
                                     NULL), MG_OK);
-    CHECK_INT(mg_store_close(s, NULL), MG_OK);
+    CHECK_INT(mg_store_close(s, NULL, NULL), MG_OK);
     return now() - t0;
 }
 

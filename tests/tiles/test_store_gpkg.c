@@ -149,7 +149,7 @@ static void test_store_resume(void)
     s = open_gpkg(GPKG, 0, 1, &err);
     CHECK(mg_store_has_tile(s, 11, 327, 791));
     CHECK(mg_store_has_tile(s, 9, 81, 197));
-    CHECK_INT(mg_store_close(s, &err), MG_OK);
+    CHECK_INT(mg_store_close(s, NULL, &err), MG_OK);
     CHECK(!store_test_exists(SIDECAR));
     CHECK_INT(sql("SELECT count(*) FROM needs"), 8);
     /* GeoPackage rows count from the top, as XYZ does */
@@ -184,11 +184,11 @@ static void test_store_force(void)
     /* resume of a finished table: nothing to do */
     s = open_gpkg(GPKG, 0, 1, &err);
     CHECK(mg_store_has_tile(s, 10, 164, 395));
-    CHECK_INT(mg_store_close(s, &err), MG_OK);
+    CHECK_INT(mg_store_close(s, NULL, &err), MG_OK);
     /* --force replaces the table */
     s = open_gpkg(GPKG, 1, 0, &err);
     put_all(s, 200);
-    CHECK_INT(mg_store_close(s, &err), MG_OK);
+    CHECK_INT(mg_store_close(s, NULL, &err), MG_OK);
     CHECK_INT(sql("SELECT count(*) FROM needs"), 8);
     CHECK_INT(sql("SELECT count(*) FROM gpkg_tile_matrix WHERE "
                   "table_name = 'needs'"), 3);
@@ -210,7 +210,7 @@ static void test_copy(void)
     CHECK_INT(mg_store_open(&s, MG_STORE_MBTILES, "out/needs.mbtiles", &info,
                             0, 0, &err), MG_OK);
     put_all(s, 100);
-    CHECK_INT(mg_store_close(s, &err), MG_OK);
+    CHECK_INT(mg_store_close(s, NULL, &err), MG_OK);
     info.name = "needs_copy";
     info.title = "Unmet need";    /* the same identifier as "needs" */
     CHECK_INT(mg_store_copy_to_gpkg("out/needs.mbtiles", GPKG, &info, 0,
@@ -256,7 +256,7 @@ static void test_fresh_srs(void)
     unsigned char *png = store_test_png(9, 512, &n);
     CHECK_INT(mg_store_put_tile(s, 11, 327, 791, png, n, NULL), MG_OK);
     free(png);
-    CHECK_INT(mg_store_close(s, &err), MG_OK);
+    CHECK_INT(mg_store_close(s, NULL, &err), MG_OK);
     CHECK_INT(store_test_sql_int("out/big.gpkg", "SELECT count(*) FROM "
                                  "gpkg_spatial_ref_sys WHERE srs_id = 3857"),
               1);

@@ -524,7 +524,8 @@ static void retire_bands(pool *p)
         free(br);
         k++;
     }
-    memmove(p->bands, p->bands + k, (p->n_bands - k) * sizeof *p->bands);
+    if (k) /* (p->bands is NULL while no band was ever published) */
+        memmove(p->bands, p->bands + k, (p->n_bands - k) * sizeof *p->bands);
     p->n_bands -= k;
 }
 

@@ -156,11 +156,10 @@ int mg_store_open(mg_store **out, mg_store_kind kind, const char *path,
     }
     /* A partial store that we were not asked to resume is a leftover of
      * an interrupted run: start afresh. */
-    if (!resume && partial && store_remove_tree(s->partial_path) != 0) {
-        rc = mg_error_set(err, MG_ERR_OUTPUT, s->partial_path, -1, NULL,
-                          "cannot remove the unfinished output of an "
-                          "earlier run: %s",
-                          strerror(errno));
+    if (!resume && partial && mg_remove_tree(s->partial_path) != 0) {
+        rc = mg_error_errno(err, MG_ERR_OUTPUT, s->partial_path,
+                            "cannot remove the unfinished output of an "
+                            "earlier run");
         goto fail;
     }
     rc = s->m->open(s, resume && partial, err);
@@ -220,7 +219,7 @@ int mg_store_put_tile(mg_store *s, int z, uint32_t x, uint32_t y,
     return rc;
 }
 
-int mg_store_close(mg_store *s, mg_error *err)
+int mg_store_close(mg_store *s, mg_outset *set, mg_error *err)
 {
     if (!s)
         return mg_error_set(err, MG_ERR_USAGE, NULL, -1, NULL,
@@ -233,9 +232,17 @@ int mg_store_close(mg_store *s, mg_error *err)
     else if (s->complete)
         rc = MG_OK;
     else
-        rc = s->m->close(s, err);
+        rc = s->m->finish(s, err);
+    if (!rc && !s->failed && !s->complete && s->m->publish)
+        rc = set ? mg_outset_adopt(set, s->partial_path, s->final_path, err)
+                 : store_publish(s, s->partial_path, s->final_path, err);
     mg_store_free(s);
     return rc;
+}
+
+const char *mg_store_get_tiles_path(const mg_store *s)
+{
+    return s->complete || !s->m->publish ? s->final_path : s->partial_path;
 }
 
 void mg_store_free(mg_store *s)
@@ -293,27 +300,6 @@ int store_make_parent(const char *path)
     return rc;
 }
 
-int store_sync(const char *path, int parent)
-{
-    char *dir = NULL;
-    if (parent) {
-        const char *slash = strrchr(path, '/');
-        dir = slash ? strndup(path, (size_t)(slash - path) + (slash == path))
-                    : strdup(".");
-        if (!dir)
-            return -1;
-        path = dir;
-    }
-    int fd = open(path, O_RDONLY);
-    int rc = fd < 0 || fsync(fd) != 0 ? -1 : 0;
-    int saved = errno;
-    if (fd >= 0)
-        close(fd);
-    free(dir);
-    errno = saved;
-    return rc;
-}
-
 void store_bounds(const mg_tileset_info *info, double b[4])
 {
     b[0] = info->west;
@@ -338,90 +324,14 @@ void store_center(const mg_tileset_info *info, double *lon, double *lat,
     *zoom = z;
 }
 
-/* Removes name (relative to the directory at), recursing into
- * directories. */
-static int remove_at(int at, const char *name)
-{
-    if (unlinkat(at, name, 0) == 0 || errno == ENOENT)
-        return 0;
-    if (errno != EISDIR && errno != EPERM)
-        return -1;
-    int fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
-    if (fd < 0)
-        return -1;
-    DIR *d = fdopendir(fd);
-    if (!d) {
-        close(fd);
-        return -1;
-    }
-    int rc = 0;
-    struct dirent *e;
-    while (!rc && (e = readdir(d)) != NULL)
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-            rc = remove_at(dirfd(d), e->d_name);
-    int saved = errno;
-    closedir(d);
-    if (!rc && unlinkat(at, name, AT_REMOVEDIR) != 0 && errno != ENOENT)
-        return -1;
-    errno = saved;
-    return rc;
-}
-
-int store_remove_tree(const char *path)
-{
-    return remove_at(AT_FDCWD, path);
-}
-
-/* rename() cannot replace a non-empty directory, so the old one goes
- * aside first.  Should the run die between the two renames, readers find
- * no store (never a partial one) and --resume publishes the finished
- * partial directory. */
-static int swap_dir(const char *partial, const char *final, mg_error *err)
-{
-    char *aside = store_hidden_name(final, ".old");
-    if (!aside)
-        return mg_error_set(err, MG_ERR_NOMEM, final, -1, NULL,
-                            "out of memory");
-    int rc = MG_OK;
-    store_remove_tree(aside);
-    if (rename(final, aside) != 0)
-        rc = mg_error_set(err, MG_ERR_OUTPUT, final, -1, NULL,
-                          "cannot move the old output aside: %s",
-                          strerror(errno));
-    else if (rename(partial, final) != 0) {
-        rc = mg_error_set(err, MG_ERR_OUTPUT, final, -1, NULL,
-                          "cannot move %s into place: %s", partial,
-                          strerror(errno));
-        rename(aside, final);
-    } else if (store_remove_tree(aside) != 0)
-        rc = mg_error_set(err, MG_ERR_OUTPUT, aside, -1, NULL,
-                          "the new output is in place but the old one "
-                          "could not be removed: %s",
-                          strerror(errno));
-    free(aside);
-    return rc;
-}
-
 int store_publish(mg_store *s, const char *partial, const char *final,
-                  int is_dir, mg_error *err)
+                  mg_error *err)
 {
-    int rc = MG_OK;
     if (store_exists(final) && !s->replace)
         return mg_error_set(err, MG_ERR_OUTPUT, final, -1, NULL,
                             "the output exists already; use --force to "
                             "replace it");
-    if (is_dir && store_exists(final))
-        rc = swap_dir(partial, final, err);
-    else if (rename(partial, final) != 0)
-        rc = mg_error_set(err, MG_ERR_OUTPUT, final, -1, NULL,
-                          "cannot move %s into place: %s", partial,
-                          strerror(errno));
-    /* The rename is durable only once the directory is synced. */
-    if (!rc && store_sync(final, 1) != 0)
-        rc = mg_error_set(err, MG_ERR_OUTPUT, final, -1, NULL,
-                          "cannot sync the output directory: %s",
-                          strerror(errno));
-    return rc;
+    return mg_publish(partial, final, err);
 }
 
 /* ---- sinks over stores -------------------------------------------------- */

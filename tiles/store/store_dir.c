@@ -30,9 +30,8 @@ static int dir_open(mg_store *s, int resume, mg_error *err)
         return MG_OK;
     if (store_make_parent(s->partial_path) != 0 ||
         mkdir(s->partial_path, 0777) != 0)
-        return mg_error_set(err, MG_ERR_OUTPUT, s->partial_path, -1, NULL,
-                            "cannot create the tile directory: %s",
-                            strerror(errno));
+        return mg_error_errno(err, MG_ERR_OUTPUT, s->partial_path,
+                              "cannot create the tile directory");
     return MG_OK;
 }
 
@@ -95,8 +94,8 @@ static int dir_put(mg_store *s, int z, uint32_t x, uint32_t y,
     if (rc != 0 && errno == ENOENT && store_make_parent(s->file) == 0)
         rc = write_file(s->file, png, size);
     if (rc != 0)
-        return mg_error_set(err, MG_ERR_OUTPUT, s->file, -1, NULL,
-                            "cannot write the tile: %s", strerror(errno));
+        return mg_error_errno(err, MG_ERR_OUTPUT, s->file,
+                              "cannot write the tile");
     return MG_OK;
 }
 
@@ -161,14 +160,14 @@ static int write_tilejson(mg_store *s, mg_error *err)
     return MG_OK;
 }
 
-static int dir_close(mg_store *s, mg_error *err)
-{
-    int rc = write_tilejson(s, err);
-    if (!rc)
-        rc = store_publish(s, s->partial_path, s->final_path, 1, err);
-    return rc;
-}
-
 const mg_store_methods store_dir_methods = {
-    "dir",   ".partial", 1,   store_path_exists, dir_open, dir_has,
-    dir_put, dir_close,  NULL};
+    .name = "dir",
+    .partial_suffix = ".partial",
+    .is_dir = 1,
+    .exists = store_path_exists,
+    .open = dir_open,
+    .has = dir_has,
+    .put = dir_put,
+    .finish = write_tilejson,
+    .publish = 1,
+};

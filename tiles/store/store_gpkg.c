@@ -350,5 +350,12 @@ static int gpkg_close(mg_store *s, mg_error *err)
 /* Tiles go to a sidecar MBTiles database beside the GeoPackage until
  * close copies them in. */
 const mg_store_methods store_gpkg_methods = {
-    "gpkg",      ".%s.tiles.partial", 0,          gpkg_exists,    mbtiles_open,
-    mbtiles_has, mbtiles_put,         gpkg_close, mbtiles_release};
+    .name = "gpkg",
+    .partial_suffix = ".%s.tiles.partial",
+    .exists = gpkg_exists,
+    .open = mbtiles_open,
+    .has = mbtiles_has,
+    .put = mbtiles_put,
+    .finish = gpkg_close,
+    .release = mbtiles_release,
+};

@@ -16,7 +16,9 @@
  *   exists          *exists = 1 when the final store is there
  *   open            create the temporary form, or reopen it (resume)
  *   has, put        one tile, XYZ numbering
- *   close           make the temporary form whole and move it into place
+ *   finish          make the temporary form whole (under its name still)
+ *   publish         1: store.c then moves the temporary form to the final
+ *                   path (at once, or at the commit of an output set)
  *   release         free what open made without completing it (the
  *                   temporary form stays for --resume); may be NULL */
 typedef struct mg_store_methods {
@@ -28,7 +30,8 @@ typedef struct mg_store_methods {
     int (*has)(mg_store *s, int z, uint32_t x, uint32_t y);
     int (*put)(mg_store *s, int z, uint32_t x, uint32_t y,
                const unsigned char *png, size_t size, mg_error *err);
-    int (*close)(mg_store *s, mg_error *err);
+    int (*finish)(mg_store *s, mg_error *err);
+    int publish;
     void (*release)(mg_store *s);
 } mg_store_methods;
 
@@ -85,20 +88,11 @@ char *store_hidden_name(const char *path, const char *suffix);
 /* mkdir -p of the directory holding path.  Returns 0 or -1 (errno set). */
 int store_make_parent(const char *path);
 
-/* Removes a file or a whole directory tree (not following symlinks).
- * Returns 0 (also when path does not exist) or -1 (errno set). */
-int store_remove_tree(const char *path);
-
-/* fsync()s path (a file, or the directory holding it when parent is 1).
- * Returns 0 or -1 (errno set). */
-int store_sync(const char *path, int parent);
-
-/* Moves partial into place as final, replacing an existing final only when
- * s->replace: a directory is swapped through a name beside it (rename()
- * cannot replace a non-empty directory), a file replaced atomically.
- * Returns MG_OK or MG_ERR_OUTPUT naming final. */
+/* Moves partial into place as final (mg_publish()), replacing an existing
+ * final only when s->replace.  Returns MG_OK or MG_ERR_OUTPUT naming
+ * final. */
 int store_publish(mg_store *s, const char *partial, const char *final,
-                  int is_dir, mg_error *err);
+                  mg_error *err);
 
 /* The default view: centre of the bounds and a zoom at which they fill
  * about 1024 pixels, within minzoom..maxzoom. */

@@ -160,9 +160,8 @@ static int open_db(mg_store *s, int check, int *ok, mg_error *err)
 int mbtiles_open(mg_store *s, int resume, mg_error *err)
 {
     if (store_make_parent(s->partial_path) != 0)
-        return mg_error_set(err, MG_ERR_OUTPUT, s->partial_path, -1, NULL,
-                            "cannot create the output directory: %s",
-                            strerror(errno));
+        return mg_error_errno(err, MG_ERR_OUTPUT, s->partial_path,
+                              "cannot create the output directory");
     if (!resume)
         mbtiles_remove(s->partial_path);
     int ok, rc = open_db(s, resume, &ok, err);
@@ -404,9 +403,9 @@ int mbtiles_finish(mg_store *s, mg_error *err)
                                err);
     s->db = NULL;
     remove_journal(s->partial_path); /* TRUNCATE mode leaves it empty */
-    if (store_sync(s->partial_path, 0) != 0)
-        return mg_error_set(err, MG_ERR_OUTPUT, s->partial_path, -1, NULL,
-                            "cannot sync: %s", strerror(errno));
+    if (mg_sync_path(s->partial_path, 0) != 0)
+        return mg_error_errno(err, MG_ERR_OUTPUT, s->partial_path,
+                              "cannot sync");
     return MG_OK;
 }
 
@@ -428,15 +427,14 @@ void mbtiles_remove(const char *path)
     remove_journal(path);
 }
 
-static int mbtiles_close(mg_store *s, mg_error *err)
-{
-    int rc = mbtiles_finish(s, err);
-    if (!rc)
-        rc = store_publish(s, s->partial_path, s->final_path, 0, err);
-    return rc;
-}
-
 const mg_store_methods store_mbtiles_methods = {
-    "mbtiles",         ".partial",    0,
-    store_path_exists, mbtiles_open,  mbtiles_has,
-    mbtiles_put,       mbtiles_close, mbtiles_release};
+    .name = "mbtiles",
+    .partial_suffix = ".partial",
+    .exists = store_path_exists,
+    .open = mbtiles_open,
+    .has = mbtiles_has,
+    .put = mbtiles_put,
+    .finish = mbtiles_finish,
+    .publish = 1,
+    .release = mbtiles_release,
+};

@@ -135,6 +135,34 @@ int mg_outset_commit(mg_outset *s, mg_error *err);
  * fine. */
 void mg_outset_free(mg_outset *s);
 
+/* Registers ready, a finished output under a temporary name of its own
+ * (a directory or a file that --resume may find), to be moved to final by
+ * mg_outset_commit() with mg_publish(); mg_outset_free() without a commit
+ * leaves it where it is.  Returns MG_OK or MG_ERR_NOMEM. */
+int mg_outset_adopt(mg_outset *s, const char *ready, const char *final,
+                    mg_error *err);
+
+/* ---- files ------------------------------------------------------------- */
+
+/* Fills err from errno: MG_ERR_NOMEM for ENOMEM, else code with
+ * "doing: the OS's reason"; returns the status. */
+int mg_error_errno(mg_error *err, int code, const char *file,
+                   const char *doing);
+
+/* Removes a file or a whole directory tree (not following symlinks).
+ * Returns 0 (also when path does not exist) or -1 (errno set). */
+int mg_remove_tree(const char *path);
+
+/* fsync()s path (a file, or the directory holding it when parent is 1).
+ * Returns 0 or -1 (errno set). */
+int mg_sync_path(const char *path, int parent);
+
+/* Moves ready into place as final, replacing what is there: a directory
+ * through a name beside it (rename() cannot replace a non-empty one), a
+ * file atomically; then syncs the directory.  Returns MG_OK or
+ * MG_ERR_OUTPUT (MG_ERR_NOMEM) naming final. */
+int mg_publish(const char *ready, const char *final, mg_error *err);
+
 /* Writes one CSV cell (RFC 4180), quoted when it holds a separator, a
  * quote or a line break; NULL writes nothing. */
 void mg_csv_put(FILE *f, const char *s);

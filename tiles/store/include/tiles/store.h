@@ -71,9 +71,17 @@ int mg_store_put_tile(mg_store *s, int z, uint32_t x, uint32_t y,
                       const unsigned char *png, size_t size, mg_error *err);
 
 /* Writes the metadata, makes the store whole and moves it into place, then
- * frees it.  Returns MG_OK or MG_ERR_OUTPUT (the store is freed either
- * way; its temporary form is kept for --resume). */
-int mg_store_close(mg_store *s, mg_error *err);
+ * frees it.  With set, the move waits for mg_outset_commit() of set, so the
+ * store appears together with the run's other outputs or not at all (the
+ * finished temporary form stays for --resume when the set is dropped).
+ * Returns MG_OK or MG_ERR_OUTPUT (the store is freed either way; its
+ * temporary form is kept for --resume). */
+int mg_store_close(mg_store *s, mg_outset *set, mg_error *err);
+
+/* Where the tiles will be once the store is closed and until a set it was
+ * closed into commits: its temporary form, or the final store when resume
+ * found it whole.  Owned by the store. */
+const char *mg_store_get_tiles_path(const mg_store *s);
 
 /* Frees an open store without completing it; its temporary form is kept
  * so a later run can resume.  Accepts NULL. */
