@@ -211,15 +211,14 @@ static int link_level(mg_level *l, const mg_level *up)
 static int list_levels(const char *path, char ***names, size_t *n,
                        mg_error *err)
 {
-    CPLPushErrorHandler(CPLQuietErrorHandler);
+    mg_gdal_enter();
     GDALDatasetH ds =
         GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
-    CPLPopErrorHandler();
-    if (!ds)
-        return mg_error_set(err, MG_ERR_INPUT, path, -1, NULL,
-                            "cannot open as a GeoPackage: %s",
-                            mg_gdal_reason());
-    int nl = GDALDatasetGetLayerCount(ds), rc = MG_OK;
+    int rc = mg_gdal_leave(!ds, MG_ERR_INPUT, path,
+                           "cannot open as a GeoPackage", err);
+    if (rc)
+        return rc;
+    int nl = GDALDatasetGetLayerCount(ds);
     *names = calloc((size_t)nl + 2, sizeof **names);
     *n = 0;
     if (!*names || !((*names)[(*n)++] = strdup("regions")))

@@ -216,8 +216,7 @@ int mg_write_gpkg(const mg_dataset *d, const char *path, mg_error *err)
     if (!drv)
         return mg_error_set(err, MG_ERR_DEPENDENCY, path, -1, NULL,
                             "GDAL has no GPKG driver");
-    CPLErrorReset();
-    CPLPushErrorHandler(CPLQuietErrorHandler);
+    mg_gdal_enter();
     GDALDatasetH ds = GDALCreate(drv, path, 0, 0, 0, GDT_Unknown, NULL);
     int bad = !ds;
     if (ds) {
@@ -234,12 +233,8 @@ int mg_write_gpkg(const mg_dataset *d, const char *path, mg_error *err)
         if (!bad)
             bad = GDALDatasetCommitTransaction(ds) != OGRERR_NONE;
         GDALClose(ds);
-        bad |= CPLGetLastErrorType() >= CE_Failure;
+        bad |= mg_gdal_failed();
     }
-    CPLPopErrorHandler();
-    if (bad)
-        return mg_error_set(err, MG_ERR_OUTPUT, path, -1, NULL,
-                            "cannot write the GeoPackage: %s",
-                            mg_gdal_reason());
-    return MG_OK;
+    return mg_gdal_leave(bad, MG_ERR_OUTPUT, path,
+                         "cannot write the GeoPackage", err);
 }
