@@ -365,6 +365,10 @@ int serve_catalog_load(const mg_serve_options *o, int threads, FILE *warn,
                             "out of memory");
     }
     atomic_init(&c->refs, 1);
+    /* Slots: enough for the budget in tiles of ~4 KB, the sample's
+     * median. */
+    size_t budget = (size_t)o->cache_mb << 20;
+    c->cache = budget ? serve_cache_new(budget / 4096 + 1, budget) : NULL;
     for (size_t i = 0; i < o->n_dirs; i++)
         c->folders[i].fd = -1;
     c->n_folders = o->n_dirs;
@@ -401,6 +405,7 @@ void serve_catalog_unref(serve_catalog *c)
     for (size_t i = 0; i < c->n_folders; i++)
         if (c->folders[i].fd >= 0)
             close(c->folders[i].fd);
+    serve_cache_free(c->cache);
     free(c->maps);
     free(c->folders);
     free(c);
@@ -436,8 +441,30 @@ static void gpkg_etag(const serve_map *m, int64_t id, size_t size,
              (uint64_t)id, size);
 }
 
+/* Reads a tile file into a blob, for the cache; a file that cannot be
+ * read whole leaves b->fd set instead, to be sent as it is. */
+static void slurp(int fd, serve_body *b)
+{
+    serve_blob *blob = b->size <= (1u << 20) ? serve_blob_new(b->size) : NULL;
+    size_t got = 0;
+    while (blob && got < b->size) {
+        ssize_t n = pread(fd, blob->data + got, b->size - got, (off_t)got);
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+    }
+    if (blob && got == b->size) {
+        memcpy(blob->etag, b->etag, sizeof blob->etag);
+        b->blob = blob;
+        close(fd);
+    } else {
+        serve_blob_unref(blob);
+        b->fd = fd;
+    }
+}
+
 static int read_dir_tile(const serve_map *m, int z, uint32_t x, uint32_t y,
-                         const char *inm, serve_body *b)
+                         int cached, serve_body *b)
 {
     char rel[64];
     struct stat st;
@@ -458,30 +485,55 @@ static int read_dir_tile(const serve_map *m, int z, uint32_t x, uint32_t y,
              (uint64_t)st.st_mtim.tv_sec * 1000000000u +
                  (uint64_t)st.st_mtim.tv_nsec);
     b->size = (uint64_t)st.st_size;
-    b->not_modified = mg_serve_etag_match(inm, b->etag);
-    if (b->not_modified)
-        close(fd);
+    if (cached)
+        slurp(fd, b);
     else
         b->fd = fd;
     return 1;
 }
 
-int serve_map_read_tile(const serve_map *m, int z, uint32_t x, uint32_t y,
-                        const char *inm, serve_body *b)
+/* Finds a tile in the store; b->blob or b->fd is set on 1. */
+static int fetch_tile(const serve_catalog *c, const serve_map *m, int z,
+                      uint32_t x, uint32_t y, serve_body *b)
 {
-    b->fd = -1;
-    b->buf = NULL;
-    b->size = 0;
-    b->not_modified = 0;
     switch (m->kind) {
     case MG_SERVE_STORE_DIR:
-        return read_dir_tile(m, z, x, y, inm, b);
+        return read_dir_tile(m, z, x, y, c->cache != NULL, b);
     case MG_SERVE_STORE_MBTILES:
         return serve_pool_query(m->pool, z, x, mg_tiles_flip_row(z, y), m,
-                                mbtiles_etag, inm, b);
+                                mbtiles_etag, b);
     case MG_SERVE_STORE_GPKG:
-        return serve_pool_query(m->pool, z, x, y, m, gpkg_etag, inm, b);
+        return serve_pool_query(m->pool, z, x, y, m, gpkg_etag, b);
     default:
         return -1;
     }
+}
+
+int serve_map_read_tile(const serve_catalog *c, const serve_map *m, int z,
+                        uint32_t x, uint32_t y, const char *inm,
+                        serve_body *b)
+{
+    b->fd = -1;
+    b->blob = NULL;
+    b->size = 0;
+    b->not_modified = 0;
+    size_t key = (size_t)(m - c->maps);
+    int got = 1;
+    if ((b->blob = serve_cache_get(c->cache, key, z, x, y))) {
+        b->size = b->blob->size;
+        memcpy(b->etag, b->blob->etag, sizeof b->etag);
+    } else if ((got = fetch_tile(c, m, z, x, y, b)) == 1 && b->blob) {
+        serve_cache_put(c->cache, key, z, x, y, b->blob);
+    }
+    if (got != 1)
+        return got;
+    b->not_modified = mg_serve_etag_match(inm, b->etag);
+    if (b->not_modified) {
+        serve_blob_unref(b->blob);
+        if (b->fd >= 0)
+            close(b->fd);
+        b->blob = NULL;
+        b->fd = -1;
+    }
+    return 1;
 }

@@ -47,6 +47,8 @@ static const char serve_usage[] =
     "      --max-conns N   connections in all (default 512)\n"
     "      --max-per-ip N  connections from one address (default 64; 0: no\n"
     "                      limit)\n"
+    "      --cache-mb N    MiB of MBTiles and GeoPackage tiles kept in memory\n"
+    "                      (default 64; 0: none)\n"
     "      --log FILE      access log, one line per request ('-': stderr)\n"
     "  -q, --quiet         print errors only\n"
     "  -h, --help          this text\n"
@@ -59,7 +61,8 @@ static const char serve_usage[] =
 
 enum {
     OPT_PUBLIC_URL = 1000, OPT_ALLOW_HOST, OPT_MAX_AGE, OPT_STORE,
-    OPT_BLANK, OPT_CORS, OPT_TIMEOUT, OPT_MAX_CONNS, OPT_MAX_PER_IP, OPT_LOG
+    OPT_BLANK, OPT_CORS, OPT_TIMEOUT, OPT_MAX_CONNS, OPT_MAX_PER_IP, OPT_LOG,
+    OPT_CACHE_MB
 };
 
 static int parse_int(const char *opt, const char *arg, int lo, int hi,
@@ -119,6 +122,8 @@ static int parse_option(int c, mg_serve_options *o, const char **hosts,
     case OPT_MAX_PER_IP:
         return parse_int("--max-per-ip", optarg, 0, 100000, &o->max_per_ip);
     case OPT_LOG: o->log_path = optarg; return 0;
+    case OPT_CACHE_MB:
+        return parse_int("--cache-mb", optarg, 0, 65536, &o->cache_mb);
     default: return -1;
     }
 }
@@ -141,6 +146,7 @@ int mg_cmd_serve(int argc, char **argv)
         {"max-conns", required_argument, NULL, OPT_MAX_CONNS},
         {"max-per-ip", required_argument, NULL, OPT_MAX_PER_IP},
         {"log", required_argument, NULL, OPT_LOG},
+        {"cache-mb", required_argument, NULL, OPT_CACHE_MB},
         {NULL, 0, NULL, 0}};
     static const char *const default_dirs[] = {"out"};
     const char *hosts[32];

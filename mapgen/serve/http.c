@@ -254,7 +254,7 @@ static enum MHD_Result serve_tile(const req *q, const mg_route *rt)
                             ? "public, max-age=31536000, immutable"
                             : q->s->tile_cache;
     serve_body b;
-    int got = serve_map_read_tile(m, rt->z, rt->x, rt->y,
+    int got = serve_map_read_tile(q->cat, m, rt->z, rt->x, rt->y,
                                   header(q, "If-None-Match"), &b);
     if (got < 0)
         return reply_text(q, MHD_HTTP_INTERNAL_SERVER_ERROR,
@@ -263,14 +263,16 @@ static enum MHD_Result serve_tile(const req *q, const mg_route *rt)
         return q->s->o.blank ? serve_blank(q, m, cache) : not_found(q);
     if (b.not_modified)
         return not_modified(q, b.etag, cache);
+    /* The response holds the blob's reference until it is sent: the
+     * catalog (and its cache) may be gone by then. */
     struct MHD_Response *r =
         b.fd >= 0 ? MHD_create_response_from_fd64(b.size, b.fd)
-                  : MHD_create_response_from_buffer_with_free_callback(
-                        (size_t)b.size, b.buf, free);
+                  : MHD_create_response_from_buffer_with_free_callback_cls(
+                        b.blob->size, b.blob->data, serve_blob_unref, b.blob);
     if (!r) {
         if (b.fd >= 0)
             close(b.fd);
-        free(b.buf);
+        serve_blob_unref(b.blob);
         return MHD_NO;
     }
     MHD_add_response_header(r, "Content-Type", "image/png");

@@ -53,12 +53,15 @@ typedef struct mg_serve_options {
     int max_conns;            /* connections in all */
     int max_per_ip;           /* connections from one address */
     size_t conn_memory;       /* bytes of request buffer per connection */
+    int cache_mb;             /* MiB of MBTiles/GeoPackage tiles kept in
+                                 memory; 0: none */
     int quiet;                /* print nothing but errors */
 } mg_serve_options;
 
 /* Fills o with the defaults: 127.0.0.1:8080, max-age 3600, one thread
  * per core, the best store, CORS "*", 404 for absent tiles, 15 s
- * timeout, 512 connections, 64 per address, 32 KiB per connection. */
+ * timeout, 512 connections, 64 per address, 16 KiB per connection, a
+ * 64 MiB tile cache. */
 void mg_serve_options_default(mg_serve_options *o);
 
 /* Serves until mg_interrupted is set (SIGINT, SIGTERM).  Prints the URL

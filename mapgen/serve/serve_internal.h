@@ -26,6 +26,9 @@
  * each (source_sql.c).  Thread-safe. */
 typedef struct serve_pool serve_pool;
 
+/* Tiles of the SQLite stores kept in memory (cache.c). */
+typedef struct serve_cache serve_cache;
+
 /* One map: the store that answers its tiles and what its TileJSON says. */
 typedef struct serve_map {
     char name[MG_SERVE_NAME_MAX + 1];
@@ -54,6 +57,7 @@ typedef struct serve_catalog {
     size_t n_maps;
     serve_folder *folders;
     size_t n_folders;
+    serve_cache *cache;         /* tiles of the SQLite stores */
     unsigned long generation;
 } serve_catalog;
 
@@ -73,20 +77,45 @@ void serve_catalog_unref(serve_catalog *c);
 const serve_map *serve_catalog_find(const serve_catalog *c,
                                     const char *name);
 
+/* Bytes shared by the cache and the responses sending them (cache.c):
+ * made with one reference, freed with the last. */
+typedef struct serve_blob {
+    atomic_int refs;
+    size_t size;
+    char etag[64];
+    unsigned char data[];
+} serve_blob;
+
+serve_blob *serve_blob_new(size_t size);   /* NULL when out of memory */
+void serve_blob_unref(void *blob);          /* NULL is ignored */
+
+/* Tiles of SQLite stores by (map index, z, x, y), at most budget bytes
+ * in slots slots (0: no cache).  Thread-safe. */
+serve_cache *serve_cache_new(size_t slots, size_t budget);
+void serve_cache_free(serve_cache *c);
+/* The cached tile with a reference for the caller, or NULL. */
+serve_blob *serve_cache_get(serve_cache *c, size_t map, int z, uint32_t x,
+                            uint32_t y);
+/* Keeps b (taking a reference of its own) unless over budget. */
+void serve_cache_put(serve_cache *c, size_t map, int z, uint32_t x,
+                     uint32_t y, serve_blob *b);
+
 /* A tile as a response body: either an open file (fd >= 0, size bytes;
- * the receiver closes it) or a malloc'd buffer (buf, size; free()). */
+ * the receiver closes it) or shared bytes (blob, one reference for the
+ * receiver). */
 typedef struct serve_body {
     int fd;
-    unsigned char *buf;
+    serve_blob *blob;
     uint64_t size;
     char etag[64];              /* quoted */
     int not_modified;           /* If-None-Match matched: no body */
 } serve_body;
 
-/* Reads tile z/x/y of m (inside its pyramid).  inm is the If-None-Match
+/* Reads tile z/x/y of m (inside its pyramid), from c's cache when it is
+ * there.  inm is the If-None-Match
  * header or NULL.  Returns 1 with *b filled, 0 when the store has no such
  * tile, -1 on a read error (the store is broken or gone). */
-int serve_map_read_tile(const serve_map *m, int z, uint32_t x, uint32_t y,
+int serve_map_read_tile(const serve_catalog *c, const serve_map *m, int z, uint32_t x, uint32_t y,
                         const char *inm, serve_body *b);
 
 /* source_sql.c: MBTiles and GeoPackage stores.  A pool opens capacity
@@ -105,12 +134,11 @@ typedef void (*serve_etag_fn)(const serve_map *m, int64_t key, size_t size,
                               char etag[64]);
 
 /* Runs the pool's statement with (z, x, row), which selects (key, PNG).
- * On a row returns 1 with b->etag and b->size set, and b->buf a malloc'd
- * copy of the PNG unless the ETag matches inm (b->not_modified = 1, no
- * copy); 0: no row; -1: error. */
+ * On a row returns 1 with b->etag and b->size set, and b->blob a copy
+ * of the PNG (its etag set too); 0: no row; -1: error. */
 int serve_pool_query(serve_pool *p, int z, uint32_t x, uint32_t row,
                      const serve_map *m, serve_etag_fn etag_of,
-                     const char *inm, serve_body *b);
+                     serve_body *b);
 
 /* What an MBTiles file or a GeoPackage tile table says of itself: fills
  * m's minzoom, maxzoom, tile_size and tilejson (also on failure; the

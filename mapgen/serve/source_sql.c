@@ -138,7 +138,7 @@ static void release(serve_pool *p, pool_conn c)
 
 int serve_pool_query(serve_pool *p, int z, uint32_t x, uint32_t row,
                      const serve_map *m, serve_etag_fn etag_of,
-                     const char *inm, serve_body *b)
+                     serve_body *b)
 {
     pool_conn c = acquire(p);
     int found = -1;
@@ -153,12 +153,11 @@ int serve_pool_query(serve_pool *p, int z, uint32_t x, uint32_t row,
         size_t n = (size_t)sqlite3_column_bytes(c.st, 1);
         etag_of(m, sqlite3_column_int64(c.st, 0), n, b->etag);
         b->size = n;
-        b->not_modified = mg_serve_etag_match(inm, b->etag);
-        found = 1;
-        if (!b->not_modified && (!data || !(b->buf = malloc(n ? n : 1))))
-            found = -1;
-        else if (!b->not_modified)
-            memcpy(b->buf, data, n);
+        if (data && (b->blob = serve_blob_new(n))) {
+            memcpy(b->blob->data, data, n);
+            memcpy(b->blob->etag, b->etag, sizeof b->etag);
+            found = 1;
+        }
     }
     sqlite3_reset(c.st);
     release(p, c);
