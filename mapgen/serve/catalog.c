@@ -97,7 +97,7 @@ static void scan_dirs(int root, scan *s)
                        O_CLOEXEC);
     DIR *d = tiles >= 0 ? open_listing(tiles) : NULL;
     struct dirent *e;
-    char rel[MG_SERVE_NAME_MAX + 32];
+    char rel[300];  /* a map name (64 bytes at most) and the file */
     while (d && (e = readdir(d))) {
         size_t n = strlen(e->d_name);
         if (!mg_serve_is_map_name(e->d_name, n))
@@ -175,7 +175,8 @@ static void scan_files(const char *dir, int root, scan *s)
     }
     if (d)
         closedir(d);
-    qsort(gpkgs, n_gpkgs, sizeof *gpkgs, by_string);
+    if (n_gpkgs)
+        qsort(gpkgs, n_gpkgs, sizeof *gpkgs, by_string);
     for (size_t i = 0; i < n_gpkgs; i++) {
         scan_gpkg(dir, root, gpkgs[i], s);
         free(gpkgs[i]);
@@ -329,7 +330,8 @@ static int add_folder_maps(const mg_serve_options *o, size_t folder,
     int root = cat->folders[folder].fd;
     scan_dirs(root, &s);
     scan_files(o->dirs[folder], root, &s);
-    qsort(s.c, s.n, sizeof *s.c, by_name);
+    if (s.n)
+        qsort(s.c, s.n, sizeof *s.c, by_name);
     serve_map *grown = realloc(cat->maps, (cat->n_maps + s.n + 1) *
                                               sizeof *grown);
     if (!grown) {

@@ -132,13 +132,11 @@ static int make_blank(serve_server *s, int big, mg_error *err)
 static void print_catalog(const serve_server *s, const serve_catalog *c)
 {
     static const char *kinds[] = {"", "directory", "MBTiles", "", "GeoPackage"};
-    const char *host = s->public_url[0] ? NULL : s->hosts[0];
     char base[1100];
-    if (host)
-        snprintf(base, sizeof base, "http://%s", host);
-    else
-        snprintf(base, sizeof base, "%s", s->public_url);
+    snprintf(base, sizeof base, "http://%s", s->hosts[0]);
     printf("mapgen serve: %s/ (Ctrl-C stops)\n", base);
+    if (s->public_url[0])
+        printf("  public URL (TileJSON): %s/\n", s->public_url);
     for (size_t i = 0; i < c->n_maps; i++) {
         const serve_map *m = &c->maps[i];
         printf("  %-22s %-10s zooms %d-%d  %s\n", m->name, kinds[m->kind],
