@@ -369,9 +369,10 @@ static enum MHD_Result serve_catalog_json(const req *q)
 
 static enum MHD_Result serve_health(const req *q)
 {
-    json_t *doc = json_pack("{ss sI sI}", "status", "ok", "maps",
+    json_t *doc = json_pack("{ss sI sI ss}", "status", "ok", "maps",
                             (json_int_t)q->cat->n_maps, "generation",
-                            (json_int_t)q->cat->generation);
+                            (json_int_t)q->cat->generation, "resolve",
+                            q->s->openat2 ? "openat2" : "nofollow");
     char *text = doc ? json_dumps(doc, 0) : NULL;
     json_decref(doc);
     return reply_json(q, text, "no-store");
