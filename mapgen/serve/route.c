@@ -26,6 +26,8 @@ static int is_name_char(unsigned char c)
 static mg_route_kind decode(const char *raw, size_t len, char *out)
 {
     size_t o = 0;
+    if (len == 0 || raw[0] != '/')   /* origin form only, as sent */
+        return MG_ROUTE_BAD;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)raw[i];
         if (c == '%') {
@@ -43,7 +45,7 @@ static mg_route_kind decode(const char *raw, size_t len, char *out)
         out[o++] = (char)c;
     }
     out[o] = '\0';
-    return out[0] == '/' ? MG_ROUTE_FILE : MG_ROUTE_BAD;
+    return MG_ROUTE_FILE;
 }
 
 int mg_serve_is_map_name(const char *s, size_t n)
