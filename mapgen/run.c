@@ -33,7 +33,7 @@ static const char run_usage[] =
     "  legends/<map>.png, maps.json\n"
     "                            the maps (services, needs, poverty and the\n"
     "                            base of outlines) as PNG tiles; view them\n"
-    "                            with `python3 -m http.server -d out 8000`\n"
+    "                            with `mapgen serve out`\n"
     "Outputs are written under temporary names and appear only when all\n"
     "are complete; a failed or interrupted run leaves none behind.\n"
     "\n"
@@ -174,8 +174,8 @@ static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
         if (viewer && !opt->quiet)
             fprintf(stderr, "mapgen: maps in %s/ (index.html, tiles/, "
                     "legends/%s); view them with\n"
-                    "  python3 -m http.server -d %s 8000\n"
-                    "then open http://localhost:8000/\n", dir,
+                    "  mapgen serve %s\n"
+                    "then open http://127.0.0.1:8080/\n", dir,
                     mg_maps_stores(maps) & MG_MAPS_STORE_MBTILES
                         ? ", *.mbtiles" : "", dir);
         else if (maps && !opt->quiet)
