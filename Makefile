@@ -1,18 +1,23 @@
 # The two entry points for a fresh Debian 12 machine:
 #   make run    install what is missing, build, run the bundled sample
 #   make test   install what is missing, build with sanitizers, run the tests
+#   make fuzz   the libFuzzer target of `mapgen serve` for FUZZ_SECONDS (clang)
 # Both install only Debian packages and the npm packages pinned in
 # package-lock.json (into node_modules/: Leaflet for the viewer page,
 # playwright-core for its test), and only those not yet installed.
 
 DEBS := build-essential cmake pkg-config libgdal-dev gdal-bin python3-gdal \
         libproj-dev proj-bin libgeos-dev libpng-dev libsqlite3-dev sqlite3 \
-        libjansson-dev libfreetype-dev fonts-dejavu-core
-# Only for `make test`: the browser of the viewer test (tests/viewer).
-TEST_DEBS := chromium
+        libjansson-dev libfreetype-dev fonts-dejavu-core libmicrohttpd-dev
+# Only for `make test`: the browser of the viewer test (tests/viewer), and
+# curl for the tests of `mapgen serve` (tests/serve).
+TEST_DEBS := chromium curl
+# Only for `make fuzz`.
+FUZZ_DEBS := clang libclang-rt-dev
+FUZZ_SECONDS ?= 600
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: run test deps build clean
+.PHONY: run test fuzz deps build clean
 
 deps:
 	@missing=""; \
@@ -52,8 +57,10 @@ run: build
 	@echo "$(CURDIR)/out/reports/."
 	@echo "The maps (services, needs, poverty) are tiles in $(CURDIR)/out/tiles/,"
 	@echo "$(CURDIR)/out/*.mbtiles and the GeoPackage, legends in out/legends/."
-	@echo "To view them: python3 -m http.server -d out 8000, then open"
-	@echo "http://localhost:8000"
+	@echo "To view them, serve them (Ctrl-C stops the server) and open"
+	@echo "http://127.0.0.1:8080/ :"
+	@echo
+	@echo "  ./build/mapgen/mapgen serve out"
 
 test: EXTRA_DEBS = $(TEST_DEBS)
 test: deps
@@ -62,5 +69,17 @@ test: deps
 	cmake --build build-test -j$(JOBS)
 	cd build-test && ctest --output-on-failure -j$(JOBS)
 
+# libFuzzer on the request parsing of `mapgen serve` (tests/fuzz/README.md):
+# new inputs go to build-fuzz/corpus/route, the seeds stay in tests/fuzz.
+fuzz: EXTRA_DEBS = $(FUZZ_DEBS)
+fuzz: deps
+	cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMG_FUZZ=ON
+	cmake --build build-fuzz -j$(JOBS) --target fuzz_route
+	mkdir -p build-fuzz/corpus/route
+	./build-fuzz/tests/fuzz/fuzz_route -max_total_time=$(FUZZ_SECONDS) \
+	  -max_len=4096 -dict=tests/fuzz/route.dict -print_final_stats=1 \
+	  build-fuzz/corpus/route tests/fuzz/corpus/route
+
 clean:
-	rm -rf build build-test out
+	rm -rf build build-test build-fuzz out

@@ -29,7 +29,7 @@ static const char run_usage[] =
     "  legends/<map>.png, maps.json\n"
     "                            the maps (services, needs, poverty and the\n"
     "                            base of outlines) as PNG tiles; view them\n"
-    "                            with `python3 -m http.server -d out 8000`\n"
+    "                            with `mapgen serve out`\n"
     "Outputs are written under temporary names and appear only when all\n"
     "are complete; a failed or interrupted run leaves none behind.\n"
     "\n"

@@ -18,7 +18,7 @@ static const char usage[] =
     "      OUT/<name>.gpkg, OUT/reports/ranking.csv and\n"
     "      OUT/reports/join-report.csv, and draw the maps as PNG tiles\n"
     "      (OUT/tiles/, OUT/*.mbtiles, OUT/maps.json, OUT/legends/; view\n"
-    "      with `python3 -m http.server -d OUT 8000`; docs/rendering.md).\n"
+    "      with `mapgen serve OUT`; docs/rendering.md).\n"
     "      Without PROJECT.json it runs the\n"
     "      bundled Romanian sample.  `mapgen run --help` lists the options.\n"
     "  mapgen access REGIONS.gpkg [options]\n"
@@ -30,6 +30,10 @@ static const char usage[] =
     "      Where K new services should go to cover the most unmet need\n"
     "      (maximal covering location, p-median): layer sites and\n"
     "      reports/sites.csv.  `mapgen site --help` lists the options.\n"
+    "  mapgen serve [OUT_DIR ...] [options]\n"
+    "      Serve the outputs over HTTP: the viewer page, TileJSON, tiles\n"
+    "      from the MBTiles, tile folders or GeoPackage, the downloads\n"
+    "      (docs/viewer.md).  `mapgen serve --help` lists the options.\n"
     "  mapgen --help       this text\n"
     "  mapgen --version    the version\n"
     "\n"
@@ -37,6 +41,7 @@ static const char usage[] =
     "  mapgen run --force                    # the bundled sample, into "
     "./out\n"
     "  mapgen run my-province.json -o maps   # your project, into ./maps\n"
+    "  mapgen serve out                      # view them: http://127.0.0.1:8080/\n"
     "\n"
     "Exit codes: 0 success, 2 usage, 3 project file, 4 input data, 5 output,\n"
     "6 GDAL/PROJ/GEOS/SQLite failure, 7 out of memory, 130 interrupted.\n"
@@ -78,6 +83,8 @@ int main(int argc, char **argv)
         rc = cli_access_command(argc - 1, argv + 1);
     } else if (!strcmp(argv[1], "site")) {
         rc = cli_site_command(argc - 1, argv + 1);
+    } else if (!strcmp(argv[1], "serve")) {
+        rc = cli_serve_command(argc - 1, argv + 1);
     } else {
         fprintf(stderr, "mapgen: unknown command '%s'\n\n%s", argv[1], usage);
         rc = MG_ERR_USAGE;

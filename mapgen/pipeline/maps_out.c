@@ -287,8 +287,9 @@ static int write_maps_json(mg_maps *m, const char *dir, mg_outset *set,
 /* Makes the stores of map x whole: the tile folder, the MBTiles file, and
  * then the tile table of the GeoPackage being written (gpkg_tmp, NULL for
  * none) copied from that MBTiles file in one transaction. */
-static int finish_map(mg_maps *m, map_item *x, const char *gpkg_tmp,
-                      mg_outset *set, mg_store **stores, mg_error *err)
+static int finish_map(mg_maps *m, map_item *x, const char *dir,
+                      const char *gpkg_tmp, mg_outset *set, mg_store **stores,
+                      mg_error *err)
 {
     int rc = MG_OK;
     /* The MBTiles file, once closed, waits under its temporary name for
@@ -296,7 +297,9 @@ static int finish_map(mg_maps *m, map_item *x, const char *gpkg_tmp,
      * intermediate one (no mbtiles store asked for) is hidden and goes
      * right after the copy. */
     int keep_mbt = (m->opt.stores & MG_MAPS_STORE_MBTILES) != 0;
-    char *mbt = stores[1] ? strdup(mg_store_get_tiles_path(stores[1])) : NULL;
+    char *mbt = !stores[1] ? NULL
+                : keep_mbt ? strdup(mg_store_get_tiles_path(stores[1]))
+                           : mbtiles_path(m, x, dir);
     if (stores[1] && !mbt)
         rc = nomem(err);
     for (int k = 0; k < 2; k++) {
@@ -345,7 +348,8 @@ int mg_maps_write(mg_maps *m, const char *out_dir, mg_outset *set,
         if (!stores[2 * i] && !stores[2 * i + 1])
             continue;
         if (!rc)
-            rc = finish_map(m, &m->items[i], gpkg_tmp, set, stores + 2 * i,
+            rc = finish_map(m, &m->items[i], out_dir, gpkg_tmp, set,
+                            stores + 2 * i,
                             err);
         for (int k = 0; k < 2; k++) {
             mg_store_free(stores[2 * i + k]);

@@ -95,8 +95,8 @@ static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
             mg_progress_say(opt->progress,
                             "maps in %s/ (index.html, "
                             "tiles/, legends/%s); view them with\n"
-                            "  python3 -m http.server -d %s 8000\n"
-                            "then open http://localhost:8000/",
+                            "  mapgen serve %s\n"
+                            "then open http://127.0.0.1:8080/",
                             dir,
                             mg_maps_stores(maps) & MG_MAPS_STORE_MBTILES
                                 ? ", *.mbtiles"

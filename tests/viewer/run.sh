@@ -2,23 +2,24 @@
 #
 #   1. viewer_fixture builds an out/ folder: maps.json, solid-colour tiles,
 #      the viewer (through mg_viewer_install)
-#   2. python3 -m http.server serves it on 127.0.0.1, on a port the
-#      kernel picks (no race for a "free" port)
+#   2. `mapgen serve` serves it on 127.0.0.1, on a port the kernel picks
+#      (--port 0, no race for a "free" port), and is stopped by its PID
 #   3. check.mjs drives /usr/bin/chromium through playwright-core and
 #      checks the page (see its header)
 #
 # Environment (set by tests/viewer/CMakeLists.txt):
 #   FIXTURE      the viewer_fixture binary
+#   MAPGEN       the mapgen binary (its `serve` command is the web server)
 #   SOURCE_DIR   the source tree (for check.mjs and node_modules)
 #   TEST_TMPDIR  where the test makes its temporary directory
 #   ARTIFACTS    where the screenshots are kept for people to look at
 #   CHROMIUM     the browser, /usr/bin/chromium unless set
 set -eu
 : "${FIXTURE:?FIXTURE must name the viewer_fixture binary}"
+: "${MAPGEN:?MAPGEN must name the mapgen binary}"
 : "${SOURCE_DIR:?SOURCE_DIR must name the source tree}"
 : "${ARTIFACTS:?ARTIFACTS must name a directory for screenshots}"
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
-PY=/usr/bin/python3
 
 fail() {
     echo "FAIL: $*" >&2
@@ -35,7 +36,6 @@ command -v node >/dev/null 2>&1 ||
 [ -f "$SOURCE_DIR/node_modules/playwright-core/package.json" ] ||
     fail "playwright-core is not in $SOURCE_DIR/node_modules: run 'make deps'" \
          "(or 'npm ci' in $SOURCE_DIR)"
-[ -x "$PY" ] || fail "$PY not found (the test's web server)"
 
 mkdir -p "${TEST_TMPDIR:-/tmp}" "$ARTIFACTS"
 T=$(mktemp -d "${TEST_TMPDIR:-/tmp}/viewer.XXXXXX")
@@ -62,19 +62,19 @@ fi
 # child, which may not have run when the loop below first reads them.
 : >"$T/server.out"
 : >"$T/server.log"
-"$PY" -u -m http.server 0 --bind 127.0.0.1 --directory "$T/out" \
+"$MAPGEN" serve "$T/out" --port 0 --log - \
     >"$T/server.out" 2>"$T/server.log" &
 SERVER=$!
 PORT=
 i=0
 while [ -z "$PORT" ]; do
-    PORT=$(sed -n 's/^Serving HTTP on [^ ]* port \([0-9][0-9]*\).*/\1/p' \
+    PORT=$(sed -n 's|^mapgen serve: http://127.0.0.1:\([0-9][0-9]*\)/ .*|\1|p' \
            "$T/server.out")
     [ -n "$PORT" ] && break
     kill -0 "$SERVER" 2>/dev/null ||
-        { cat "$T/server.log" >&2; fail "the web server did not start"; }
+        { cat "$T/server.log" >&2; fail "mapgen serve did not start"; }
     i=$((i + 1))
-    [ "$i" -lt 200 ] || fail "the web server did not say its port in 20 s"
+    [ "$i" -lt 200 ] || fail "mapgen serve did not say its port in 20 s"
     sleep 0.1
 done
 
@@ -85,5 +85,9 @@ if [ "$status" != 0 ]; then
     echo "--- web server log (last 40 lines):" >&2
     tail -n 40 "$T/server.log" >&2
     fail "check.mjs failed (exit $status); screenshots in $ARTIFACTS"
+fi
+if grep -q -E 'AddressSanitizer|LeakSanitizer|runtime error:' "$T/server.log"; then
+    cat "$T/server.log" >&2
+    fail "sanitizer report from mapgen serve"
 fi
 echo "viewer_page: passed; screenshots in $ARTIFACTS"
