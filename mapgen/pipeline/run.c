@@ -35,6 +35,13 @@ static void print_summary(FILE *out, void *user)
     mg_report_summarise(&d->report, out);
 }
 
+/* A stage line on stderr (bench/scale.sh times the stages by them). */
+static void stage(mg_progress *pg, const char *name)
+{
+    if (pg)
+        mg_progress_stage(0.0, name, pg);
+}
+
 /* Writes the three outputs under temporary names, then renames them. */
 static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
                          const mg_sites *sites, mg_maps *maps, const char *dir,
@@ -59,12 +66,16 @@ static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
     for (int i = 0; !rc && i < 3; i++)
         if (!(tmp[i] = mg_outset_add(set, final[i], err)))
             rc = err->code;
-    if (!rc)
+    if (!rc) {
+        stage(opt->progress, "geopackage");
         rc = mg_write_gpkg(d, tmp[0], err);
-    if (!rc)
+    }
+    if (!rc) {
+        stage(opt->progress, "reports");
         rc = mg_write_ranking(d, tmp[1], err);
-    if (!rc)
-        rc = mg_report_write_csv(&d->report, tmp[2], err);
+        if (!rc)
+            rc = mg_report_write_csv(&d->report, tmp[2], err);
+    }
     if (!rc)
         rc = mg_pipeline_write_poverty(set, d, dir, opt->force, &pov, err);
     if (!rc && sites)
@@ -159,8 +170,10 @@ int mg_run(const mg_run_options *opt, mg_error *err)
         rc = mg_dataset_read(p, &d, mg_progress_stage, opt->progress, err);
     if (!rc)
         rc = compute(d, &sites, opt->progress, err);
-    if (!rc && maps)
+    if (!rc && maps) {
+        stage(opt->progress, "maps prepared");
         rc = mg_maps_prepare(maps, d, sites, err);
+    }
     if (!rc)
         rc = write_outputs(opt, d, sites, maps,
                            opt->output ? opt->output : p->output, err);
