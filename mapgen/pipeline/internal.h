@@ -26,11 +26,20 @@ int path_exists(const char *path);
 
 /* ---- the "maps" section (maps_spec.c) ----------------------------------- */
 
+/* One entry of a map's "levels": the boundary level drawn at these zooms
+ * (docs/rendering.md, "Levels by zoom"). */
+typedef struct mg_map_band_spec {
+    char *level;
+    int minzoom, maxzoom; /* 0 and MG_TILES_MAX_ZOOM when not given */
+} mg_map_band_spec;
+
 /* One map of the project's "maps" array, as written there. */
 typedef struct mg_map_entry {
     char *name, *style, *level, *title, *legend_title, *field;
     char *json_path;      /* "maps[1]" */
     int minzoom, maxzoom; /* -1: default */
+    mg_map_band_spec *bands; /* "levels"; n_bands 0: the default bands */
+    size_t n_bands;
 } mg_map_entry;
 
 struct mg_maps_spec {
@@ -103,7 +112,17 @@ void mg_maps_free(mg_maps *m);
 /* The size, in pixels, the median region reaches at the default largest
  * zoom, and the largest default (docs/rendering.md). */
 #define MAPS_MEDIAN_PX 64.0
+/* The size, in pixels, of a level's median region at the zoom from which
+ * the default bands draw that level instead of its parent. */
+#define MAPS_LEVEL_PX 8.0
 enum { MAPS_DEFAULT_MAXZOOM_CAP = 12 };
+
+/* A boundary level a map draws over a range of zooms; its parent's
+ * outlines are drawn over it. */
+typedef struct map_band {
+    size_t level;
+    int z0, z1;
+} map_band;
 
 typedef struct map_item {
     /* from the project's "maps" section or the defaults */
@@ -114,6 +133,8 @@ typedef struct map_item {
     char *field;          /* overrides the thematic layer's field */
     char *json_path;      /* "maps[1]", or NULL for shipped maps */
     int minzoom, maxzoom; /* -1: default */
+    const mg_map_band_spec *band_spec; /* the entry's "levels", or NULL */
+    size_t n_band_spec;
     int is_default;       /* shipped: left out when its field is absent */
     int is_base;
     int poverty_grades; /* a poverty map: classes follow the spec */
@@ -122,6 +143,8 @@ typedef struct map_item {
     /* prepared */
     int skip;
     size_t level_index;
+    map_band *bands; /* the levels by zoom, finest first */
+    size_t n_bands;
     mg_render_layer *layers;
     size_t n_layers;
     mg_rgba **fills; /* one array per layer with colours */
@@ -145,6 +168,39 @@ struct mg_maps {
     mg_shapes *site_shapes;  /* built when first needed */
     const char *attribution; /* the project's metadata "attribution" */
 };
+
+/* ---- what maps.c and maps_bands.c share ---------------------------------- */
+
+/* The shapes of level li, built when first asked for. */
+int maps_level_shapes(mg_maps *m, size_t li, const mg_shapes **out,
+                      mg_error *err);
+
+/* The index of the level named name, or -1. */
+long maps_find_level(const mg_dataset *d, const char *name);
+
+/* Colours the regions of level li by style layer sl (its field, else its
+ * fill) into *fill (caller frees), adding the layer's group to x's legend;
+ * breaks (may be NULL) receives the classes. */
+int maps_colour_polygons(mg_maps *m, map_item *x, const mg_style_layer *sl,
+                         size_t li, mg_rgba **fill, mg_breaks *breaks,
+                         mg_error *err);
+
+/* The levels by zoom of x (maps_bands.c): its "levels" when the project
+ * gives them, else from the median region size of each level from the
+ * map's level up (MAPS_LEVEL_PX).  Fills x->bands. */
+int maps_prepare_bands(mg_maps *m, map_item *x, mg_error *err);
+
+/* 1 when style layer sl draws the map's regions ("regions") or the
+ * outlines of their parents ("parent_regions" without a field): such a
+ * layer is drawn band by band. */
+int maps_layer_banded(const map_item *x, const mg_style_layer *sl);
+
+/* Appends to x->layers one render layer of sl per band of x, each at the
+ * band's zooms (within the layer's own): "regions" draws the band's level,
+ * "parent_regions" the level above it.  A field is classified once, on the
+ * map's level, and every band coloured with those breaks. */
+int maps_band_layers(mg_maps *m, map_item *x, const mg_style_layer *sl,
+                     mg_error *err);
 
 /* ---- the poverty stage (poverty.c) ----------------------------------------
  * geodata computes the figures (geodata/poverty.h), styles classifies them

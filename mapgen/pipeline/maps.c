@@ -82,6 +82,8 @@ static int add_listed(mg_maps *m, const mg_maps_spec *spec, mg_error *err)
         x->is_base = !strcmp(x->name, "base");
         x->minzoom = e->minzoom;
         x->maxzoom = e->maxzoom;
+        x->band_spec = e->bands;
+        x->n_band_spec = e->n_bands;
         if (copy_opt(e->json_path, &x->json_path) ||
             copy_opt(e->level, &x->level) || copy_opt(e->title, &x->title) ||
             copy_opt(e->legend_title, &x->legend_title) ||
@@ -236,6 +238,7 @@ static void item_clear(map_item *x)
     free(x->json_path);
     mg_style_free(x->style);
     free(x->layers);
+    free(x->bands);
     for (size_t i = 0; i < x->n_fills; i++)
         free(x->fills[i]);
     free(x->fills);
@@ -261,8 +264,8 @@ void mg_maps_free(mg_maps *m)
 
 /* ---- shapes ------------------------------------------------------------- */
 
-static int level_shapes(mg_maps *m, size_t li, const mg_shapes **out,
-                        mg_error *err)
+int maps_level_shapes(mg_maps *m, size_t li, const mg_shapes **out,
+                      mg_error *err)
 {
     if (!m->level_shapes[li]) {
         const mg_level *l = &m->d->levels[li];
@@ -326,7 +329,7 @@ static int site_shapes(mg_maps *m, const mg_shapes **out, mg_error *err)
 
 /* ---- styles applied ----------------------------------------------------- */
 
-static long find_level(const mg_dataset *d, const char *name)
+long maps_find_level(const mg_dataset *d, const char *name)
 {
     for (size_t i = 0; i < d->n_levels; i++)
         if (!strcmp(d->levels[i].level, name))
@@ -347,7 +350,7 @@ static int layer_level(mg_maps *m, map_item *x, const mg_style_layer *sl,
                                                    : -1;
         return MG_OK;
     }
-    *out = find_level(m->d, sl->source + 8);
+    *out = maps_find_level(m->d, sl->source + 8);
     if (*out < 0) {
         char path[300];
         snprintf(path, sizeof path, "%s.layer", sl->json_path);
@@ -374,8 +377,9 @@ static void set_grades(mg_maps *m, mg_style_layer *sl)
         sl->breaks[i] = i + 1;
 }
 
-static int colour_polygons(mg_maps *m, map_item *x, const mg_style_layer *sl,
-                           size_t li, mg_rgba **fill, mg_error *err)
+int maps_colour_polygons(mg_maps *m, map_item *x, const mg_style_layer *sl,
+                         size_t li, mg_rgba **fill, mg_breaks *breaks,
+                         mg_error *err)
 {
     const mg_level *l = &m->d->levels[li];
     *fill = calloc(l->n + 1, sizeof **fill);
@@ -400,8 +404,8 @@ static int colour_polygons(mg_maps *m, map_item *x, const mg_style_layer *sl,
                             sl->field, l->level, sl->source);
     }
     char note[256];
-    rc = mg_style_colour_values(x->style, sl, v, l->n, *fill, NULL, &x->legend,
-                                note, sizeof note, err);
+    rc = mg_style_colour_values(x->style, sl, v, l->n, *fill, breaks,
+                                &x->legend, note, sizeof note, err);
     free(v);
     if (!rc && note[0])
         mg_progress_say(m->progress, "map %s: %s", x->name, note);
@@ -520,9 +524,11 @@ static int default_missing(mg_maps *m, map_item *x)
 
 static int prepare_layers(mg_maps *m, map_item *x, mg_error *err)
 {
-    size_t n = x->style->n_layers;
-    x->layers = calloc(n + 1, sizeof *x->layers);
-    x->fills = calloc(n + 1, sizeof *x->fills);
+    /* A layer of the map's regions or their parents becomes one render
+     * layer per band (maps_bands.c). */
+    size_t n = x->style->n_layers, per = x->n_bands + 1;
+    x->layers = calloc(n * per + 1, sizeof *x->layers);
+    x->fills = calloc(n * per + 2, sizeof *x->fills);
     if (!x->layers || !x->fills)
         return nomem(err);
     for (size_t k = 0; k < n; k++) {
@@ -530,6 +536,12 @@ static int prepare_layers(mg_maps *m, map_item *x, mg_error *err)
         mg_render_layer *rl = &x->layers[x->n_layers];
         mg_rgba *fill = NULL;
         int rc;
+        if (maps_layer_banded(x, sl)) {
+            rc = maps_band_layers(m, x, sl, err);
+            if (rc)
+                return rc;
+            continue;
+        }
         if (sl->kind == MG_STYLE_POINTS && !strcmp(sl->source, "sites")) {
             rc = check_site_field(x, sl, err);
             if (!rc && (!m->sites || m->sites->n == 0))
@@ -550,9 +562,10 @@ static int prepare_layers(mg_maps *m, map_item *x, mg_error *err)
             if (!rc && li < 0)
                 continue;
             if (!rc)
-                rc = level_shapes(m, (size_t)li, &rl->shapes, err);
+                rc = maps_level_shapes(m, (size_t)li, &rl->shapes, err);
             if (!rc && (sl->field || sl->fill.a > 0))
-                rc = colour_polygons(m, x, sl, (size_t)li, &fill, err);
+                rc = maps_colour_polygons(m, x, sl, (size_t)li, &fill, NULL,
+                                          err);
         }
         if (fill)
             x->fills[x->n_fills++] = fill;
@@ -574,7 +587,7 @@ static int prepare_layers(mg_maps *m, map_item *x, mg_error *err)
 static int prepare_zooms(mg_maps *m, map_item *x, mg_error *err)
 {
     const mg_shapes *finest;
-    int rc = level_shapes(m, 0, &finest, err);
+    int rc = maps_level_shapes(m, 0, &finest, err);
     if (rc)
         return rc;
     int dz = mg_shapes_suggest_maxzoom(finest, MAPS_MEDIAN_PX, 256,
@@ -622,7 +635,7 @@ static int prepare_zooms(mg_maps *m, map_item *x, mg_error *err)
 
 static int prepare_item(mg_maps *m, map_item *x, mg_error *err)
 {
-    long li = x->level ? find_level(m->d, x->level) : 0;
+    long li = x->level ? maps_find_level(m->d, x->level) : 0;
     if (li < 0) {
         char path[128];
         snprintf(path, sizeof path, "%s.level",
@@ -659,6 +672,8 @@ static int prepare_item(mg_maps *m, map_item *x, mg_error *err)
                      : x->style->legend_title ? x->style->legend_title
                                               : title;
     int rc = mg_legend_set_title(&x->legend, lt) ? nomem(err) : MG_OK;
+    if (!rc)
+        rc = maps_prepare_bands(m, x, err);
     if (!rc)
         rc = prepare_layers(m, x, err);
     if (!rc)

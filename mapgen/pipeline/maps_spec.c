@@ -59,18 +59,79 @@ static int check_name(mg_spec *s, const mg_maps_spec *spec, json_t *name,
 static int get_zoom(mg_spec *s, json_t *o, const char *base, const char *key,
                     int *out)
 {
-    double z = -1;
+    double z = *out; /* absent: stays */
     int rc = mg_spec_get_num(s, o, base, key, 0, MG_SPEC_INTEGER, 0,
                              MG_TILES_MAX_ZOOM, &z);
     *out = (int)z;
     return rc;
 }
 
+/* One entry of "levels": {"level": name, "minzoom": z, "maxzoom": z}. */
+static int parse_band(mg_spec *s, json_t *o, const char *base,
+                      mg_map_entry *x)
+{
+    static const char *const keys[] = {"level", "minzoom", "maxzoom", NULL};
+    char path[160];
+    if (!json_is_object(o))
+        return mg_spec_fail(s, base,
+                            "an entry of 'levels' must be an object "
+                            "{\"level\": ..., \"minzoom\": ..., "
+                            "\"maxzoom\": ...}");
+    mg_map_band_spec *b = &x->bands[x->n_bands++];
+    b->minzoom = 0;
+    b->maxzoom = MG_TILES_MAX_ZOOM;
+    int rc = mg_spec_check_keys(s, o, base, keys);
+    if (!rc)
+        rc = mg_spec_get_str(s, o, base, "level", 1, &b->level);
+    if (!rc)
+        rc = get_zoom(s, o, base, "minzoom", &b->minzoom);
+    if (!rc)
+        rc = get_zoom(s, o, base, "maxzoom", &b->maxzoom);
+    mg_spec_key_path(path, sizeof path, base, "maxzoom");
+    if (!rc && b->minzoom > b->maxzoom)
+        return mg_spec_fail(s, path, "'maxzoom' is below 'minzoom'");
+    for (size_t k = 0; !rc && k + 1 < x->n_bands; k++) {
+        const mg_map_band_spec *a = &x->bands[k];
+        if (!strcmp(a->level, b->level))
+            return mg_spec_fail(s, base, "level '%s' is listed twice",
+                                b->level);
+        if (a->minzoom <= b->maxzoom && b->minzoom <= a->maxzoom)
+            return mg_spec_fail(s, base,
+                                "the zooms of levels '%s' (%d-%d) and '%s' "
+                                "(%d-%d) overlap: one level per zoom",
+                                a->level, a->minzoom, a->maxzoom, b->level,
+                                b->minzoom, b->maxzoom);
+    }
+    return rc;
+}
+
+/* "levels": which boundary level the map draws at which zooms. */
+static int parse_bands(mg_spec *s, json_t *o, const char *base,
+                       mg_map_entry *x)
+{
+    char path[96], item[128];
+    int rc = MG_OK;
+    json_t *a = mg_spec_get_array(s, o, base, "levels", 0, &rc);
+    mg_spec_key_path(path, sizeof path, base, "levels");
+    if (rc || !a)
+        return rc;
+    if (json_array_size(a) == 0)
+        return mg_spec_fail(s, path,
+                            "'levels' must list at least one level");
+    if (!(x->bands = calloc(json_array_size(a), sizeof *x->bands)))
+        return mg_spec_nomem(s);
+    for (size_t k = 0; !rc && k < json_array_size(a); k++) {
+        mg_spec_item_path(item, sizeof item, path, k);
+        rc = parse_band(s, json_array_get(a, k), item, x);
+    }
+    return rc;
+}
+
 static int parse_entry(mg_spec *s, json_t *o, size_t i, mg_maps_spec *spec)
 {
-    static const char *const keys[] = {"name",    "style",        "level",
-                                       "title",   "legend_title", "field",
-                                       "minzoom", "maxzoom",      NULL};
+    static const char *const keys[] = {
+        "name",  "style",   "level",   "title", "legend_title",
+        "field", "minzoom", "maxzoom", "levels", NULL};
     char base[32], path[96];
     mg_spec_item_path(base, sizeof base, "maps", i);
     if (!json_is_object(o))
@@ -112,6 +173,8 @@ static int parse_entry(mg_spec *s, json_t *o, size_t i, mg_maps_spec *spec)
     mg_spec_key_path(path, sizeof path, base, "maxzoom");
     if (!rc && x->minzoom >= 0 && x->maxzoom >= 0 && x->minzoom > x->maxzoom)
         rc = mg_spec_fail(s, path, "'maxzoom' is below 'minzoom'");
+    if (!rc)
+        rc = parse_bands(s, o, base, x);
     return rc;
 }
 
@@ -126,6 +189,9 @@ static void spec_free(mg_maps_spec *spec)
         free(x->legend_title);
         free(x->field);
         free(x->json_path);
+        for (size_t k = 0; k < x->n_bands; k++)
+            free(x->bands[k].level);
+        free(x->bands);
     }
     if (spec)
         free(spec->v);

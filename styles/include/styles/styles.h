@@ -317,6 +317,15 @@ int mg_style_colour_values(const mg_style *s, const mg_style_layer *l,
                            mg_breaks *breaks, mg_legend *legend, char *note,
                            size_t note_size, mg_error *err);
 
+/* Colours n values by layer l with breaks computed before (by
+ * mg_style_colour_values() for another set of regions, such as the
+ * children of these): the colour of each value's class, no_data for NaN,
+ * so the same value has the same colour in both sets.  Adds nothing to a
+ * legend.  Returns MG_OK or MG_ERR_PROJECT (palette size). */
+int mg_style_colour_with_breaks(const mg_style *s, const mg_style_layer *l,
+                                const mg_breaks *breaks, const double *values,
+                                size_t n, mg_rgba *fill, mg_error *err);
+
 /* Colours n features of point layer l by their category values[i] (NULL:
  * none): the layer's "colors", else the palette over known[0..n_known-1]
  * in order, else "other".  Adds a legend group with the categories that
