@@ -554,6 +554,68 @@ static void test_resume_and_cancel(void)
     mg_shapes_free(sq);
 }
 
+/* The first and the last progress report of a run. */
+typedef struct reports {
+    long n, first_total, last_done, last_total;
+    long stop_after; /* 0: never cancel */
+} reports;
+
+static int record(const mg_render_progress *p, void *user)
+{
+    reports *r = user;
+    if (r->n++ == 0)
+        r->first_total = p->total;
+    r->last_done = p->done;
+    r->last_total = p->total;
+    return r->n < r->stop_after || r->stop_after == 0;
+}
+
+/* The progress total without a counting pass: zooms are counted while
+ * small, a zoom after one of more than 4,096 tiles is estimated at 4 times
+ * it, and the last report is exact.  A square from the centre of tile
+ * 2048/1300 to that of 2117/1369 at zoom 12 touches exactly those 70 x 70
+ * = 4,900 tiles (its edges lie half a tile from any tile border), so the
+ * first report of zooms 12-13 says 4,900 + 4 x 4,900 = 24,500. */
+static void test_progress_estimate(void)
+{
+    mg_tile_bounds a, b;
+    mg_tiles_get_bounds(12, 2048, 1300, &a, NULL);
+    mg_tiles_get_bounds(12, 2117, 1369, &b, NULL);
+    double w = (a.west + a.east) / 2, e = (b.west + b.east) / 2;
+    double n = (a.north + a.south) / 2, s = (b.north + b.south) / 2;
+    double ring[8] = {w, s, e, s, e, n, w, n};
+    const double *rings[1] = {ring};
+    size_t np[1] = {4};
+    wkb k = {0};
+    polygon(&k, rings, np, 1);
+    mg_shapes *sq = shapes_of(&k, 1);
+    free(k.p);
+    mg_rgba fill[1] = {{10, 20, 30, 255}};
+    mg_render_layer l = {sq, 0, 30, fill, {0, 0, 0, 0}, 0, 0};
+    mg_render_options o = options(12, 13, 2);
+    reports r = {0, 0, 0, 0, 1};
+    o.progress = record;
+    o.user = &r;
+    mg_render_stats st;
+    mg_error err;
+    CHECK_INT(mg_render_pyramid(&l, 1, &o, NULL, 0, &st, &err),
+              MG_ERR_INTERRUPTED);
+    CHECK_INT(r.first_total, 24500);
+    /* Small zooms are counted: the total is right from the start, and the
+     * last report is done = total = the tiles of every zoom. */
+    o = options(8, 10, 2);
+    o.progress = record;
+    o.user = &r;
+    r = (reports){0, 0, 0, 0, 0};
+    CHECK_INT(mg_render_pyramid(&l, 1, &o, NULL, 0, &st, &err), MG_OK);
+    long tiles = st.zoom[8].tiles + st.zoom[9].tiles + st.zoom[10].tiles;
+    CHECK_INT(r.first_total, tiles);
+    CHECK_INT(r.last_total, tiles);
+    CHECK_INT(r.last_done, tiles);
+    CHECK(tiles > 0);
+    mg_shapes_free(sq);
+}
+
 static void test_bad_input(void)
 {
     unsigned char junk[5] = {1, 9, 0, 0, 0};
@@ -583,6 +645,7 @@ int main(void)
     test_threads();
     test_empty_and_duplicates();
     test_resume_and_cancel();
+    test_progress_estimate();
     test_bad_input();
     CHECK_DONE();
 }
