@@ -100,6 +100,13 @@ int mg_maps_prepare(mg_maps *m, const mg_dataset *d, const mg_sites *sites,
 int mg_maps_write(mg_maps *m, const char *out_dir, mg_outset *set,
                   const char *gpkg_tmp, mg_error *err);
 
+/* fn(user, err) is called by mg_maps_write() on the calling thread once
+ * every map is rendered, before the stores are made whole and the tile
+ * tables copied into the GeoPackage: `mapgen run` waits there for the
+ * GeoPackage written beside the tiles.  Its error stops mg_maps_write(). */
+void mg_maps_set_before_finish(mg_maps *m, int (*fn)(void *, mg_error *),
+                               void *user);
+
 /* The MG_MAPS_STORE_* bits of the options (MG_MAPS_STORE_DIR: the viewer
  * page has tiles to show). */
 unsigned mg_maps_stores(const mg_maps *m);
@@ -167,6 +174,8 @@ struct mg_maps {
     const mg_sites *sites;   /* the run's recommended sites, or NULL */
     mg_shapes *site_shapes;  /* built when first needed */
     const char *attribution; /* the project's metadata "attribution" */
+    int (*before_finish)(void *, mg_error *); /* may be NULL */
+    void *before_user;
 };
 
 /* ---- what maps.c and maps_bands.c share ---------------------------------- */

@@ -341,6 +341,8 @@ int mg_maps_write(mg_maps *m, const char *out_dir, mg_outset *set,
     }
     if (!rc)
         rc = write_maps_json(m, out_dir, set, err);
+    if (!rc && m->before_finish)
+        rc = m->before_finish(m->before_user, err);
     /* Every map rendered: make the stores whole.  A store that fails to
      * close keeps its partial form for --resume; the rest are dropped
      * (also kept for --resume). */
@@ -358,6 +360,13 @@ int mg_maps_write(mg_maps *m, const char *out_dir, mg_outset *set,
     }
     free(stores);
     return rc;
+}
+
+void mg_maps_set_before_finish(mg_maps *m, int (*fn)(void *, mg_error *),
+                               void *user)
+{
+    m->before_finish = fn;
+    m->before_user = user;
 }
 
 unsigned mg_maps_stores(const mg_maps *m)

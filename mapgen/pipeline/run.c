@@ -1,10 +1,12 @@
 /* `mapgen run`: the pipeline from the project file to the outputs. */
 #include "internal.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 static void print_summary(FILE *out, void *user)
 {
@@ -42,6 +44,94 @@ static void stage(mg_progress *pg, const char *name)
         mg_progress_stage(0.0, name, pg);
 }
 
+/* ---- the GeoPackage and the reports, beside the tiles ------------------- */
+
+/* The regions' GeoPackage does not depend on the tiles: `mapgen run`
+ * writes it on a thread of its own while the maps render (GDAL's error
+ * state is per thread; its temporary name is registered before the thread
+ * starts, so the output set is not touched there).  The sites go into
+ * the GeoPackage after it, and the maps' tile tables after them, on the
+ * calling thread, as before.  Without maps it is written inline. */
+typedef struct side_job {
+    const mg_dataset *d;
+    const char *tmp[3]; /* GeoPackage, ranking, join report */
+    mg_outset *set;     /* for the sites, written after the join */
+    const mg_sites *sites;
+    const char *dir;
+    int force;
+    char **sites_csv;
+    int begun, threaded, joined, sites_done;
+    int rc;
+    mg_error err;
+    double seconds; /* wall time of the thread's part; 0 when inline */
+    pthread_t thread;
+} side_job;
+
+static double wall_seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static void *side_main(void *arg)
+{
+    side_job *j = arg;
+    double t0 = wall_seconds();
+    j->rc = mg_write_gpkg(j->d, j->tmp[0], &j->err);
+    j->seconds = wall_seconds() - t0;
+    return NULL;
+}
+
+/* The reports first, on the calling thread: they are quick, and a folder
+ * that cannot take them stops the run before any tile is drawn. */
+static int start_side_job(side_job *j, int beside_tiles, mg_progress *pg,
+                          mg_error *err)
+{
+    stage(pg, "reports");
+    int rc = mg_write_ranking(j->d, j->tmp[1], err);
+    if (!rc)
+        rc = mg_report_write_csv(&j->d->report, j->tmp[2], err);
+    if (rc)
+        return rc;
+    stage(pg, beside_tiles ? "geopackage (beside the tiles)" : "geopackage");
+    j->begun = 1;
+    if (beside_tiles && pthread_create(&j->thread, NULL, side_main, j) == 0) {
+        j->threaded = 1;
+        return MG_OK;
+    }
+    /* Inline: no maps, or no thread to be had. */
+    j->rc = mg_write_gpkg(j->d, j->tmp[0], &j->err);
+    if (j->rc)
+        *err = j->err;
+    return j->rc;
+}
+
+/* Waits for the side job (once), then writes the sites into its
+ * GeoPackage (once).  mg_maps_write() calls it before the maps' tile
+ * tables are copied there; write_outputs() again after, for a run whose
+ * rendering failed or that has no maps.  Returns the job's first error. */
+static int finish_side_job(void *user, mg_error *err)
+{
+    side_job *j = user;
+    if (!j->begun)
+        return MG_OK;
+    if (j->threaded && !j->joined) {
+        pthread_join(j->thread, NULL);
+        j->joined = 1;
+    }
+    if (!j->rc && !j->sites_done) {
+        j->sites_done = 1;
+        if (j->sites)
+            j->rc = mg_pipeline_write_sites(j->set, j->sites, j->tmp[0],
+                                            j->dir, j->force, j->sites_csv,
+                                            &j->err);
+    }
+    if (j->rc)
+        *err = j->err;
+    return j->rc;
+}
+
 /* Writes the three outputs under temporary names, then renames them. */
 static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
                          const mg_sites *sites, mg_maps *maps, const char *dir,
@@ -66,23 +156,33 @@ static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
     for (int i = 0; !rc && i < 3; i++)
         if (!(tmp[i] = mg_outset_add(set, final[i], err)))
             rc = err->code;
-    if (!rc) {
-        stage(opt->progress, "geopackage");
-        rc = mg_write_gpkg(d, tmp[0], err);
-    }
-    if (!rc) {
-        stage(opt->progress, "reports");
-        rc = mg_write_ranking(d, tmp[1], err);
-        if (!rc)
-            rc = mg_report_write_csv(&d->report, tmp[2], err);
-    }
+    side_job job = {.d = d,
+                    .tmp = {tmp[0], tmp[1], tmp[2]},
+                    .set = set,
+                    .sites = sites,
+                    .dir = dir,
+                    .force = opt->force,
+                    .sites_csv = &sites_csv};
+    if (!rc)
+        rc = start_side_job(&job, maps != NULL, opt->progress, err);
     if (!rc)
         rc = mg_pipeline_write_poverty(set, d, dir, opt->force, &pov, err);
-    if (!rc && sites)
-        rc = mg_pipeline_write_sites(set, sites, tmp[0], dir, opt->force,
-                                     &sites_csv, err);
-    if (!rc && maps)
+    if (!rc && maps) {
+        mg_maps_set_before_finish(maps, finish_side_job, &job);
         rc = mg_maps_write(maps, dir, set, tmp[0], err);
+    }
+    /* A failed render leaves the side job running: wait for it, and keep
+     * the first error. */
+    mg_error side_err;
+    int side_rc = finish_side_job(&job, &side_err);
+    if (!rc && side_rc) {
+        rc = side_rc;
+        *err = side_err;
+    }
+    if (!rc && job.seconds > 0)
+        mg_progress_say(opt->progress,
+                        "GeoPackage written in %.1f s beside the tiles",
+                        job.seconds);
     /* The viewer page shows the tile folders: without them, no page. */
     int viewer = maps && (mg_maps_stores(maps) & MG_MAPS_STORE_DIR);
     if (!rc && viewer)

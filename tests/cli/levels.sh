@@ -45,9 +45,15 @@ sample)
 listed)
     # The map's own "levels": counties to zoom 8, communes from 9.
     project '[{"level": "county", "maxzoom": 8}, {"level": "commune", "minzoom": 9}]'
-    run run "$T/project.json" -o "$out" --force -z 8-9 --stores dir \
-        --progress=none
+    run run "$T/project.json" -o "$out" --force -z 8-9 --stores dir,gpkg \
+        --progress=plain
     expect_rc 0
+    # (The GeoPackage is written on its own thread while the tiles render.)
+    expect_err "mapgen: geopackage (beside the tiles)..." \
+        "GeoPackage written in"
+    [ "$(count "$out/golden.gpkg" regions)" = 6 ] &&
+        [ "$(count "$out/golden.gpkg" choropleth)" -gt 0 ] ||
+        fail "the GeoPackage lacks its regions or tiles"
     $check "$out/golden.gpkg" "$out/tiles/choropleth" 8 parent 2 ||
         fail "zoom 8 does not show the counties"
     $check "$out/golden.gpkg" "$out/tiles/choropleth" 9 child 1 ||
