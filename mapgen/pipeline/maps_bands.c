@@ -81,7 +81,14 @@ static int default_bands(mg_maps *m, map_item *x, mg_error *err)
     return MG_OK;
 }
 
-/* The map entry's "levels", each level looked up in the data. */
+static int by_level(const void *a, const void *b)
+{
+    const map_band *x = a, *y = b;
+    return (x->level > y->level) - (x->level < y->level);
+}
+
+/* The map entry's "levels", each level looked up in the data; finest
+ * first, as the default's. */
 static int listed_bands(mg_maps *m, map_item *x, mg_error *err)
 {
     for (size_t k = 0; k < x->n_band_spec; k++) {
@@ -98,7 +105,30 @@ static int listed_bands(mg_maps *m, map_item *x, mg_error *err)
         x->bands[x->n_bands++] = (map_band){(size_t)li, b->minzoom,
                                             b->maxzoom};
     }
+    qsort(x->bands, x->n_bands, sizeof *x->bands, by_level);
     return MG_OK;
+}
+
+/* "map needs: levels by zoom: county 0-6, uat 7+" on stderr, coarsest
+ * first, when the map draws more than one level. */
+static void say_bands(mg_maps *m, const map_item *x)
+{
+    char text[512] = "";
+    size_t len = 0;
+    for (size_t k = x->n_bands; k-- > 0 && len < sizeof text;) {
+        const map_band *b = &x->bands[k];
+        const char *name = m->d->levels[b->level].level;
+        len += (size_t)(b->z1 >= MG_TILES_MAX_ZOOM
+                            ? snprintf(text + len, sizeof text - len,
+                                       "%s%s %d+", len ? ", " : "", name,
+                                       b->z0)
+                            : snprintf(text + len, sizeof text - len,
+                                       "%s%s %d-%d", len ? ", " : "", name,
+                                       b->z0, b->z1));
+    }
+    if (x->n_bands > 1 && !x->is_base)
+        mg_progress_say(m->progress, "map %s: levels by zoom: %s", x->name,
+                        text);
 }
 
 int maps_prepare_bands(mg_maps *m, map_item *x, mg_error *err)
@@ -108,8 +138,11 @@ int maps_prepare_bands(mg_maps *m, map_item *x, mg_error *err)
     if (!x->bands)
         return nomem(err);
     x->n_bands = 0;
-    return x->n_band_spec ? listed_bands(m, x, err)
-                          : default_bands(m, x, err);
+    int rc = x->n_band_spec ? listed_bands(m, x, err)
+                            : default_bands(m, x, err);
+    if (!rc)
+        say_bands(m, x);
+    return rc;
 }
 
 int maps_layer_banded(const map_item *x, const mg_style_layer *sl)

@@ -50,7 +50,8 @@ listed)
     expect_rc 0
     # (The GeoPackage is written on its own thread while the tiles render.)
     expect_err "mapgen: geopackage (beside the tiles)..." \
-        "GeoPackage written in"
+        "GeoPackage written in" \
+        "map choropleth: levels by zoom: county 0-8, commune 9+"
     [ "$(count "$out/golden.gpkg" regions)" = 6 ] &&
         [ "$(count "$out/golden.gpkg" choropleth)" -gt 0 ] ||
         fail "the GeoPackage lacks its regions or tiles"
