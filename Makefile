@@ -14,6 +14,8 @@ DEBS := build-essential cmake pkg-config libgdal-dev gdal-bin python3-gdal \
 TEST_DEBS := chromium curl
 # Only for `make fuzz`.
 FUZZ_DEBS := clang libclang-rt-dev
+# Only for the benchmark data of bench/villages.py (`make bench-deps`).
+BENCH_DEBS := python3-numpy python3-scipy
 FUZZ_SECONDS ?= 600
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
@@ -83,3 +85,8 @@ fuzz: deps
 
 clean:
 	rm -rf build build-test build-fuzz out
+
+# What bench/villages.py and bench/scale.sh need besides the build.
+.PHONY: bench-deps
+bench-deps: EXTRA_DEBS = $(BENCH_DEBS)
+bench-deps: deps

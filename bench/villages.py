@@ -5,7 +5,7 @@
                                        [--country FILE]
 
 N is 40000, 200000 or 600000 (any N >= 2000 works; default 40000).  Needs
-numpy, scipy and GDAL's Python bindings (Debian: python3-numpy,
+numpy, scipy and GDAL's Python bindings (`make bench-deps`: python3-numpy,
 python3-scipy, python3-gdal; the /usr/bin/python3 of this machine has them).
 
 What it makes, the same files for the same N and SEED:
