@@ -2,11 +2,12 @@
  *
  *   maps_spec.c   the project's "maps" section
  *   maps.c        the map list and the styles applied to the data
+ *   maps_bands.c  levels by zoom: which level a map draws at which zooms
  *   maps_out.c    tiles, legends, maps.json
  *   poverty.c     the poverty stage's grades and reports
  *   access.c      `mapgen access` / `mapgen site`, and the sites outputs
  *   project.c     the project file with every module's section
- *   run.c         mg_run()
+ *   run.c         mg_run(); the GeoPackage written beside the tiles
  */
 #ifndef MG_MAPGEN_PIPELINE_INTERNAL_H
 #define MG_MAPGEN_PIPELINE_INTERNAL_H
