@@ -1,5 +1,9 @@
 /* Point-in-polygon over a level: an STRtree of the regions' envelopes and
- * prepared polygons made on first use.  The join places providers with it,
+ * prepared polygons made on first use.  The tree keeps only envelopes
+ * (GEOS 3.10 and later copy them into its nodes), so each region's GEOS
+ * geometry is dropped once inserted and made again from its WKB when a
+ * point first falls in its envelope: at 600,000 villages, holding them all
+ * cost about 440 MiB of the run's peak (docs/performance.md).  The join places providers with it,
  * the accessibility stage demand and candidate points. */
 #include "internal.h"
 
@@ -8,6 +12,7 @@
 
 struct mg_locator {
     mg_geom g;
+    const mg_level *l;
     GEOSSTRtree *tree;
     GEOSGeometry **geoms;
     const GEOSPreparedGeometry **prepared;
@@ -26,6 +31,7 @@ int mg_locator_new(const mg_level *l, mg_locator **out)
     if (mg_geom_init(&x->g) != 0)
         return MG_ERR_DEPENDENCY;
     x->n = l->n;
+    x->l = l;
     x->geoms = calloc(l->n ? l->n : 1, sizeof *x->geoms);
     x->prepared = calloc(l->n ? l->n : 1, sizeof *x->prepared);
     x->items = malloc((l->n ? l->n : 1) * sizeof *x->items);
@@ -37,9 +43,11 @@ int mg_locator_new(const mg_level *l, mg_locator **out)
         const mg_region *r = &l->regions[i];
         if (!r->wkb)
             continue;
-        if (!(x->geoms[i] = mg_geom_from_wkb(&x->g, r->wkb, r->wkb_size)))
+        GEOSGeometry *geom = mg_geom_from_wkb(&x->g, r->wkb, r->wkb_size);
+        if (!geom)
             return MG_ERR_DEPENDENCY;
-        GEOSSTRtree_insert_r(x->g.h, x->tree, x->geoms[i], &x->items[i]);
+        GEOSSTRtree_insert_r(x->g.h, x->tree, geom, &x->items[i]);
+        GEOSGeom_destroy_r(x->g.h, geom);
     }
     return MG_OK;
 }
@@ -79,7 +87,10 @@ long mg_locator_find(mg_locator *x, double lon, double lat)
     long found = -1;
     for (size_t k = 0; k < x->n_hits && found < 0; k++) {
         size_t i = x->hits[k];
-        if (!x->prepared[i])
+        const mg_region *r = &x->l->regions[i];
+        if (!x->geoms[i])
+            x->geoms[i] = mg_geom_from_wkb(&x->g, r->wkb, r->wkb_size);
+        if (!x->prepared[i] && x->geoms[i])
             x->prepared[i] = GEOSPrepare_r(h, x->geoms[i]);
         if (x->prepared[i] &&
             GEOSPreparedIntersects_r(h, x->prepared[i], pt) == 1)
