@@ -72,6 +72,54 @@ void mg_siting_eval_median(const mg_siting_input *in, const size_t *set,
 int mg_siting_choose_median(const mg_siting_input *in, size_t k,
                             size_t *chosen, size_t *n_chosen, mg_error *err);
 
+/* ---- exact siting: integer programmes solved by GLPK (siting_exact.c) --- */
+
+typedef struct mg_siting_exact {
+    double time_limit; /* seconds (wall clock); <= 0 or NAN: none */
+    double capacity;   /* of every site; NAN: uncapacitated */
+} mg_siting_exact;
+
+typedef struct mg_siting_result {
+    size_t n_chosen;
+    double objective; /* MCLP: weight covered; LSCP: sites; p-center: the
+                         largest distance from a demand point to its site */
+    double bound;     /* the proven bound on the optimum: upper for MCLP,
+                         lower for LSCP and p-center; NAN when unknown */
+    double gap;       /* |bound - objective| / objective; 0 when optimal */
+    int optimal;      /* proven optimal (no time limit stopped it) */
+    double backup;    /* LSCP with backup: weight covered twice or more */
+} mg_siting_result;
+
+/* Maximal covering (Church & ReVelle 1974) as an integer programme: at
+ * most k sites, the most weight within radius of a site.  With a capacity
+ * each site serves at most that much weight (shares of a demand point may
+ * go to several sites).  The greedy answer is the first incumbent, so the
+ * result is never worse than mg_siting_choose_mclp(); chosen[] (k entries)
+ * is ordered by marginal gain.  Returns MG_OK, MG_ERR_NOMEM,
+ * MG_ERR_INTERRUPTED or MG_ERR_INPUT (the solver failed). */
+int mg_siting_exact_mclp(const mg_siting_input *in, double radius, size_t k,
+                         const mg_siting_exact *opt, size_t *chosen,
+                         mg_siting_result *res, mg_error *err);
+
+/* Location set covering (Toregas et al. 1971): the fewest sites that put
+ * every demand point of weight > 0 within radius of one (with a capacity:
+ * and serve all its weight).  backup: then, among solutions with that
+ * many sites, the one that covers the most weight twice (Hogan & ReVelle
+ * 1986).  chosen[] has n_candidates entries.  A demand point no candidate
+ * reaches is MG_ERR_INPUT naming it. */
+int mg_siting_lscp(const mg_siting_input *in, double radius, int backup,
+                   const mg_siting_exact *opt, size_t *chosen,
+                   mg_siting_result *res, mg_error *err);
+
+/* p-center (Hakimi 1965): k sites that minimise the largest distance from
+ * a demand point of weight > 0 to its nearest site; exact by bisection
+ * over the pair distances with a covering programme at each (Minieka
+ * 1970).  A time limit ends the search with the best radius found and the
+ * largest radius proven too short as the bound. */
+int mg_siting_pcenter(const mg_siting_input *in, size_t k,
+                      const mg_siting_exact *opt, size_t *chosen,
+                      mg_siting_result *res, mg_error *err);
+
 /* ---- the project file's "siting" ---------------------------------------- */
 enum { MG_SITING_MCLP = 1, MG_SITING_MEDIAN = 2 };
 enum { MG_SITING_NEED_AUTO, MG_SITING_NEED_GAP, MG_SITING_NEED_ACCESS_GAP };
