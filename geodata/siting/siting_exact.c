@@ -129,6 +129,21 @@ static void read_chosen(const siting_ip *ip, size_t m, size_t *chosen,
             chosen[(*n)++] = j;
 }
 
+/* With a capacity: the weight each candidate serves, sum_e w_i z_e. */
+static void read_served(const siting_ip *ip, const mg_siting_input *in,
+                        const cover_lists *cl, const mg_siting_exact *opt)
+{
+    if (!capacitated(opt) || !opt->served)
+        return;
+    size_t m = in->n_candidates;
+    for (size_t j = 0; j < m; j++) {
+        opt->served[j] = 0;
+        for (size_t e = cl->start[j]; e < cl->start[j + 1]; e++)
+            opt->served[j] +=
+                siting_weight(in, cl->idx[e]) * siting_ip_value(ip, m + e);
+    }
+}
+
 static void fill_result(const siting_ip_result *r, mg_siting_result *res)
 {
     res->objective = r->objective;
@@ -164,8 +179,17 @@ static int solve_mclp(const mg_siting_input *in, const cover_lists *cl,
     if (!rc && r.feasible) {
         fill_result(&r, res);
         read_chosen(ip, m, chosen, k, &res->n_chosen);
+        read_served(ip, in, cl, opt);
     } else if (!rc) {
         res->n_chosen = n_greedy;
+        for (size_t j = 0; capacitated(opt) && opt->served && j < m; j++)
+            opt->served[j] = 0;
+        for (size_t r2 = 0; capacitated(opt) && opt->served && r2 < n_greedy;
+             r2++)
+            for (size_t e = cl->start[chosen[r2]];
+                 e < cl->start[chosen[r2] + 1]; e++)
+                opt->served[chosen[r2]] +=
+                    siting_weight(in, cl->idx[e]) * x[m + e];
         res->objective = start;
         res->bound = res->gap = NAN;
     }
@@ -347,6 +371,7 @@ static int solve_lscp(const mg_siting_input *in, const cover_lists *cl,
     if (!rc) {
         fill_result(&r, res);
         read_chosen(ip, m, chosen, m, &res->n_chosen);
+        read_served(ip, in, cl, opt);
     }
     siting_ip_free(ip);
     free(x);

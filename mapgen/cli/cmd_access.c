@@ -56,8 +56,10 @@ static const char site_usage[] =
     "Usage: mapgen site REGIONS.gpkg [options]\n"
     "\n"
     "Recommends where K new services of a category should go to cover the\n"
-    "most unmet need within a radius (maximal covering location, greedy\n"
-    "with lazy evaluation) or to bring it nearest (p-median), on a\n"
+    "most unmet need within a radius (maximal covering location: greedy\n"
+    "with lazy evaluation, or exact by integer programming), to bring it\n"
+    "nearest (p-median), to cover every region with the fewest sites\n"
+    "(location set covering) or within the smallest radius (p-center), on a\n"
     "GeoPackage that `mapgen run` wrote.  The unmet need is access_gap_<c>\n"
     "when `mapgen access` computed it, else gap_<c>.  Writes the layer\n"
     "sites into the GeoPackage (through a copy renamed over it) and\n"
@@ -70,7 +72,16 @@ static const char site_usage[] =
     "  -k, --count K           how many sites\n"
     "  -R, --radius R          coverage radius: km, or the table's unit\n"
     "      --capacity N        capacity of each new site (reported)\n"
-    "  -m, --method M          mclp (default), pmedian or both\n"
+    "  -m, --method M          mclp (default), pmedian, lscp, pcenter, a\n"
+    "                          comma-separated list of them, or both (mclp\n"
+    "                          and pmedian)\n"
+    "      --solver S          maximal covering: auto (default: exact up to\n"
+    "                          2,000,000 candidate-region pairs), greedy or\n"
+    "                          exact (GLPK)\n"
+    "      --time-limit S      seconds for each integer programme (60); the\n"
+    "                          gap column says how far from proven optimal\n"
+    "      --backup            lscp: then cover the most need twice\n"
+    "      --capacitated       mclp, lscp: a site serves at most --capacity\n"
     "      --need N            gap or access_gap (default: access_gap when\n"
     "                          the GeoPackage has it)\n"
     "      --candidates FILE   candidate sites: CSV with lon/lat columns or\n"
@@ -174,7 +185,7 @@ static json_t *number_value(const char *text, int integer)
 
 /* ---- options ------------------------------------------------------------ */
 
-enum { K_STR, K_PATH, K_NUM, K_INT, K_BANDS, K_LIST, K_METHODS };
+enum { K_STR, K_PATH, K_NUM, K_INT, K_BANDS, K_LIST, K_METHODS, K_TRUE };
 
 /* An option that sets a key of the "access" / "siting" object (of its
  * sub-object obj when not NULL). */
@@ -199,7 +210,11 @@ enum {
     O_ID,
     O_NAME,
     O_CANDF,
-    O_CSV
+    O_CSV,
+    O_SOLVER,
+    O_TLIMIT,
+    O_BACKUP,
+    O_CAPACITATED
 };
 
 static const opt_key access_keys[] = {
@@ -232,6 +247,10 @@ static const opt_key site_keys[] = {
     {O_REGION, "distances", "region_field", K_STR},
     {O_CANDF, "distances", "candidate_field", K_STR},
     {O_COST, "distances", "cost_field", K_STR},
+    {O_SOLVER, NULL, "solver", K_STR},
+    {O_TLIMIT, NULL, "time_limit", K_NUM},
+    {O_BACKUP, NULL, "backup", K_TRUE},
+    {O_CAPACITATED, NULL, "capacitated", K_TRUE},
     {0, NULL, NULL, 0}};
 
 static const struct option access_longs[] = {
@@ -273,6 +292,10 @@ static const struct option site_longs[] = {
     {"cost-field", required_argument, NULL, O_COST},
     {"output", required_argument, NULL, 'o'},
     {"csv", required_argument, NULL, O_CSV},
+    {"solver", required_argument, NULL, O_SOLVER},
+    {"time-limit", required_argument, NULL, O_TLIMIT},
+    {"backup", no_argument, NULL, O_BACKUP},
+    {"capacitated", no_argument, NULL, O_CAPACITATED},
     {"report", required_argument, NULL, 'r'},
     {"force", no_argument, NULL, 'f'},
     {"quiet", no_argument, NULL, 'q'},
@@ -294,7 +317,10 @@ static json_t *option_value(int kind, const char *arg)
         return list_value(arg);
     case K_METHODS:
         return strcmp(arg, "both") == 0 ? json_pack("[ss]", "mclp", "pmedian")
+               : strchr(arg, ',')       ? list_value(arg)
                                         : json_string(arg);
+    case K_TRUE:
+        return json_true();
     default:
         return json_string(arg);
     }

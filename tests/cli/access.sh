@@ -10,6 +10,9 @@
 #   demand       population-weighted demand points from a finer layer
 #   failures     bad options and inputs: exit status, message, and the
 #                GeoPackage left exactly as it was
+#   exact        `mapgen site` with the integer programmes (GLPK): exact
+#                maximal covering, set covering with backup, p-center and
+#                a capacitated covering, figures worked out by hand
 #   sample       the bundled sample's access and siting figures, then
 #                SIGINT/SIGTERM during `mapgen access` on its GeoPackage:
 #                unchanged, no temporary file left
@@ -135,7 +138,7 @@ assert best == ("007", "008"), best
 EOF
     s=$out/reports/sites.csv
     expect_eq "sites.csv header" "$(head -n 1 "$s")" \
-        "method,category,rank,candidate,name,region_code,region_name,lon,lat,capacity,radius,need,need_covered,cumulative_need_covered,regions_served,mean_distance,served_codes"
+        "method,category,rank,candidate,name,region_code,region_name,lon,lat,capacity,radius,need,need_covered,cumulative_need_covered,regions_served,mean_distance,served_codes,solver,gap"
     expect_eq "sites.csv rows" "$(($(wc -l <"$s") - 1))" 4
     ;;
 commands)
@@ -230,6 +233,47 @@ demand)
     n=$(report_rows "$T/problems.csv" \
         "region has no population in the demand layer")
     expect_eq "regions without population" "$n" 1
+    ;;
+exact)
+    run_fixture
+    cp "$gpkg" "$T/copy.gpkg"
+    # The accessible gaps (from the run's figures above): 007 130.3125,
+    # 008 84.375, 009 7.5, 010 25.3125, 011 7.5, 012 0.  Rows of cells:
+    # 007 008 009 and 010 011 012; within 10 km a site covers its row
+    # neighbours.  Exact MCLP, K = 2: 008 + 010 (or 011) = 255, as the
+    # greedy (no pair does better: 008 is in every best pair).  LSCP: 008
+    # covers the first row, 010 or 011 the rest of the second: 2 sites, no
+    # point covered twice.  p-center, K = 2: 008 and one of 010/011, radius
+    # one cell east-west, 7.85 km.
+    run site "$T/copy.gpkg" -C consultation -k 2 -R 10 --need access_gap \
+        -m mclp,lscp,pcenter --solver exact --backup --csv "$T/s.csv" -q
+    expect_rc 0
+    expect_row "$T/copy.gpkg" sites "method = 'mclp' AND rank = 2" \
+        cumulative_need_covered=255 solver="'exact'" gap=0
+    expect_eq "lscp sites" "$(sql "$T/copy.gpkg" "SELECT count(*) FROM sites
+        WHERE method = 'lscp' AND solver = 'exact' AND gap = 0")" 2
+    expect_row "$T/copy.gpkg" sites "method = 'lscp' AND rank = 1" \
+        candidate="'008'" need_covered=222.1875
+    expect_eq "p-center radius" "$(sql "$T/copy.gpkg" "SELECT count(*) FROM
+        sites WHERE method = 'pcenter' AND radius BETWEEN 7.8 AND 7.9
+        AND gap = 0 AND candidate IN ('008', '010', '011')")" 2
+    # Capacitated covering, capacity 100: 008's row holds 222.1875, so one
+    # site there serves 100 and two are needed: 008 can serve 100 of
+    # 007 + 008 + 009, 007 another 100 of 007 + 008; with 22.1875 left in
+    # the first row a third site of the first row is needed, and one of the
+    # second row: 4 sites.
+    run site "$T/copy.gpkg" -C consultation -R 10 --need access_gap \
+        -m lscp --capacity 100 --capacitated --csv "$T/c.csv" -q
+    expect_rc 0
+    expect_eq "capacitated lscp sites" "$(sql "$T/copy.gpkg" "SELECT count(*)
+        FROM sites WHERE method = 'lscp' AND need_covered <= 100")" 4
+    expect_eq "capacitated need served" "$(sql "$T/copy.gpkg" "SELECT
+        round(sum(need_covered), 4) FROM sites WHERE method = 'lscp'")" \
+        255.0
+    # A bad solver is an error naming the key.
+    run site "$T/copy.gpkg" -C consultation -k 2 -R 10 --solver best -q
+    expect_rc 3
+    expect_err "siting.solver"
     ;;
 failures)
     run_fixture

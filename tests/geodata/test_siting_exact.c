@@ -52,7 +52,7 @@ static void test_hand_cover(void)
     mg_cost_matrix *m = cover_example();
     const double w[6] = {1, 1, 1, 1, 1, 1};
     mg_siting_input in = {6, NULL, NULL, w, 3, NULL, NULL, m};
-    mg_siting_exact opt = {0, NAN};
+    mg_siting_exact opt = {0, NAN, NULL};
     mg_siting_result res;
     size_t chosen[3], n;
     mg_error err;
@@ -73,10 +73,15 @@ static void test_hand_cover(void)
     CHECK_NEAR(res.backup, 0, 0);
     CHECK(has(chosen, 2, 1) && has(chosen, 2, 2));
 
+    double served[3] = {-1, -1, -1};
     opt.capacity = 2;
+    opt.served = served;
     CHECK_INT(mg_siting_exact_mclp(&in, 1.5, 2, &opt, chosen, &res, &err),
               MG_OK);
     CHECK_NEAR(res.objective, 4, 1e-9);
+    CHECK_NEAR(served[chosen[0]] + served[chosen[1]], 4, 1e-9);
+    CHECK(served[chosen[0]] <= 2 + 1e-9 && served[chosen[1]] <= 2 + 1e-9);
+    opt.served = NULL;
     opt.capacity = 3;
     CHECK_INT(mg_siting_lscp(&in, 1.5, 0, &opt, chosen, &res, &err), MG_OK);
     CHECK_INT(res.n_chosen, 2);
@@ -241,7 +246,7 @@ static void sf_mclp(const mg_siting_input *net, double r, size_t k)
     size_t chosen[16], n;
     mg_siting_result res;
     mg_error err;
-    mg_siting_exact opt = {0, NAN};
+    mg_siting_exact opt = {0, NAN, NULL};
     CHECK_INT(mg_siting_choose_mclp(net, r, k, chosen, NULL, &n, &err),
               MG_OK);
     double greedy = mg_siting_eval_coverage(net, r, chosen, n);
@@ -361,7 +366,7 @@ static void test_time_limit(void)
     static size_t chosen[NC];
     size_t n;
     mg_siting_result res;
-    mg_siting_exact opt = {0.001, NAN};
+    mg_siting_exact opt = {0.001, NAN, NULL};
     mg_error err;
     CHECK_INT(mg_siting_choose_mclp(&in, 15, 20, chosen, NULL, &n, &err),
               MG_OK);

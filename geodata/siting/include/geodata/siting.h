@@ -77,6 +77,8 @@ int mg_siting_choose_median(const mg_siting_input *in, size_t k,
 typedef struct mg_siting_exact {
     double time_limit; /* seconds (wall clock); <= 0 or NAN: none */
     double capacity;   /* of every site; NAN: uncapacitated */
+    double *served;    /* out, or NULL: with a capacity, n_candidates
+                          entries, the weight each candidate serves */
 } mg_siting_exact;
 
 typedef struct mg_siting_result {
@@ -121,7 +123,16 @@ int mg_siting_pcenter(const mg_siting_input *in, size_t k,
                       mg_siting_result *res, mg_error *err);
 
 /* ---- the project file's "siting" ---------------------------------------- */
-enum { MG_SITING_MCLP = 1, MG_SITING_MEDIAN = 2 };
+enum {
+    MG_SITING_MCLP = 1,
+    MG_SITING_MEDIAN = 2,
+    MG_SITING_LSCP = 4,  /* location set covering (exact) */
+    MG_SITING_CENTER = 8 /* p-center (exact) */
+};
+/* "solver" of maximal covering: the greedy, the integer programme, or the
+ * programme when candidates x demand points <= MG_SITING_EXACT_AUTO. */
+enum { MG_SITING_SOLVER_AUTO, MG_SITING_SOLVER_GREEDY, MG_SITING_SOLVER_EXACT };
+#define MG_SITING_EXACT_AUTO 2000000
 enum { MG_SITING_NEED_AUTO, MG_SITING_NEED_GAP, MG_SITING_NEED_ACCESS_GAP };
 
 /* Candidate sites from a file: CSV with lon/lat columns or OGR points. */
@@ -139,8 +150,12 @@ typedef struct mg_siting_run {
     size_t count;    /* K */
     double capacity; /* of each new site; NAN when not given */
     double radius;   /* R; NAN when not given (p-median only) */
-    int methods;     /* MG_SITING_MCLP | MG_SITING_MEDIAN */
+    int methods;     /* MG_SITING_MCLP | MG_SITING_MEDIAN | ... */
     int need;        /* MG_SITING_NEED_* */
+    int solver;      /* MG_SITING_SOLVER_* (maximal covering) */
+    double time_limit; /* seconds per programme; default 60 */
+    int backup;      /* LSCP: then the most need covered twice */
+    int capacitated; /* MCLP, LSCP: each site serves at most capacity */
     mg_candidate_spec candidates;
     mg_matrix_spec distances; /* other_field: the candidate's id */
 } mg_siting_run;
@@ -156,7 +171,10 @@ void mg_siting_spec_free(mg_siting_spec *s);
 
 /* One recommended site. */
 typedef struct mg_site {
-    const char *method;   /* "mclp" or "pmedian" (static) */
+    const char *method;   /* "mclp", "pmedian", "lscp" or "pcenter" */
+    const char *solver;   /* "greedy", "exact" or "heuristic" (p-median) */
+    double gap;           /* the solver's optimality gap: 0 proven optimal,
+                             NAN for the greedy and heuristics */
     const char *category; /* the model's (owned by the project) */
     const char *need;     /* "access_gap" or "gap": the unmet need
                                 the sites cover (static) */
