@@ -28,7 +28,15 @@ static const char access_usage[] =
     "Options (each one sets the key of the project's \"access\" object):\n"
     "  -p, --project FILE      take \"access\" and the model from FILE; the\n"
     "                          options below override its keys\n"
-    "  -m, --method M          2sfca, e2sfca or gaussian (default 2sfca)\n"
+    "  -m, --method M          2sfca, e2sfca, gaussian, power, exponential,\n"
+    "                          triangular, epanechnikov or quartic (default\n"
+    "                          2sfca); all are cut off at the catchment\n"
+    "      --beta B            power and exponential: the decay, > 0\n"
+    "      --min-distance D    power: weight 1 up to D (default 1)\n"
+    "      --steps N           2 (default) or 3: three-step FCA, demand split\n"
+    "                          among the providers that reach it\n"
+    "      --normalise         also access_norm_<c>: access over its\n"
+    "                          need-weighted mean (1 = average)\n"
     "  -c, --catchment D       catchment: km, or the distance table's unit\n"
     "  -b, --bands LIST        e2sfca bands as TO:WEIGHT,..., e.g.\n"
     "                          10:1,20:0.68,30:0.22\n"
@@ -214,7 +222,11 @@ enum {
     O_SOLVER,
     O_TLIMIT,
     O_BACKUP,
-    O_CAPACITATED
+    O_CAPACITATED,
+    O_BETA,
+    O_DMIN,
+    O_STEPS,
+    O_NORMALISE
 };
 
 static const opt_key access_keys[] = {
@@ -229,6 +241,10 @@ static const opt_key access_keys[] = {
     {O_DEMAND, "demand", "path", K_PATH},
     {O_POP, "demand", "population_field", K_STR},
     {O_DCODE, "demand", "region_code_field", K_STR},
+    {O_BETA, NULL, "beta", K_NUM},
+    {O_DMIN, NULL, "min_distance", K_NUM},
+    {O_STEPS, NULL, "steps", K_INT},
+    {O_NORMALISE, NULL, "normalise", K_TRUE},
     {0, NULL, NULL, 0}};
 
 static const opt_key site_keys[] = {
@@ -266,6 +282,10 @@ static const struct option access_longs[] = {
     {"demand", required_argument, NULL, O_DEMAND},
     {"population-field", required_argument, NULL, O_POP},
     {"demand-code-field", required_argument, NULL, O_DCODE},
+    {"beta", required_argument, NULL, O_BETA},
+    {"min-distance", required_argument, NULL, O_DMIN},
+    {"steps", required_argument, NULL, O_STEPS},
+    {"normalise", no_argument, NULL, O_NORMALISE},
     {"output", required_argument, NULL, 'o'},
     {"report", required_argument, NULL, 'r'},
     {"force", no_argument, NULL, 'f'},

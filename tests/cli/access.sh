@@ -13,6 +13,9 @@
 #   exact        `mapgen site` with the integer programmes (GLPK): exact
 #                maximal covering, set covering with backup, p-center and
 #                a capacitated covering, figures worked out by hand
+#   gravity      `mapgen access` with 3SFCA and gravity/kernel decays: the
+#                one rehabilitation provider's 30 places all accessible;
+#                access_norm's need-weighted mean is 1
 #   sample       the bundled sample's access and siting figures, then
 #                SIGINT/SIGTERM during `mapgen access` on its GeoPackage:
 #                unchanged, no temporary file left
@@ -274,6 +277,31 @@ exact)
     run site "$T/copy.gpkg" -C consultation -k 2 -R 10 --solver best -q
     expect_rc 3
     expect_err "siting.solver"
+    ;;
+gravity)
+    run_fixture
+    cp "$gpkg" "$T/copy.gpkg"
+    for m in "power --beta 1.5" "exponential --beta 0.1" triangular \
+        epanechnikov quartic; do
+        # shellcheck disable=SC2086
+        run access "$T/copy.gpkg" -m $m -c 20 -C rehabilitation --steps 3 \
+            --normalise -q
+        expect_rc 0
+        expect_eq "accessible rehabilitation ($m)" "$(sql "$T/copy.gpkg" \
+            "SELECT round(sum(accessible_supply_rehabilitation), 9)
+             FROM regions")" 30.0
+        expect_eq "normalised mean ($m)" "$(sql "$T/copy.gpkg" "SELECT
+            round(sum(need_rehabilitation * access_norm_rehabilitation) /
+            sum(need_rehabilitation), 9) FROM regions
+            WHERE access_norm_rehabilitation IS NOT NULL
+            AND need_rehabilitation > 0")" 1.0
+    done
+    run access "$T/copy.gpkg" -m power -c 20 -q
+    expect_rc 3
+    expect_err "method 'power' needs 'beta'"
+    run access "$T/copy.gpkg" -c 20 --steps 4 -q
+    expect_rc 3
+    expect_err "'steps' must be 2 (2SFCA) or 3 (3SFCA)"
     ;;
 failures)
     run_fixture
