@@ -98,6 +98,15 @@ static void test_published(void)
         CHECK_FIG(d, 0, "af_h", "B", 0.5);
         CHECK_FIG(d, 0, "af_a", "B", 1);
         check_identities(d, 0, "B");
+        /* Vulnerable (20 % <= c < k) and severe (c >= 50 %): A's scores
+         * are c = (0, 0.5, 1, 0.25): person 4 vulnerable, persons 2 and 3
+         * severe; B's are 0.25 and 1; P1's six records: 2 and 3 of 6. */
+        CHECK_FIG(d, 0, "af_vulnerable", "A", 0.25);
+        CHECK_FIG(d, 0, "af_severe", "A", 0.5);
+        CHECK_FIG(d, 0, "af_vulnerable", "B", 0.5);
+        CHECK_FIG(d, 0, "af_severe", "B", 0.5);
+        CHECK_FIG(d, 1, "af_vulnerable", "P1", 2.0 / 6);
+        CHECK_FIG(d, 1, "af_severe", "P1", 3.0 / 6);
         /* Parents from the records of their children. */
         CHECK_FIG(d, 1, "af_records", "P1", 6);
         CHECK_FIG(d, 1, "af_h", "P1", 0.5);
