@@ -104,6 +104,8 @@ typedef struct mg_poverty_indicator {
     double goalpost_low; /* MG_POVERTY_GOALPOSTS: low < high, raw units */
     double goalpost_high;
     double weight; /* within its dimension; they sum to 1 */
+    int log_transform; /* "transform": "log": ln(value) first (the HDI's
+                          income); values <= 0 are then missing */
 } mg_poverty_indicator;
 
 typedef struct mg_poverty_dimension {
@@ -164,6 +166,11 @@ typedef struct mg_poverty_spec {
     int grade_classes;      /* k, 1..32 */
     double *grade_breaks;   /* "fixed": the k - 1 inner breaks */
     int maps_per_dimension; /* the renderer draws poverty-<d> maps too */
+    int geometric;          /* "aggregation": "geometric": the index is
+                               1 - prod_d (1 - dim_d)^W_d (as the HDI) */
+    int entropy_weights;    /* "weights": "entropy": indicator weights
+                               within each dimension by the entropy
+                               method, in place of the given ones */
     mg_af_spec *af;         /* NULL: no "alkire_foster" */
     mg_poverty_note *notes; /* renormalised weight vectors */
     size_t n_notes;
