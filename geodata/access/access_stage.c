@@ -235,6 +235,8 @@ static int run_category(mg_dataset *d, size_t c, const double *lon,
         if (!rc && d->project->access->normalise)
             rc = add_normalised(l, d->project->model.categories[c], need,
                                 col.access, err);
+        for (size_t q = 0; !rc && q < s.n; q++)
+            d->providers[s.provider[q]].access_ratio = ratio[q];
         if (!rc && (rc = report_lost(d, &s, ratio)))
             mg_error_set(err, rc, NULL, -1, NULL, "out of memory");
     }

@@ -80,6 +80,10 @@ run)
     expect_row "$gpkg" regions "code = '012'" access_consultation=0.25 \
         accessible_supply_consultation=0 access_gap_consultation=0 \
         access_total=NULL
+    # R_j on the providers layer: R1 = 0.15625, R2 = 30 / 190, R7 = 0.25.
+    expect_row "$gpkg" providers "source_fid = 1" access_ratio=0.15625
+    expect_row "$gpkg" providers "source_fid = 2" "access_ratio=30.0 / 190"
+    expect_row "$gpkg" providers "source_fid = 7" access_ratio=0.25
     # Only consultation was asked for.
     expect_eq "rehabilitation columns" "$(sql "$gpkg" "SELECT count(*) FROM
         pragma_table_info('regions') WHERE name LIKE '%rehabilitation%'
