@@ -364,14 +364,21 @@ static int solve_lscp(const mg_siting_input *in, const cover_lists *cl,
         rc = mg_error_set(err, MG_ERR_INPUT, NULL, -1, "capacity",
                           "no set of sites of capacity %g serves all the "
                           "weight within the radius", cap);
-    else if (!rc && !r.feasible)
+    else if (!rc && !r.feasible && !isnan(cap))
         rc = mg_error_set(err, MG_ERR_INPUT, NULL, -1, NULL,
                           "the time limit ended the covering programme "
                           "before it found a solution; raise it");
-    if (!rc) {
+    if (!rc && r.feasible) {
         fill_result(&r, res);
         read_chosen(ip, m, chosen, m, &res->n_chosen);
         read_served(ip, in, cl, opt);
+    } else if (!rc) { /* out of time before branching: the greedy cover */
+        res->n_chosen = 0;
+        for (size_t j = 0; j < m; j++)
+            if (x[j] > 0.5)
+                chosen[res->n_chosen++] = j;
+        res->objective = (double)res->n_chosen;
+        res->bound = res->gap = NAN;
     }
     siting_ip_free(ip);
     free(x);

@@ -379,6 +379,16 @@ static void test_time_limit(void)
     CHECK(isnan(res.gap) || res.gap > 0);
     fprintf(stderr, "time limit 1 ms: greedy %.0f, got %.0f, gap %g\n",
             greedy, got, res.gap);
+    /* LSCP within 30 km under the same limit: a cover of every point
+     * still (the greedy one, when the time ends before branching). */
+    double total = 0;
+    for (int i = 0; i < ND; i++)
+        total += w[i];
+    CHECK_INT(mg_siting_lscp(&in, 30, 0, &opt, chosen, &res, &err), MG_OK);
+    CHECK_NEAR(mg_siting_eval_coverage(&in, 30, chosen, res.n_chosen), total,
+               1e-9 * total);
+    CHECK_NEAR(res.objective, (double)res.n_chosen, 0);
+    CHECK(!res.optimal);
 }
 
 int main(int argc, char **argv)

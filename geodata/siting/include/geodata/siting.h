@@ -108,7 +108,8 @@ int mg_siting_exact_mclp(const mg_siting_input *in, double radius, size_t k,
  * and serve all its weight).  backup: then, among solutions with that
  * many sites, the one that covers the most weight twice (Hogan & ReVelle
  * 1986).  chosen[] has n_candidates entries.  A demand point no candidate
- * reaches is MG_ERR_INPUT naming it. */
+ * reaches is MG_ERR_INPUT naming it.  When the time limit ends the LP
+ * relaxation, the greedy cover stands (gap NAN). */
 int mg_siting_lscp(const mg_siting_input *in, double radius, int backup,
                    const mg_siting_exact *opt, size_t *chosen,
                    mg_siting_result *res, mg_error *err);
