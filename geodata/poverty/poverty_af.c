@@ -258,6 +258,36 @@ static int put_af_columns(mg_level *l, const mg_af_spec *a, const af_sums *u)
     return rc;
 }
 
+/* af_dim_<d>_contrib: the contributions of the indicators of dimension d
+ * summed, once per dimension (in order of first mention). */
+static int put_dim_contrib(mg_level *l, const mg_af_spec *a, const af_sums *u)
+{
+    size_t nj = a->n_indicators;
+    int rc = MG_OK;
+    for (size_t j = 0; !rc && j < nj; j++) {
+        const char *dim = a->indicators[j].dimension;
+        int seen = 0;
+        for (size_t q = 0; dim && q < j; q++)
+            seen |= a->indicators[q].dimension &&
+                    strcmp(a->indicators[q].dimension, dim) == 0;
+        if (!dim || seen)
+            continue;
+        char field[MG_POVERTY_FIELD_MAX];
+        double *co;
+        poverty_field(field, "af_dim_", dim, "_contrib");
+        rc = mg_level_add_column(l, field, 0, &co);
+        for (size_t r = 0; !rc && r < l->n; r++) {
+            double w = u->weight[r], m0 = w > 0 ? u->score[r] / w : NAN, s = 0;
+            for (size_t q = j; q < nj; q++)
+                if (a->indicators[q].dimension &&
+                    strcmp(a->indicators[q].dimension, dim) == 0)
+                    s += a->indicators[q].weight * u->censored[r * nj + q] / w;
+            co[r] = m0 > 0 ? 100 * s / m0 : NAN;
+        }
+    }
+    return rc;
+}
+
 /* Regions of the poverty level without a single usable record. */
 static int report_empty(mg_dataset *d, size_t li, const af_sums *u,
                         const char *path)
@@ -293,6 +323,8 @@ int poverty_compute_af(mg_dataset *d, const mg_af_spec *s, size_t li,
         rc = report_empty(d, li, &t.sums[0], t.path);
     for (size_t lv = 0; !rc && lv < t.n_sums; lv++)
         rc = put_af_columns(&d->levels[li + lv], s, &t.sums[lv]);
+    for (size_t lv = 0; !rc && lv < t.n_sums; lv++)
+        rc = put_dim_contrib(&d->levels[li + lv], s, &t.sums[lv]);
     for (size_t lv = 0; t.sums && lv < t.n_sums; lv++)
         sums_free(&t.sums[lv]);
     free(t.sums);

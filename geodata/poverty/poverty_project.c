@@ -444,8 +444,9 @@ static int parse_table(pctx *c, json_t *o)
 static int parse_af_indicator(pctx *c, json_t *o, const char *jp,
                               mg_af_indicator *x, int *has_weight)
 {
-    static const char *const keys[] = {"name",        "column", "cutoff",
-                                       "deprived_if", "weight", NULL};
+    static const char *const keys[] = {"name",   "column",    "cutoff",
+                                       "deprived_if", "weight", "dimension",
+                                       NULL};
     static const char *const tests[] = {"below", "at_most", "above",
                                         "at_least", NULL};
     char path[256];
@@ -476,6 +477,11 @@ static int parse_af_indicator(pctx *c, json_t *o, const char *jp,
     mg_spec_key_path(path, sizeof path, jp, "weight");
     if (!rc && *has_weight && !(x->weight > 0))
         rc = mg_spec_fail(&c->sp, path, "'weight' must be above 0");
+    if (!rc)
+        rc = mg_spec_get_str(&c->sp, o, jp, "dimension", 0, &x->dimension);
+    mg_spec_key_path(path, sizeof path, jp, "dimension");
+    if (!rc && x->dimension)
+        rc = check_name(c, path, x->dimension);
     return rc;
 }
 
@@ -702,6 +708,7 @@ void mg_poverty_spec_free(mg_poverty_spec *s)
         for (size_t i = 0; i < s->af->n_indicators; i++) {
             free(s->af->indicators[i].name);
             free(s->af->indicators[i].column);
+            free(s->af->indicators[i].dimension);
         }
         free(s->af->indicators);
         free(s->af->path);

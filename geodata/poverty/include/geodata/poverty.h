@@ -129,6 +129,8 @@ typedef struct mg_af_indicator {
     double cutoff; /* the deprivation cutoff z_j */
     mg_af_test deprived_if;
     double weight; /* w_j; they sum to 1 */
+    char *dimension; /* [a-z0-9_] or NULL: af_dim_<d>_contrib sums the
+                        contributions of the dimension's indicators */
 } mg_af_indicator;
 
 typedef struct mg_af_spec {
