@@ -190,6 +190,7 @@ static int solve_mclp(const mg_siting_input *in, const cover_lists *cl,
                  e < cl->start[chosen[r2] + 1]; e++)
                 opt->served[chosen[r2]] +=
                     siting_weight(in, cl->idx[e]) * x[m + e];
+        res->fallback = 1;
         res->objective = start;
         res->bound = res->gap = NAN;
     }
@@ -378,6 +379,7 @@ static int solve_lscp(const mg_siting_input *in, const cover_lists *cl,
             if (x[j] > 0.5)
                 chosen[res->n_chosen++] = j;
         res->objective = (double)res->n_chosen;
+        res->fallback = 1;
         res->bound = res->gap = NAN;
     }
     siting_ip_free(ip);

@@ -284,6 +284,7 @@ static int run_mclp(const mg_siting_run *run, const mg_siting_input *in,
                                   &res, err);
     *n = res.n_chosen;
     mo->gap = res.gap;
+    mo->solver = res.fallback ? "greedy" : "exact";
     return rc;
 }
 
@@ -303,7 +304,8 @@ static int run_method(mg_dataset *d, const mg_siting_run *run,
     else if (bit == MG_SITING_LSCP) {
         rc = mg_siting_lscp(in, run->radius, run->backup, ex, chosen, &res,
                             err);
-        mo = (method_out){"lscp", "exact", 1, run->radius, res.gap,
+        mo = (method_out){"lscp", res.fallback ? "greedy" : "exact", 1,
+                          run->radius, res.gap,
                           run->capacitated ? ex->served : NULL};
         n = res.n_chosen;
     } else {

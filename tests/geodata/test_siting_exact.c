@@ -389,6 +389,7 @@ static void test_time_limit(void)
                1e-9 * total);
     CHECK_NEAR(res.objective, (double)res.n_chosen, 0);
     CHECK(!res.optimal);
+    CHECK(res.fallback || !isnan(res.gap));
 }
 
 int main(int argc, char **argv)

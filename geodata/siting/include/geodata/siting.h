@@ -89,6 +89,8 @@ typedef struct mg_siting_result {
                          lower for LSCP and p-center; NAN when unknown */
     double gap;       /* |bound - objective| / objective; 0 when optimal */
     int optimal;      /* proven optimal (no time limit stopped it) */
+    int fallback;     /* the time ran out in the LP relaxation: the
+                         greedy answer is returned */
     double backup;    /* LSCP with backup: weight covered twice or more */
 } mg_siting_result;
 
