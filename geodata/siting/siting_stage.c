@@ -313,6 +313,18 @@ static int run_method(mg_dataset *d, const mg_siting_run *run,
         mo = (method_out){"pcenter", "exact", 0, res.objective, res.gap, NULL};
         n = res.n_chosen;
     }
+    if (rc == MG_ERR_INPUT && bit == MG_SITING_LSCP && err && err->row > 0 &&
+        (size_t)err->row <= d->levels[0].n) {
+        /* The programme names a demand point by index: name the region. */
+        const mg_region *g = &d->levels[0].regions[err->row - 1];
+        rc = mg_error_set(err, MG_ERR_INPUT, d->level_paths[0], -1,
+                          "siting.radius",
+                          "region %s (%s, unmet need %g) is farther than %g "
+                          "from every candidate: no set of sites covers "
+                          "every region; raise 'radius' or add candidates",
+                          g->code, g->name ? g->name : "",
+                          in->demand_weight[err->row - 1], run->radius);
+    }
     if (!rc && (rc = make_sites(d, run, in, cand, chosen, n, &mo, out)))
         mg_error_set(err, rc, NULL, -1, NULL, "out of memory");
     return rc;

@@ -277,6 +277,14 @@ exact)
     expect_eq "capacitated need served" "$(sql "$T/copy.gpkg" "SELECT
         round(sum(need_covered), 4) FROM sites WHERE method = 'lscp'")" \
         255.0
+    # Candidates A (centre of 008) and B (centre of 010) only: within 1 km
+    # no candidate reaches 007, so no set covers every region: the error
+    # names the region.
+    run site "$T/copy.gpkg" -C consultation -R 1 --need access_gap -m lscp \
+        --candidates "$acc/candidates.csv" --id-field id --name-field name \
+        --csv "$T/l.csv" --force -q
+    expect_rc 4
+    expect_err "region 007" "farther than 1 from every candidate"
     # A bad solver is an error naming the key.
     run site "$T/copy.gpkg" -C consultation -k 2 -R 10 --solver best -q
     expect_rc 3
