@@ -6,7 +6,7 @@
 # GeoPackage (not timed); then, each timed alone, with `mapgen site`:
 #   greedy MCLP    50 sites, 10 km
 #   exact MCLP     the same, GLPK, time limit TL seconds (default 60)
-#   LSCP           the fewest sites within 30 km of every township, TL
+#   LSCP           the fewest sites within 60 km of every township, TL
 #   p-center       50 sites, TL
 # and `mapgen access`: Gaussian 30 km, 2SFCA and 3SFCA (--steps 3), over
 # 40,000 regions x 50,000 providers (all four categories).
@@ -31,7 +31,7 @@ PY
 "$bin" run "$work/project.json" -o "$work/out" --force --quiet --no-tiles
 gpkg=$work/out/bench.gpkg
 cand=(--candidates "$work/candidates.csv" --lon-field lon --lat-field lat
-      --id-field id --need gap)
+      --id-field id --need gap --force)
 timed() {
     echo "$1"
     shift
@@ -53,8 +53,8 @@ timed "exact MCLP: the same, GLPK, time limit $tl s" \
     "$bin" site "$gpkg" -C rehabilitation -k 50 -R 10 -m mclp \
     --solver exact --time-limit "$tl" "${cand[@]}" -q
 summary
-timed "LSCP: fewest of 2,000 candidates within 30 km of every township" \
-    "$bin" site "$gpkg" -C rehabilitation -R 30 -m lscp \
+timed "LSCP: fewest of 2,000 candidates within 60 km of every township" \
+    "$bin" site "$gpkg" -C rehabilitation -R 60 -m lscp \
     --time-limit "$tl" "${cand[@]}" -q
 summary
 timed "p-center: 50 of 2,000 candidates" \
