@@ -1,5 +1,6 @@
 /* Classification: fixed, equal-interval and quantile breaks, the dispatch to
- * Fisher-Jenks (jenks.c), and the class of a value. */
+ * Fisher-Jenks (jenks.c) and to mapclassify's other methods
+ * (classify_more.c), and the class of a value. */
 #include "internal.h"
 
 #include <math.h>
@@ -21,19 +22,45 @@ static int breaks_quantile(const mg_class_spec *, const styles_sorted *,
 static int breaks_jenks(const mg_class_spec *, const styles_sorted *, double *,
                         mg_error *);
 
+/* The methods of classify_more.c, behind the same signature. */
+#define MORE(fn)                                                             \
+    static int more_##fn(const mg_class_spec *spec, const styles_sorted *s,  \
+                         double *b, mg_error *err)                           \
+    {                                                                        \
+        return styles_breaks_##fn(s, spec->k, b, err);                       \
+    }
+MORE(quantile_interp)
+MORE(percentiles)
+MORE(box_plot)
+MORE(std_mean)
+MORE(max_breaks)
+MORE(head_tail)
+MORE(jenks_caspall)
+#undef MORE
+
 /* The methods, one row each (docs/classification.md): a new method is its
  * function, a value of mg_class_method and a row here.  distinct: the data
- * need k distinct values for k classes. */
+ * need k distinct values for k classes; only_k: the method makes exactly
+ * that many classes (0: any k). */
 static const struct class_method {
     mg_class_method id;
     const char *name; /* canonical: the first row of an id */
     int distinct;
+    int only_k;
     breaks_fn breaks;
 } methods[] = {
-    {MG_CLASS_FIXED, "fixed", 0, breaks_fixed},
-    {MG_CLASS_EQUAL_INTERVAL, "equal_interval", 0, breaks_equal_interval},
-    {MG_CLASS_QUANTILE, "quantile", 1, breaks_quantile},
-    {MG_CLASS_JENKS, "jenks", 1, breaks_jenks},
+    {MG_CLASS_FIXED, "fixed", 0, 0, breaks_fixed},
+    {MG_CLASS_EQUAL_INTERVAL, "equal_interval", 0, 0, breaks_equal_interval},
+    {MG_CLASS_QUANTILE, "quantile", 1, 0, breaks_quantile},
+    {MG_CLASS_JENKS, "jenks", 1, 0, breaks_jenks},
+    {MG_CLASS_QUANTILE_INTERP, "interpolated_quantile", 1, 0,
+     more_quantile_interp},
+    {MG_CLASS_PERCENTILES, "percentiles", 1, 6, more_percentiles},
+    {MG_CLASS_BOX_PLOT, "box_plot", 0, 6, more_box_plot},
+    {MG_CLASS_STD_MEAN, "std_mean", 0, 0, more_std_mean},
+    {MG_CLASS_MAX_BREAKS, "maximum_breaks", 1, 0, more_max_breaks},
+    {MG_CLASS_HEAD_TAIL, "head_tail", 1, 0, more_head_tail},
+    {MG_CLASS_JENKS_CASPALL, "jenks_caspall", 1, 0, more_jenks_caspall},
 };
 enum { N_METHODS = sizeof methods / sizeof methods[0] };
 
@@ -44,6 +71,11 @@ static const struct {
 } aliases[] = {
     {"natural_breaks", MG_CLASS_JENKS},
     {"fisher_jenks", MG_CLASS_JENKS},
+    {"quantile_interpolated", MG_CLASS_QUANTILE_INTERP},
+    {"boxplot", MG_CLASS_BOX_PLOT},
+    {"standard_deviation", MG_CLASS_STD_MEAN},
+    {"max_breaks", MG_CLASS_MAX_BREAKS},
+    {"head_tail_breaks", MG_CLASS_HEAD_TAIL},
 };
 
 static const struct class_method *find_method(mg_class_method id)
@@ -69,7 +101,7 @@ int mg_styles_parse_method(const char *name, mg_class_method *out,
             *out = aliases[i].id;
             return MG_OK;
         }
-    char list[256] = "";
+    char list[512] = "";
     for (size_t i = 0; i < N_METHODS; i++) {
         strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
         strncat(list, methods[i].name, sizeof list - strlen(list) - 1);
@@ -109,10 +141,15 @@ static int check_spec(const mg_class_spec *spec, mg_error *err)
         return styles_fail(err, MG_ERR_PROJECT, "classes",
                            "%d classes asked for; the number of classes must "
                            "be between 1 and %d", spec->k, MG_CLASSES_MAX);
-    if (!find_method(spec->method))
+    const struct class_method *m = find_method(spec->method);
+    if (!m)
         return styles_fail(err, MG_ERR_PROJECT, "method",
                            "unknown classification method %d",
                            (int)spec->method);
+    if (m->only_k && spec->k != m->only_k)
+        return styles_fail(err, MG_ERR_PROJECT, "classes",
+                           "%s makes exactly %d classes; %d asked for",
+                           m->name, m->only_k, spec->k);
     if (spec->method != MG_CLASS_FIXED)
         return MG_OK;
     if (spec->k > 1 && !spec->fixed)

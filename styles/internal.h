@@ -36,6 +36,25 @@ void styles_sorted_clear(styles_sorted *s);
  * Returns MG_OK or MG_ERR_NOMEM. */
 int styles_jenks(const styles_sorted *s, int k, double *b, mg_error *err);
 
+/* The methods of classify_more.c: the inner breaks b[1..k-1] of data that
+ * passed classify.c's checks (b[0] and b[k] hold the extremes; box plot,
+ * percentiles and std_mean may widen them).  MG_OK or an MG_ERR_* code. */
+double styles_percentile(const styles_sorted *s, double p);
+int styles_breaks_quantile_interp(const styles_sorted *s, int k, double *b,
+                                  mg_error *err);
+int styles_breaks_percentiles(const styles_sorted *s, int k, double *b,
+                              mg_error *err);
+int styles_breaks_box_plot(const styles_sorted *s, int k, double *b,
+                           mg_error *err);
+int styles_breaks_std_mean(const styles_sorted *s, int k, double *b,
+                           mg_error *err);
+int styles_breaks_max_breaks(const styles_sorted *s, int k, double *b,
+                             mg_error *err);
+int styles_breaks_head_tail(const styles_sorted *s, int k, double *b,
+                            mg_error *err);
+int styles_breaks_jenks_caspall(const styles_sorted *s, int k, double *b,
+                                mg_error *err);
+
 /* One ColorBrewer palette at one colour count, colours as 0xRRGGBB. */
 typedef struct styles_palette_row {
     const char *name;

@@ -70,10 +70,52 @@ static double weight_gaussian(const mg_access_decay *k, double d)
     return (exp(-0.5 * x * x) - e) / (1 - e);
 }
 
+/* Gravity (Luo & Wang 2003; PySAL access's weights.gravity with scale and
+ * min_dist d_min): 1 up to d_min, so a provider at d = 0 stays finite. */
+static double weight_power(const mg_access_decay *k, double d)
+{
+    double dmin = k->min_distance > 0 ? k->min_distance : 1;
+    return pow(fmax(d, dmin) / dmin, -k->beta);
+}
+
+static double weight_exponential(const mg_access_decay *k, double d)
+{
+    return exp(-k->beta * d);
+}
+
+/* Kernel density weights on [0, d0] (Silverman 1986), 1 at d = 0. */
+static double weight_triangular(const mg_access_decay *k, double d)
+{
+    return 1 - d / k->catchment;
+}
+
+static double weight_epanechnikov(const mg_access_decay *k, double d)
+{
+    double x = d / k->catchment;
+    return 1 - x * x;
+}
+
+static double weight_quartic(const mg_access_decay *k, double d)
+{
+    double x = d / k->catchment;
+    return (1 - x * x) * (1 - x * x);
+}
+
 const mg_access_method_info mg_access_methods[MG_ACCESS_N_METHODS] = {
-    [MG_ACCESS_2SFCA] = {"2sfca", "2SFCA", 0, weight_binary},
-    [MG_ACCESS_E2SFCA] = {"e2sfca", "E2SFCA", 1, weight_bands},
-    [MG_ACCESS_GAUSSIAN] = {"gaussian", "Gaussian 2SFCA", 0, weight_gaussian},
+    [MG_ACCESS_2SFCA] = {"2sfca", "2SFCA", 0, 0, weight_binary},
+    [MG_ACCESS_E2SFCA] = {"e2sfca", "E2SFCA", 1, 0, weight_bands},
+    [MG_ACCESS_GAUSSIAN] = {"gaussian", "Gaussian 2SFCA", 0, 0,
+                            weight_gaussian},
+    [MG_ACCESS_POWER] = {"power", "gravity (inverse power)", 0, 1,
+                         weight_power},
+    [MG_ACCESS_EXPONENTIAL] = {"exponential", "gravity (exponential)", 0, 1,
+                               weight_exponential},
+    [MG_ACCESS_TRIANGULAR] = {"triangular", "triangular kernel", 0, 0,
+                              weight_triangular},
+    [MG_ACCESS_EPANECHNIKOV] = {"epanechnikov", "Epanechnikov kernel", 0, 0,
+                                weight_epanechnikov},
+    [MG_ACCESS_QUARTIC] = {"quartic", "quartic kernel", 0, 0,
+                           weight_quartic},
 };
 
 double mg_access_weight(const mg_access_decay *k, double d)

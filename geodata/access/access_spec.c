@@ -100,6 +100,32 @@ static int parse_bands(spec_ctx *c, json_t *b, const char *jpath,
     return MG_OK;
 }
 
+/* "beta", "min_distance" and "steps" over k (docs/access.md). */
+static int parse_gravity(spec_ctx *c, json_t *o, const char *jpath,
+                         mg_access_decay *k)
+{
+    double beta, dmin;
+    int rc = get_num(c, o, jpath, "beta", 0, &beta);
+    if (!rc)
+        rc = get_num(c, o, jpath, "min_distance", 0, &dmin);
+    if (!rc && !isnan(beta))
+        k->beta = beta;
+    if (!rc && !isnan(dmin))
+        k->min_distance = dmin;
+    json_t *s = json_object_get(o, "steps");
+    if (rc || !s || json_is_null(s))
+        return rc;
+    if (!json_is_integer(s) ||
+        (json_integer_value(s) != 2 && json_integer_value(s) != 3)) {
+        char path[256];
+        mg_spec_key_path(path, sizeof path, jpath, "steps");
+        return mg_spec_fail(&c->sp, path,
+                            "'steps' must be 2 (2SFCA) or 3 (3SFCA)");
+    }
+    k->steps = (int)json_integer_value(s);
+    return MG_OK;
+}
+
 /* Applies the decay keys of o over k (inherited from the level above). */
 static int parse_decay(spec_ctx *c, json_t *o, const char *jpath,
                        mg_access_decay *k)
@@ -108,6 +134,8 @@ static int parse_decay(spec_ctx *c, json_t *o, const char *jpath,
     int rc = parse_method(c, o, jpath, k);
     if (!rc)
         rc = get_num(c, o, jpath, "catchment", 0, &catchment);
+    if (!rc)
+        rc = parse_gravity(c, o, jpath, k);
     if (rc)
         return rc;
     /* Bands inherited from the access object do not outlive a change of
@@ -142,6 +170,9 @@ static int check_decay(spec_ctx *c, const mg_access_decay *k,
     if (!(k->catchment > 0))
         return mg_spec_fail(&c->sp, jpath,
                             "required key 'catchment' is missing");
+    if (mg_access_methods[k->method].beta && !(k->beta > 0))
+        return mg_spec_fail(&c->sp, jpath, "method '%s' needs 'beta'",
+                            mg_access_methods[k->method].key);
     return MG_OK;
 }
 
@@ -258,7 +289,8 @@ static int parse_category_decays(spec_ctx *c, json_t *a,
         snprintf(jp, sizeof jp, o ? "access.by_category.%s" : "access",
                  c->model->categories[i]);
         static const char *const keys[] = {"method", "catchment", "bands",
-                                           NULL};
+                                           "beta",   "min_distance",
+                                           "steps",  NULL};
         if (o)
             rc = mg_spec_check_keys(&c->sp, o, jp, keys);
         if (!rc && o)
@@ -271,13 +303,14 @@ static int parse_category_decays(spec_ctx *c, json_t *a,
 
 static int parse_access(spec_ctx *c, json_t *a, mg_access_spec **out)
 {
-    static const char *const keys[] = {"method",     "catchment",   "bands",
-                                       "categories", "by_category", "demand",
-                                       "distances",  NULL};
+    static const char *const keys[] = {
+        "method",    "catchment", "bands",        "categories", "by_category",
+        "demand",    "distances", "beta",         "min_distance", "steps",
+        "normalise", NULL};
     if (!json_is_object(a))
         return mg_spec_fail(&c->sp, "access", "'access' must be an object");
     mg_access_spec *s = calloc(1, sizeof *s);
-    mg_access_decay base = {MG_ACCESS_2SFCA, NAN, NULL, NULL, 0};
+    mg_access_decay base = {MG_ACCESS_2SFCA, NAN, NULL, NULL, 0, NAN, NAN, 2};
     size_t n = c->model->n_categories;
     int rc = s ? MG_OK : mg_spec_nomem(&c->sp);
     if (!rc) {
@@ -297,6 +330,8 @@ static int parse_access(spec_ctx *c, json_t *a, mg_access_spec **out)
         rc = parse_category_decays(c, a, &base, s);
     if (!rc)
         rc = parse_demand(c, a, &s->demand);
+    if (!rc)
+        rc = mg_spec_get_bool(&c->sp, a, "access", "normalise", &s->normalise);
     if (!rc)
         rc = mg_matrix_spec_parse(&c->sp, a, "access", "provider_field",
                                   &s->distances);

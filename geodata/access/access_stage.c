@@ -29,6 +29,29 @@ static int get_cols(mg_level *l, const char *cat, access_cols *c)
     return rc;
 }
 
+/* access_norm_<c> = A_i / (sum_i D_i A_i / sum_i D_i): accessibility
+ * over its need-weighted mean, so 1 is the average (PySAL access's
+ * normalised FCA ratios).  NAN where A_i is, or when no need is reached. */
+static int add_normalised(mg_level *l, const char *cat, const double *need,
+                          const double *access, mg_error *err)
+{
+    char name[160];
+    double *v, sum = 0, wsum = 0;
+    mg_field_name(name, sizeof name, "access_norm_", cat);
+    if (mg_level_add_column(l, name, 0, &v))
+        return mg_error_set(err, MG_ERR_NOMEM, NULL, -1, NULL,
+                            "out of memory");
+    for (size_t i = 0; i < l->n; i++)
+        if (!isnan(access[i]) && need[i] > 0) {
+            sum += need[i] * access[i];
+            wsum += need[i];
+        }
+    double mean = wsum > 0 ? sum / wsum : NAN;
+    for (size_t i = 0; i < l->n; i++)
+        v[i] = mean > 0 ? access[i] / mean : NAN;
+    return MG_OK;
+}
+
 /* Providers of one category with a location, and their rows of the
  * matrix when there is one. */
 typedef struct supply_set {
@@ -209,6 +232,11 @@ static int run_category(mg_dataset *d, size_t c, const double *lon,
                     col.access[i] = col.accessible[i] = NAN;
         if (!rc)
             store_category(l, c, &col, &out);
+        if (!rc && d->project->access->normalise)
+            rc = add_normalised(l, d->project->model.categories[c], need,
+                                col.access, err);
+        for (size_t q = 0; !rc && q < s.n; q++)
+            d->providers[s.provider[q]].access_ratio = ratio[q];
         if (!rc && (rc = report_lost(d, &s, ratio)))
             mg_error_set(err, rc, NULL, -1, NULL, "out of memory");
     }

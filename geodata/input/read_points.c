@@ -145,6 +145,7 @@ static int read_provider(provider_reader *pr, OGRFeatureH f, mg_provider *v)
 {
     v->fid = (long)OGR_F_GetFID(f);
     v->lon = v->lat = NAN;
+    v->access_ratio = NAN;
     v->region = -1;
     v->placement = "none";
     v->name = mg_field_text(f, pr->f_name);

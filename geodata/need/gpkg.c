@@ -249,6 +249,7 @@ static int provider_from(OGRFeatureH f, const int *fi, const mg_model_spec *m,
     v->region = -1;
     v->placement = "none";
     v->lon = v->lat = NAN;
+    v->access_ratio = NAN;
     /* The layer holds the model's names; a project built from the field
      * names knows them lower-cased with '_' for other characters. */
     mg_field_name(a, sizeof a, "", v->category_raw ? v->category_raw : "");

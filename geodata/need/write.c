@@ -161,6 +161,7 @@ static int write_provider(OGRLayerH l, const mg_dataset *d,
     set_text(f, &i, r ? r->name : NULL);
     set_text(f, &i, v->placement);
     set_text(f, &i, v->parent_name);
+    set_real(f, &i, v->access_ratio);
     if (!isnan(v->lon)) {
         OGRGeometryH g = OGR_G_CreateGeometry(wkbPoint);
         OGR_G_SetPoint_2D(g, 0, v->lon, v->lat);
@@ -187,7 +188,8 @@ static int write_providers(GDALDatasetH ds, const mg_dataset *d)
               add_field(l, "region_code", OFTString) |
               add_field(l, "region_name", OFTString) |
               add_field(l, "placement", OFTString) |
-              add_field(l, "parent_name", OFTString);
+              add_field(l, "parent_name", OFTString) |
+              add_field(l, "access_ratio", OFTReal);
     for (size_t k = 0; !bad && k < d->n_providers; k++)
         bad = write_provider(l, d, &d->providers[k]);
     return bad ? -1 : 0;

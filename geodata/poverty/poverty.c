@@ -128,7 +128,8 @@ typedef struct pov_work {
     mg_level *l;
     double **raw, **norm, **dim;
     double *index;
-    double *used; /* indicators present per region */
+    double *used;   /* indicators present per region */
+    double *weight; /* per indicator: the given or the entropy weights */
 } pov_work;
 
 static void work_free(pov_work *w)
@@ -147,6 +148,7 @@ static void work_free(pov_work *w)
     free(w->dim);
     free(w->index);
     free(w->used);
+    free(w->weight);
 }
 
 static int work_alloc(pov_work *w)
@@ -158,8 +160,12 @@ static int work_alloc(pov_work *w)
     w->dim = calloc(nd, sizeof *w->dim);
     w->index = malloc(n * sizeof *w->index);
     w->used = malloc(n * sizeof *w->used);
-    if (!w->raw || !w->norm || !w->dim || !w->index || !w->used)
+    w->weight = malloc((ni ? ni : 1) * sizeof *w->weight);
+    if (!w->raw || !w->norm || !w->dim || !w->index || !w->used ||
+        !w->weight)
         return MG_ERR_NOMEM;
+    for (size_t i = 0; i < ni; i++)
+        w->weight[i] = w->s->indicators[i].weight;
     for (size_t i = 0; i < ni; i++)
         if (!(w->raw[i] = malloc(n * sizeof **w->raw)) ||
             !(w->norm[i] = malloc(n * sizeof **w->norm)))
@@ -184,8 +190,8 @@ static double dimension_score(const pov_work *w, size_t k, size_t r)
             complete = 0;
             continue;
         }
-        sum += s->indicators[i].weight * w->norm[i][r];
-        wsum += s->indicators[i].weight;
+        sum += w->weight[i] * w->norm[i][r];
+        wsum += w->weight[i];
     }
     if (s->missing == MG_POVERTY_MISSING_EXCLUDE && !complete)
         return NAN;
@@ -210,6 +216,17 @@ static void score_region(pov_work *w, size_t r)
     }
     int excluded = s->missing == MG_POVERTY_MISSING_EXCLUDE && !complete;
     w->index[r] = !excluded && wsum > 0 ? sum / wsum : NAN;
+    if (s->geometric && !isnan(w->index[r])) {
+        /* As the HDI's geometric mean, of the complements: the index is
+         * the deprivation left after the weighted geometric mean of
+         * well-being 1 - dim_d (dimension weights rescaled over those
+         * present, as above). */
+        double lsum = 0;
+        for (size_t k = 0; k < s->n_dimensions; k++)
+            if (!isnan(w->dim[k][r]))
+                lsum += s->dimensions[k].weight / wsum * log(1 - w->dim[k][r]);
+        w->index[r] = 1 - exp(lsum);
+    }
     size_t used = 0;
     for (size_t i = 0; i < s->n_indicators; i++)
         used += !isnan(w->norm[i][r]);
@@ -248,13 +265,84 @@ static int is_bounded(const mg_poverty_spec *s, long k)
     return 1;
 }
 
+/* "transform": "log": ln of each value into out (goalposts too, so that
+ * they stay in the values' units); a value <= 0 is missing, reported. */
+static int log_values(pov_work *w, const mg_poverty_indicator *x,
+                      const double *raw, double *out,
+                      mg_poverty_indicator *xl)
+{
+    int rc = MG_OK;
+    *xl = *x;
+    xl->goalpost_low = log(x->goalpost_low);
+    xl->goalpost_high = log(x->goalpost_high);
+    for (size_t r = 0; r < w->l->n; r++) {
+        out[r] = raw[r] > 0 ? log(raw[r]) : NAN;
+        if (!rc && !isnan(raw[r]) && !(raw[r] > 0)) {
+            char v[64];
+            snprintf(v, sizeof v, "%g", raw[r]);
+            rc = mg_report_add(&w->d->report, w->d->project->path, -1,
+                               x->name, v,
+                               "a value <= 0 has no logarithm",
+                               "left missing");
+        }
+    }
+    return rc;
+}
+
+/* The entropy method (Shannon entropy of each indicator's shares, e.g.
+ * Zou, Yun & Sun 2006): with p_r = n_r / sum n over the m regions with a
+ * value, E = -sum p_r ln p_r / ln m, the indicator's weight within its
+ * dimension is (1 - E) over the sum of (1 - E) of the dimension's
+ * indicators (equal shares when that sum is 0). */
+static void entropy_weights(pov_work *w)
+{
+    const mg_poverty_spec *s = w->s;
+    for (size_t i = 0; i < s->n_indicators; i++) {
+        double sum = 0, e = 0;
+        size_t m = 0;
+        for (size_t r = 0; r < w->l->n; r++)
+            if (!isnan(w->norm[i][r])) {
+                sum += w->norm[i][r];
+                m++;
+            }
+        for (size_t r = 0; sum > 0 && r < w->l->n; r++) {
+            double p = isnan(w->norm[i][r]) ? 0 : w->norm[i][r] / sum;
+            e -= p > 0 ? p * log(p) : 0;
+        }
+        w->weight[i] = sum > 0 && m > 1 ? 1 - e / log((double)m) : 0;
+    }
+    for (size_t k = 0; k < s->n_dimensions; k++) {
+        double tot = 0;
+        size_t n = 0;
+        for (size_t i = 0; i < s->n_indicators; i++)
+            if (s->indicators[i].dimension == k) {
+                tot += w->weight[i];
+                n++;
+            }
+        for (size_t i = 0; i < s->n_indicators; i++)
+            if (s->indicators[i].dimension == k)
+                w->weight[i] = tot > 0 ? w->weight[i] / tot : 1.0 / (double)n;
+    }
+}
+
 static int normalise_all(pov_work *w)
 {
     int rc = MG_OK;
+    double *tmp = malloc((w->l->n ? w->l->n : 1) * sizeof *tmp);
+    if (!tmp)
+        return MG_ERR_NOMEM;
     for (size_t i = 0; !rc && i < w->s->n_indicators; i++) {
         const mg_poverty_indicator *x = &w->s->indicators[i];
+        const double *raw = w->raw[i];
+        mg_poverty_indicator xl;
         int flat = 0;
-        normalise(x, w->raw[i], w->l->n, w->norm[i], &flat);
+        if (x->log_transform) {
+            rc = log_values(w, x, raw, tmp, &xl);
+            raw = tmp;
+            x = &xl;
+        }
+        if (!rc)
+            normalise(x, raw, w->l->n, w->norm[i], &flat);
         if (flat)
             rc = mg_report_add(&w->d->report, w->d->project->path, -1, x->name,
                                NULL,
@@ -263,6 +351,9 @@ static int normalise_all(pov_work *w)
                                "normalised to 0 everywhere: it does not tell "
                                "the regions apart");
     }
+    free(tmp);
+    if (!rc && w->s->entropy_weights)
+        entropy_weights(w);
     return rc;
 }
 

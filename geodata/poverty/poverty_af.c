@@ -11,6 +11,10 @@
  *   M0   = sum of s_i c_i over the poor / sum of s_i   ( = H x A)
  *   h_j  = sum of s_i g_ij over the poor / sum of s_i  (censored headcount)
  *   contribution_j = w_j h_j / M0 x 100 %  (they sum to 100 %)
+ *   vulnerable = sum of s_i over 20 % <= c_i < k / sum of s_i
+ *   severe     = sum of s_i over c_i >= 50 % / sum of s_i
+ * (the global MPI's "vulnerable to" and "in severe" poverty, Alkire,
+ * Kanagaratnam & Suppa, OPHI MPI methodological notes).
  */
 #include "poverty_internal.h"
 
@@ -25,6 +29,7 @@
 /* Sums for the regions of one level. */
 typedef struct af_sums {
     double *records, *weight, *poor, *score; /* per region */
+    double *vulnerable, *severe;             /* per region */
     double *censored;                        /* region * n_indicators + j */
 } af_sums;
 
@@ -48,8 +53,11 @@ static int sums_alloc(af_sums *a, size_t n, size_t nj)
     a->weight = calloc(n, sizeof *a->weight);
     a->poor = calloc(n, sizeof *a->poor);
     a->score = calloc(n, sizeof *a->score);
+    a->vulnerable = calloc(n, sizeof *a->vulnerable);
+    a->severe = calloc(n, sizeof *a->severe);
     a->censored = calloc(n * nj, sizeof *a->censored);
-    return a->records && a->weight && a->poor && a->score && a->censored
+    return a->records && a->weight && a->poor && a->score && a->censored &&
+                   a->vulnerable && a->severe
                ? MG_OK
                : MG_ERR_NOMEM;
 }
@@ -60,6 +68,8 @@ static void sums_free(af_sums *a)
     free(a->weight);
     free(a->poor);
     free(a->score);
+    free(a->vulnerable);
+    free(a->severe);
     free(a->censored);
 }
 
@@ -107,11 +117,15 @@ static void accumulate(af_reader *t, size_t region, double s)
     for (size_t j = 0; j < nj; j++)
         c += a->indicators[j].weight * deprived(&a->indicators[j], t->x[j]);
     int poor = c >= a->k - AF_K_SLACK;
+    int vulnerable = !poor && c >= 0.2 - AF_K_SLACK;
+    int severe = c >= 0.5 - AF_K_SLACK;
     long r = (long)region;
     for (size_t lv = 0; lv < t->n_sums && r >= 0; lv++) {
         af_sums *u = &t->sums[lv];
         u->records[r] += 1;
         u->weight[r] += s;
+        u->vulnerable[r] += vulnerable ? s : 0;
+        u->severe[r] += severe ? s : 0;
         if (poor) {
             u->poor[r] += s;
             u->score[r] += s * c;
@@ -201,8 +215,12 @@ static int read_records(af_reader *t, mg_error *err)
 static int put_af_columns(mg_level *l, const mg_af_spec *a, const af_sums *u)
 {
     size_t nj = a->n_indicators;
-    double *rec, *wt, *h, *av, *m0;
+    double *rec, *wt, *h, *av, *m0, *vul, *sev;
     int rc = mg_level_add_column(l, "af_records", 1, &rec);
+    if (!rc)
+        rc = mg_level_add_column(l, "af_vulnerable", 0, &vul);
+    if (!rc)
+        rc = mg_level_add_column(l, "af_severe", 0, &sev);
     if (!rc)
         rc = mg_level_add_column(l, "af_weight", 0, &wt);
     if (!rc)
@@ -219,6 +237,8 @@ static int put_af_columns(mg_level *l, const mg_af_spec *a, const af_sums *u)
         /* A is the intensity among the poor: undefined without any. */
         av[r] = u->poor[r] > 0 ? u->score[r] / u->poor[r] : NAN;
         m0[r] = w > 0 ? u->score[r] / w : NAN;
+        vul[r] = w > 0 ? u->vulnerable[r] / w : NAN;
+        sev[r] = w > 0 ? u->severe[r] / w : NAN;
     }
     for (size_t j = 0; !rc && j < nj; j++) {
         char field[MG_POVERTY_FIELD_MAX];
@@ -233,6 +253,36 @@ static int put_af_columns(mg_level *l, const mg_af_spec *a, const af_sums *u)
             ch[r] = w > 0 ? u->censored[r * nj + j] / w : NAN;
             co[r] = m0[r] > 0 ? 100 * a->indicators[j].weight * ch[r] / m0[r]
                               : NAN;
+        }
+    }
+    return rc;
+}
+
+/* af_dim_<d>_contrib: the contributions of the indicators of dimension d
+ * summed, once per dimension (in order of first mention). */
+static int put_dim_contrib(mg_level *l, const mg_af_spec *a, const af_sums *u)
+{
+    size_t nj = a->n_indicators;
+    int rc = MG_OK;
+    for (size_t j = 0; !rc && j < nj; j++) {
+        const char *dim = a->indicators[j].dimension;
+        int seen = 0;
+        for (size_t q = 0; dim && q < j; q++)
+            seen |= a->indicators[q].dimension &&
+                    strcmp(a->indicators[q].dimension, dim) == 0;
+        if (!dim || seen)
+            continue;
+        char field[MG_POVERTY_FIELD_MAX];
+        double *co;
+        poverty_field(field, "af_dim_", dim, "_contrib");
+        rc = mg_level_add_column(l, field, 0, &co);
+        for (size_t r = 0; !rc && r < l->n; r++) {
+            double w = u->weight[r], m0 = w > 0 ? u->score[r] / w : NAN, s = 0;
+            for (size_t q = j; q < nj; q++)
+                if (a->indicators[q].dimension &&
+                    strcmp(a->indicators[q].dimension, dim) == 0)
+                    s += a->indicators[q].weight * u->censored[r * nj + q] / w;
+            co[r] = m0 > 0 ? 100 * s / m0 : NAN;
         }
     }
     return rc;
@@ -273,6 +323,8 @@ int poverty_compute_af(mg_dataset *d, const mg_af_spec *s, size_t li,
         rc = report_empty(d, li, &t.sums[0], t.path);
     for (size_t lv = 0; !rc && lv < t.n_sums; lv++)
         rc = put_af_columns(&d->levels[li + lv], s, &t.sums[lv]);
+    for (size_t lv = 0; !rc && lv < t.n_sums; lv++)
+        rc = put_dim_contrib(&d->levels[li + lv], s, &t.sums[lv]);
     for (size_t lv = 0; t.sums && lv < t.n_sums; lv++)
         sums_free(&t.sums[lv]);
     free(t.sums);

@@ -182,7 +182,9 @@ static int parse_indicator(pctx *c, json_t *o, const char *jp,
                                        "normalisation",
                                        "goalposts",
                                        "weight",
+                                       "transform",
                                        NULL};
+    static const char *const transforms[] = {"none", "log", NULL};
     static const char *const dirs[] = {"higher_is_worse", "higher_is_better",
                                        NULL};
     static const char *const norms[] = {"minmax", "goalposts", "zscore", NULL};
@@ -206,6 +208,9 @@ static int parse_indicator(pctx *c, json_t *o, const char *jp,
         rc = pget_enum(c, o, jp, "normalisation", norms, 0, &n);
     x->direction = (mg_poverty_direction)d;
     x->normalisation = (mg_poverty_normalisation)n;
+    if (!rc)
+        rc = pget_enum(c, o, jp, "transform", transforms, 0,
+                       &x->log_transform);
     if (!rc)
         rc = parse_goalposts(c, o, jp, x);
     x->weight = NAN;
@@ -439,8 +444,9 @@ static int parse_table(pctx *c, json_t *o)
 static int parse_af_indicator(pctx *c, json_t *o, const char *jp,
                               mg_af_indicator *x, int *has_weight)
 {
-    static const char *const keys[] = {"name",        "column", "cutoff",
-                                       "deprived_if", "weight", NULL};
+    static const char *const keys[] = {"name",   "column",    "cutoff",
+                                       "deprived_if", "weight", "dimension",
+                                       NULL};
     static const char *const tests[] = {"below", "at_most", "above",
                                         "at_least", NULL};
     char path[256];
@@ -471,6 +477,11 @@ static int parse_af_indicator(pctx *c, json_t *o, const char *jp,
     mg_spec_key_path(path, sizeof path, jp, "weight");
     if (!rc && *has_weight && !(x->weight > 0))
         rc = mg_spec_fail(&c->sp, path, "'weight' must be above 0");
+    if (!rc)
+        rc = mg_spec_get_str(&c->sp, o, jp, "dimension", 0, &x->dimension);
+    mg_spec_key_path(path, sizeof path, jp, "dimension");
+    if (!rc && x->dimension)
+        rc = check_name(c, path, x->dimension);
     return rc;
 }
 
@@ -582,8 +593,10 @@ static int parse_body(pctx *c, json_t *o, const mg_project *p)
     static const char *const keys[] = {
         "level",         "table",      "missing", "weight_sum",
         "dimensions",    "indicators", "grades",  "maps_per_dimension",
-        "alkire_foster", NULL};
+        "alkire_foster", "aggregation", "weights", NULL};
     static const char *const sums[] = {"renormalise", "reject", NULL};
+    static const char *const aggs[] = {"arithmetic", "geometric", NULL};
+    static const char *const wts[] = {"given", "entropy", NULL};
     static const char *const missing[] = {"renormalise", "exclude", NULL};
     mg_poverty_spec *s = c->s;
     json_t *ind = json_object_get(o, "indicators");
@@ -620,6 +633,22 @@ static int parse_body(pctx *c, json_t *o, const mg_project *p)
                           "must be true or "
                           "false");
     s->maps_per_dimension = mpd && json_is_true(mpd);
+    if (!rc)
+        rc = pget_enum(c, o, "poverty", "aggregation", aggs, 0,
+                       &s->geometric);
+    if (!rc)
+        rc = pget_enum(c, o, "poverty", "weights", wts, 0,
+                       &s->entropy_weights);
+    for (size_t i = 0; !rc && i < s->n_indicators; i++)
+        if ((s->geometric || s->entropy_weights) &&
+            s->indicators[i].normalisation == MG_POVERTY_ZSCORE)
+            rc = mg_spec_fail(&c->sp, "poverty",
+                              "%s needs values in [0, 1]: indicator '%s' is "
+                              "a zscore; use minmax or goalposts",
+                              s->geometric ? "\"aggregation\": "
+                                             "\"geometric\""
+                                           : "\"weights\": \"entropy\"",
+                              s->indicators[i].name);
     if (!rc)
         rc = parse_af(c, json_object_get(o, "alkire_foster"));
     return rc;
@@ -679,6 +708,7 @@ void mg_poverty_spec_free(mg_poverty_spec *s)
         for (size_t i = 0; i < s->af->n_indicators; i++) {
             free(s->af->indicators[i].name);
             free(s->af->indicators[i].column);
+            free(s->af->indicators[i].dimension);
         }
         free(s->af->indicators);
         free(s->af->path);

@@ -153,15 +153,16 @@ int mg_poverty_write_ranking(const mg_dataset *d, const char *path,
 }
 
 /* The AF columns of one level: records, weight, h, a, m0, then
- * censored_h and contrib of each indicator. */
+ * censored_h and contrib of each indicator, then vulnerable and severe. */
+enum { AF_COLS = 7 };
 typedef struct af_cols {
-    double *v[5];
+    double *v[AF_COLS];
     double **ch, **co;
 } af_cols;
 
 static void af_cols_free(af_cols *c, size_t nj)
 {
-    for (int k = 0; k < 5; k++)
+    for (int k = 0; k < AF_COLS; k++)
         free(c->v[k]);
     for (size_t j = 0; j < nj; j++) {
         if (c->ch)
@@ -175,14 +176,15 @@ static void af_cols_free(af_cols *c, size_t nj)
 
 static int af_cols_get(const mg_dataset *d, const mg_level *l, af_cols *c)
 {
-    static const char *const names[5] = {"af_records", "af_weight", "af_h",
-                                         "af_a", "af_m0"};
+    static const char *const names[AF_COLS] = {
+        "af_records", "af_weight",     "af_h",     "af_a",
+        "af_m0",      "af_vulnerable", "af_severe"};
     const mg_af_spec *a = d->project->poverty->af;
     size_t nj = a->n_indicators;
     c->ch = calloc(nj, sizeof *c->ch);
     c->co = calloc(nj, sizeof *c->co);
     int ok = c->ch && c->co;
-    for (int k = 0; ok && k < 5; k++)
+    for (int k = 0; ok && k < AF_COLS; k++)
         ok = (c->v[k] = column(d, l, "", names[k], "")) != NULL;
     for (size_t j = 0; ok && j < nj; j++)
         ok = (c->ch[j] =
@@ -199,7 +201,7 @@ static void write_national(FILE *f, const mg_af_spec *a, const mg_level *l,
                            const af_cols *c)
 {
     size_t nj = a->n_indicators;
-    double rec = 0, w = 0, poor = 0, score = 0;
+    double rec = 0, w = 0, poor = 0, score = 0, vul = 0, sev = 0;
     for (size_t r = 0; r < l->n; r++) {
         rec += c->v[0][r];
         if (!(c->v[1][r] > 0))
@@ -207,6 +209,8 @@ static void write_national(FILE *f, const mg_af_spec *a, const mg_level *l,
         w += c->v[1][r];
         poor += c->v[1][r] * c->v[2][r];
         score += c->v[1][r] * c->v[4][r];
+        vul += c->v[1][r] * c->v[5][r];
+        sev += c->v[1][r] * c->v[6][r];
     }
     fputs("national,,national", f);
     put_num(f, rec);
@@ -224,6 +228,8 @@ static void write_national(FILE *f, const mg_af_spec *a, const mg_level *l,
         put_num(f, h);
         put_num(f, m0 > 0 ? 100 * a->indicators[j].weight * h / m0 : NAN);
     }
+    put_num(f, w > 0 ? vul / w : NAN);
+    put_num(f, w > 0 ? sev / w : NAN);
     fputc('\n', f);
 }
 
@@ -242,6 +248,8 @@ static void write_af_rows(FILE *f, const mg_af_spec *a, const mg_level *l,
             put_num(f, c->ch[j][r]);
             put_num(f, c->co[j][r]);
         }
+        put_num(f, c->v[5][r]);
+        put_num(f, c->v[6][r]);
         fputc('\n', f);
     }
 }
@@ -253,7 +261,7 @@ static int write_af_file(FILE *f, const mg_dataset *d, size_t li)
     for (size_t j = 0; j < a->n_indicators; j++)
         fprintf(f, ",%s_censored_h,%s_contrib", a->indicators[j].name,
                 a->indicators[j].name);
-    fputc('\n', f);
+    fputs(",vulnerable,severe\n", f);
     int rc = MG_OK;
     for (size_t lv = li; !rc && lv < d->n_levels; lv++) {
         af_cols c = {{NULL}, NULL, NULL};

@@ -5,18 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static double weight_of(const mg_siting_input *in, size_t i)
+double siting_weight(const mg_siting_input *in, size_t i)
 {
     double w = in->demand_weight[i];
     return w > 0 ? w : 0; /* NAN and negatives count 0 */
 }
 
-/* The demand points each candidate covers (weight > 0 only), as rows. */
-typedef struct cover_lists {
-    size_t *start; /* n_candidates + 1 */
-    size_t *idx;
-    size_t n, cap;
-} cover_lists;
 
 static int cover_push(cover_lists *cl, size_t i)
 {
@@ -32,7 +26,7 @@ static int cover_push(cover_lists *cl, size_t i)
     return MG_OK;
 }
 
-static int cover_build(const mg_siting_input *in, double radius,
+int siting_cover_build(const mg_siting_input *in, double radius,
                        cover_lists *cl, mg_error *err)
 {
     mg_pair_source src;
@@ -51,7 +45,7 @@ static int cover_build(const mg_siting_input *in, double radius,
         if (!rc && mg_pair_source_get(&src, j, radius, &hits))
             rc = MG_ERR_NOMEM;
         for (size_t h = 0; !rc && h < hits.n; h++)
-            if (weight_of(in, hits.idx[h]) > 0)
+            if (siting_weight(in, hits.idx[h]) > 0)
                 rc = cover_push(cl, hits.idx[h]);
         cl->start[j + 1] = cl->n;
     }
@@ -62,7 +56,7 @@ static int cover_build(const mg_siting_input *in, double radius,
     return rc;
 }
 
-static void cover_free(cover_lists *cl)
+void siting_cover_free(cover_lists *cl)
 {
     free(cl->start);
     free(cl->idx);
@@ -105,7 +99,7 @@ static double fresh_gain(const mg_siting_input *in, const cover_lists *cl,
     double g = 0;
     for (size_t k = cl->start[j]; k < cl->start[j + 1]; k++)
         if (!covered[cl->idx[k]])
-            g += weight_of(in, cl->idx[k]);
+            g += siting_weight(in, cl->idx[k]);
     return g;
 }
 
@@ -136,27 +130,37 @@ static void greedy(const mg_siting_input *in, const cover_lists *cl,
     *n_chosen = r;
 }
 
+int siting_mclp_greedy(const mg_siting_input *in, const cover_lists *cl,
+                       size_t k, size_t *chosen, double *gain,
+                       size_t *n_chosen, mg_error *err)
+{
+    size_t m = in->n_candidates;
+    heap_entry *h = malloc((m ? m : 1) * sizeof *h);
+    unsigned char *covered = calloc(in->n_demand + 1, 1);
+    int rc = h && covered ? MG_OK
+                          : mg_error_set(err, MG_ERR_NOMEM, NULL, -1, NULL,
+                                         "out of memory");
+    for (size_t j = 0; !rc && j < m; j++)
+        h[j] = (heap_entry){fresh_gain(in, cl, covered, j), j, 0};
+    for (size_t j = m / 2; !rc && j-- > 0;)
+        sift_down(h, m, j);
+    if (!rc)
+        greedy(in, cl, h, m, covered, k, chosen, gain, n_chosen);
+    free(covered);
+    free(h);
+    return rc;
+}
+
 int mg_siting_choose_mclp(const mg_siting_input *in, double radius, size_t k,
                           size_t *chosen, double *gain, size_t *n_chosen,
                           mg_error *err)
 {
     cover_lists cl;
     *n_chosen = 0;
-    int rc = cover_build(in, radius, &cl, err);
-    size_t m = in->n_candidates;
-    heap_entry *h = rc ? NULL : malloc((m ? m : 1) * sizeof *h);
-    unsigned char *covered = rc ? NULL : calloc(in->n_demand + 1, 1);
-    if (!rc && (!h || !covered))
-        rc = mg_error_set(err, MG_ERR_NOMEM, NULL, -1, NULL, "out of memory");
-    for (size_t j = 0; !rc && j < m; j++)
-        h[j] = (heap_entry){fresh_gain(in, &cl, covered, j), j, 0};
-    for (size_t j = m / 2; !rc && j-- > 0;)
-        sift_down(h, m, j);
+    int rc = siting_cover_build(in, radius, &cl, err);
     if (!rc)
-        greedy(in, &cl, h, m, covered, k, chosen, gain, n_chosen);
-    free(covered);
-    free(h);
-    cover_free(&cl);
+        rc = siting_mclp_greedy(in, &cl, k, chosen, gain, n_chosen, err);
+    siting_cover_free(&cl);
     return rc;
 }
 
@@ -184,7 +188,7 @@ double mg_siting_eval_coverage(const mg_siting_input *in, double radius,
         int hit = 0;
         for (size_t s = 0; s < n && !hit; s++)
             hit = siting_pair_cost(in, set[s], i) <= radius;
-        total += hit ? weight_of(in, i) : 0;
+        total += hit ? siting_weight(in, i) : 0;
     }
     return total;
 }
@@ -194,7 +198,7 @@ void mg_siting_eval_median(const mg_siting_input *in, const size_t *set,
 {
     *unreached = *cost = 0;
     for (size_t i = 0; i < in->n_demand; i++) {
-        double w = weight_of(in, i), best = INFINITY;
+        double w = siting_weight(in, i), best = INFINITY;
         if (!(w > 0))
             continue;
         for (size_t s = 0; s < n; s++)

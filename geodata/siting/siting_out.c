@@ -29,6 +29,8 @@ static const struct {
     {"regions_served", OFTInteger},
     {"mean_distance", OFTReal},
     {"served_codes", OFTString},
+    {"solver", OFTString},
+    {"gap", OFTReal},
 };
 enum { N_SITE_FIELDS = sizeof site_fields / sizeof *site_fields };
 
@@ -68,6 +70,8 @@ static int write_site(OGRLayerH l, const mg_site *s)
     OGR_F_SetFieldInteger(f, 14, (int)s->regions_served);
     set_real(f, 15, s->mean_distance);
     set_text(f, 16, s->served_codes);
+    set_text(f, 17, s->solver);
+    set_real(f, 18, s->gap);
     OGRGeometryH g = OGR_G_CreateGeometry(wkbPoint);
     OGR_G_SetPoint_2D(g, 0, s->lon, s->lat);
     OGR_F_SetGeometryDirectly(f, g);
@@ -147,6 +151,10 @@ static void put_site(FILE *f, const mg_site *s)
     put_num(f, s->mean_distance);
     fputc(',', f);
     mg_csv_put(f, s->served_codes);
+    fputc(',', f);
+    mg_csv_put(f, s->solver);
+    fputc(',', f);
+    put_num(f, s->gap);
     fputc('\n', f);
 }
 

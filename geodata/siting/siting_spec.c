@@ -46,14 +46,21 @@ static int parse_candidates(spec_ctx *c, json_t *run, const char *jpath,
 
 static int method_bit(const json_t *v)
 {
-    if (!json_is_string(v))
-        return 0;
-    if (strcmp(json_string_value(v), "mclp") == 0)
-        return MG_SITING_MCLP;
-    return strcmp(json_string_value(v), "pmedian") == 0 ? MG_SITING_MEDIAN : 0;
+    static const struct {
+        const char *name;
+        int bit;
+    } names[] = {{"mclp", MG_SITING_MCLP},
+                 {"pmedian", MG_SITING_MEDIAN},
+                 {"lscp", MG_SITING_LSCP},
+                 {"pcenter", MG_SITING_CENTER}};
+    for (size_t i = 0; json_is_string(v) && i < sizeof names / sizeof *names;
+         i++)
+        if (strcmp(json_string_value(v), names[i].name) == 0)
+            return names[i].bit;
+    return 0;
 }
 
-/* "method": "mclp", "pmedian" or an array of them. */
+/* "method": "mclp", "pmedian", "lscp", "pcenter" or an array of them. */
 static int parse_methods(spec_ctx *c, json_t *run, const char *jpath,
                          mg_siting_run *r)
 {
@@ -66,12 +73,12 @@ static int parse_methods(spec_ctx *c, json_t *run, const char *jpath,
     r->methods = method_bit(v);
     for (size_t i = 0; json_is_array(v) && i < json_array_size(v); i++) {
         int bit = method_bit(json_array_get(v, i));
-        r->methods |= bit ? bit : 4;
+        r->methods |= bit ? bit : 16;
     }
-    if (r->methods == 0 || r->methods > 3)
+    if (r->methods == 0 || r->methods >= 16)
         return mg_spec_fail(&c->sp, jp,
-                            "'method' must be \"mclp\", \"pmedian\" or an "
-                            "array of them");
+                            "'method' must be \"mclp\", \"pmedian\", "
+                            "\"lscp\", \"pcenter\" or an array of them");
     return MG_OK;
 }
 
@@ -81,22 +88,48 @@ static int parse_run_numbers(spec_ctx *c, json_t *o, const char *jp,
     char path[256];
     json_t *k = json_object_get(o, "count");
     mg_spec_key_path(path, sizeof path, jp, "count");
-    if (!k || json_is_null(k))
+    r->count = 0; /* LSCP alone finds the count */
+    if ((!k || json_is_null(k)) && r->methods != MG_SITING_LSCP)
         return mg_spec_fail(&c->sp, path, "required key 'count' is missing");
-    if (!json_is_integer(k) || json_integer_value(k) < 1 ||
-        json_integer_value(k) > 100000)
+    int given = k && !json_is_null(k);
+    if (given && (!json_is_integer(k) || json_integer_value(k) < 1 ||
+                  json_integer_value(k) > 100000))
         return mg_spec_fail(&c->sp, path,
                             "'count' must be a whole number from 1 to "
                             "100000");
-    r->count = (size_t)json_integer_value(k);
+    if (given)
+        r->count = (size_t)json_integer_value(k);
     r->capacity = r->radius = NAN;
     int rc = mg_spec_get_num(&c->sp, o, jp, "capacity", 0, 0, 0, INFINITY,
                              &r->capacity);
     if (!rc)
         rc = mg_spec_get_num(&c->sp, o, jp, "radius", 0, MG_SPEC_ABOVE, 0,
                              INFINITY, &r->radius);
-    if (!rc && (r->methods & MG_SITING_MCLP) && isnan(r->radius))
-        rc = mg_spec_fail(&c->sp, jp, "method 'mclp' needs 'radius'");
+    if (!rc && (r->methods & (MG_SITING_MCLP | MG_SITING_LSCP)) &&
+        isnan(r->radius))
+        rc = mg_spec_fail(&c->sp, jp, "method '%s' needs 'radius'",
+                          r->methods & MG_SITING_MCLP ? "mclp" : "lscp");
+    return rc;
+}
+
+/* "solver", "time_limit", "backup" and "capacitated" (docs/access.md). */
+static int parse_solver(spec_ctx *c, json_t *o, const char *jp,
+                        mg_siting_run *r)
+{
+    static const char *const solvers[] = {"auto", "greedy", "exact", NULL};
+    r->time_limit = 60;
+    r->solver = MG_SITING_SOLVER_AUTO; /* the order of solvers[] */
+    int rc = mg_spec_get_enum(&c->sp, o, jp, "solver", solvers, 0,
+                              &r->solver);
+    if (!rc)
+        rc = mg_spec_get_num(&c->sp, o, jp, "time_limit", 0, MG_SPEC_ABOVE, 0,
+                             INFINITY, &r->time_limit);
+    if (!rc)
+        rc = mg_spec_get_bool(&c->sp, o, jp, "backup", &r->backup);
+    if (!rc)
+        rc = mg_spec_get_bool(&c->sp, o, jp, "capacitated", &r->capacitated);
+    if (!rc && r->capacitated && isnan(r->capacity))
+        rc = mg_spec_fail(&c->sp, jp, "'capacitated' needs 'capacity'");
     return rc;
 }
 
@@ -121,9 +154,10 @@ static int parse_need(spec_ctx *c, json_t *o, const char *jp, mg_siting_run *r)
 
 static int parse_run(spec_ctx *c, json_t *o, const char *jp, mg_siting_run *r)
 {
-    static const char *const keys[] = {"category",   "count",     "capacity",
-                                       "radius",     "method",    "need",
-                                       "candidates", "distances", NULL};
+    static const char *const keys[] = {
+        "category",   "count",     "capacity", "radius",     "method",
+        "need",       "candidates", "distances", "solver",    "time_limit",
+        "backup",     "capacitated", NULL};
     char *cat = NULL;
     if (!json_is_object(o))
         return mg_spec_fail(&c->sp, jp, "each siting run must be an object");
@@ -143,6 +177,8 @@ static int parse_run(spec_ctx *c, json_t *o, const char *jp, mg_siting_run *r)
         rc = parse_run_numbers(c, o, jp, r);
     if (!rc)
         rc = parse_need(c, o, jp, r);
+    if (!rc)
+        rc = parse_solver(c, o, jp, r);
     if (!rc)
         rc = parse_candidates(c, o, jp, &r->candidates);
     if (!rc)

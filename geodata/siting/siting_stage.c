@@ -60,8 +60,11 @@ static int read_siting_matrix(mg_dataset *d, const mg_siting_run *run,
         rc = mg_code_index_build(&regions, codes, l->n);
     if (!rc)
         rc = mg_code_index_build(&ids, (const char *const *)cand->id, cand->n);
-    /* p-median needs every pair there is; covering only those in R. */
-    double max_cost = run->methods & MG_SITING_MEDIAN ? INFINITY : run->radius;
+    /* p-median and p-center need every pair there is; covering only those
+     * in R. */
+    double max_cost = run->methods & (MG_SITING_MEDIAN | MG_SITING_CENTER)
+                          ? INFINITY
+                          : run->radius;
     if (rc)
         mg_error_set(err, rc, NULL, -1, NULL, "out of memory");
     else
@@ -136,13 +139,14 @@ static char *served_codes(const mg_level *l, const service *sv, long r)
 
 static int fill_site(mg_dataset *d, const mg_siting_run *run,
                      const siting_candidates *cand, size_t j,
-                     const service *sv, long r, const double *w, mg_site *site)
+                     const service *sv, long r, const double *w,
+                     double radius, mg_site *site)
 {
     const mg_level *l = &d->levels[0];
     double sum = 0, covered = 0, wd = 0;
     site->category = d->project->model.categories[run->category];
     site->capacity = run->capacity;
-    site->radius = run->radius;
+    site->radius = radius;
     site->lon = cand->lon[j];
     site->lat = cand->lat[j];
     for (size_t i = 0; i < l->n; i++) {
@@ -151,7 +155,7 @@ static int fill_site(mg_dataset *d, const mg_siting_run *run,
         site->regions_served++;
         sum += w[i];
         wd += w[i] * sv->dist[i];
-        covered += isnan(run->radius) || sv->dist[i] <= run->radius ? w[i] : 0;
+        covered += isnan(radius) || sv->dist[i] <= radius ? w[i] : 0;
     }
     site->need_covered = covered;
     site->mean_distance = sum > 0 ? wd / sum : NAN;
@@ -221,23 +225,37 @@ static void sites_clear(mg_site *v, size_t n)
     }
 }
 
+/* How a method's sites were found, for make_sites(). */
+typedef struct method_out {
+    const char *method, *solver;
+    int cover;       /* regions to the first covering site, by rank */
+    double radius;   /* reported and used for coverage */
+    double gap;      /* the solver's, NAN for heuristics */
+    const double *served; /* capacitated: need served per candidate */
+} method_out;
+
 static int make_sites(mg_dataset *d, const mg_siting_run *run,
                       const mg_siting_input *in, const siting_candidates *cand,
-                      const size_t *chosen, size_t n, int mclp, mg_sites *out)
+                      const size_t *chosen, size_t n, const method_out *mo,
+                      mg_sites *out)
 {
     size_t nr = d->levels[0].n ? d->levels[0].n : 1;
     service sv = {malloc(nr * sizeof(long)), malloc(nr * sizeof(double))};
     mg_site *v = calloc(n ? n : 1, sizeof *v);
     int rc = sv.site && sv.dist && v ? MG_OK : MG_ERR_NOMEM;
     if (!rc)
-        assign(in, chosen, n, mclp, run->radius, &sv);
+        assign(in, chosen, n, mo->cover, mo->radius, &sv);
     for (size_t r = 0; !rc && r < n; r++) {
-        v[r].method = mclp ? "mclp" : "pmedian";
+        v[r].method = mo->method;
+        v[r].solver = mo->solver;
+        v[r].gap = mo->gap;
         rc = fill_site(d, run, cand, chosen[r], &sv, (long)r,
-                       in->demand_weight, &v[r]);
+                       in->demand_weight, mo->radius, &v[r]);
+        if (!rc && mo->served)
+            v[r].need_covered = mo->served[chosen[r]];
     }
     if (!rc)
-        rc = append_sites(out, v, n, mclp);
+        rc = append_sites(out, v, n, mo->cover);
     if (rc)
         sites_clear(v, n);
     free(v);
@@ -246,26 +264,89 @@ static int make_sites(mg_dataset *d, const mg_siting_run *run,
     return rc;
 }
 
+/* Maximal covering by the greedy or the programme ("solver", and "auto"
+ * by the size of the instance). */
+static int run_mclp(const mg_siting_run *run, const mg_siting_input *in,
+                    const mg_siting_exact *ex, size_t *chosen, size_t *n,
+                    method_out *mo, mg_error *err)
+{
+    int exact = run->solver == MG_SITING_SOLVER_EXACT || run->capacitated ||
+                (run->solver == MG_SITING_SOLVER_AUTO &&
+                 (double)in->n_candidates * (double)in->n_demand <=
+                     MG_SITING_EXACT_AUTO);
+    *mo = (method_out){"mclp", exact ? "exact" : "greedy", 1, run->radius,
+                       NAN, run->capacitated ? ex->served : NULL};
+    if (!exact)
+        return mg_siting_choose_mclp(in, run->radius, run->count, chosen,
+                                     NULL, n, err);
+    mg_siting_result res;
+    int rc = mg_siting_exact_mclp(in, run->radius, run->count, ex, chosen,
+                                  &res, err);
+    *n = res.n_chosen;
+    mo->gap = res.gap;
+    mo->solver = res.fallback ? "greedy" : "exact";
+    return rc;
+}
+
+static int run_method(mg_dataset *d, const mg_siting_run *run,
+                      const mg_siting_input *in, const siting_candidates *cand,
+                      int bit, size_t *chosen, mg_siting_exact *ex,
+                      mg_sites *out, mg_error *err)
+{
+    method_out mo = {"pmedian", "heuristic", 0, run->radius, NAN, NULL};
+    mg_siting_result res = {0};
+    size_t n = 0;
+    int rc = MG_OK;
+    if (bit == MG_SITING_MCLP)
+        rc = run_mclp(run, in, ex, chosen, &n, &mo, err);
+    else if (bit == MG_SITING_MEDIAN)
+        rc = mg_siting_choose_median(in, run->count, chosen, &n, err);
+    else if (bit == MG_SITING_LSCP) {
+        rc = mg_siting_lscp(in, run->radius, run->backup, ex, chosen, &res,
+                            err);
+        mo = (method_out){"lscp", res.fallback ? "greedy" : "exact", 1,
+                          run->radius, res.gap,
+                          run->capacitated ? ex->served : NULL};
+        n = res.n_chosen;
+    } else {
+        rc = mg_siting_pcenter(in, run->count, ex, chosen, &res, err);
+        mo = (method_out){"pcenter", "exact", 0, res.objective, res.gap, NULL};
+        n = res.n_chosen;
+    }
+    if (rc == MG_ERR_INPUT && bit == MG_SITING_LSCP && err && err->row > 0 &&
+        (size_t)err->row <= d->levels[0].n) {
+        /* The programme names a demand point by index: name the region. */
+        const mg_region *g = &d->levels[0].regions[err->row - 1];
+        rc = mg_error_set(err, MG_ERR_INPUT, d->level_paths[0], -1,
+                          "siting.radius",
+                          "region %s (%s, unmet need %g) is farther than %g "
+                          "from every candidate: no set of sites covers "
+                          "every region; raise 'radius' or add candidates",
+                          g->code, g->name ? g->name : "",
+                          in->demand_weight[err->row - 1], run->radius);
+    }
+    if (!rc && (rc = make_sites(d, run, in, cand, chosen, n, &mo, out)))
+        mg_error_set(err, rc, NULL, -1, NULL, "out of memory");
+    return rc;
+}
+
 static int choose(mg_dataset *d, const mg_siting_run *run,
                   const mg_siting_input *in, const siting_candidates *cand,
                   mg_sites *out, mg_error *err)
 {
-    size_t *chosen = malloc(run->count * sizeof *chosen), n = 0;
-    int rc = chosen ? MG_OK
-                    : mg_error_set(err, MG_ERR_NOMEM, NULL, -1, NULL,
-                                   "out of memory");
-    if (!rc && (run->methods & MG_SITING_MCLP)) {
-        rc = mg_siting_choose_mclp(in, run->radius, run->count, chosen, NULL,
-                                   &n, err);
-        if (!rc && (rc = make_sites(d, run, in, cand, chosen, n, 1, out)))
-            mg_error_set(err, rc, NULL, -1, NULL, "out of memory");
-    }
-    if (!rc && (run->methods & MG_SITING_MEDIAN)) {
-        rc = mg_siting_choose_median(in, run->count, chosen, &n, err);
-        if (!rc && (rc = make_sites(d, run, in, cand, chosen, n, 0, out)))
-            mg_error_set(err, rc, NULL, -1, NULL, "out of memory");
-    }
+    size_t n = run->count > in->n_candidates ? run->count : in->n_candidates;
+    size_t *chosen = malloc((n + 1) * sizeof *chosen);
+    double *served = malloc((in->n_candidates + 1) * sizeof *served);
+    mg_siting_exact ex = {run->time_limit,
+                          run->capacitated ? run->capacity : NAN, served};
+    int rc = chosen && served ? MG_OK
+                              : mg_error_set(err, MG_ERR_NOMEM, NULL, -1,
+                                             NULL, "out of memory");
+    for (int bit = 1; !rc && bit <= MG_SITING_CENTER; bit <<= 1)
+        if (run->methods & bit)
+            rc = run_method(d, run, in, cand, bit, chosen, &ex, out, err);
     free(chosen);
+    free(served);
     return rc;
 }
 
@@ -299,6 +380,26 @@ static int siting_one(mg_dataset *d, const mg_siting_run *run,
     return rc;
 }
 
+/* "siting 3 consultation site(s) (maximal covering, p-median)". */
+static void run_message(const mg_siting_run *run, const char *cat, char *msg,
+                        size_t size)
+{
+    static const char *const names[] = {"maximal covering", "p-median",
+                                        "set covering", "p-center"};
+    size_t len = run->count ? (size_t)snprintf(msg, size, "siting %zu %s "
+                                               "site(s) (", run->count, cat)
+                            : (size_t)snprintf(msg, size, "siting %s sites (",
+                                               cat);
+    for (int b = 0, first = 1; b < 4 && len < size; b++)
+        if (run->methods & (1 << b)) {
+            len += (size_t)snprintf(msg + len, size - len, "%s%s",
+                                    first ? "" : ", ", names[b]);
+            first = 0;
+        }
+    if (len < size)
+        snprintf(msg + len, size - len, ")");
+}
+
 int mg_siting_stage_run(mg_dataset *d, const double *lon, const double *lat,
                         mg_sites **out, mg_progress_fn progress, void *user,
                         mg_error *err)
@@ -310,11 +411,7 @@ int mg_siting_stage_run(mg_dataset *d, const double *lon, const double *lat,
     for (size_t k = 0; !rc && k < p->siting->n; k++) {
         const mg_siting_run *run = &p->siting->runs[k];
         char msg[256];
-        snprintf(msg, sizeof msg, "siting %zu %s site(s) (%s%s%s)", run->count,
-                 p->model.categories[run->category],
-                 run->methods & MG_SITING_MCLP ? "maximal covering" : "",
-                 run->methods == 3 ? ", " : "",
-                 run->methods & MG_SITING_MEDIAN ? "p-median" : "");
+        run_message(run, p->model.categories[run->category], msg, sizeof msg);
         if (progress && !progress(0.0, msg, user))
             rc = mg_error_set(err, MG_ERR_INTERRUPTED, NULL, -1, NULL,
                               "cancelled");

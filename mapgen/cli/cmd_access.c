@@ -28,7 +28,15 @@ static const char access_usage[] =
     "Options (each one sets the key of the project's \"access\" object):\n"
     "  -p, --project FILE      take \"access\" and the model from FILE; the\n"
     "                          options below override its keys\n"
-    "  -m, --method M          2sfca, e2sfca or gaussian (default 2sfca)\n"
+    "  -m, --method M          2sfca, e2sfca, gaussian, power, exponential,\n"
+    "                          triangular, epanechnikov or quartic (default\n"
+    "                          2sfca); all are cut off at the catchment\n"
+    "      --beta B            power and exponential: the decay, > 0\n"
+    "      --min-distance D    power: weight 1 up to D (default 1)\n"
+    "      --steps N           2 (default) or 3: three-step FCA, demand split\n"
+    "                          among the providers that reach it\n"
+    "      --normalise         also access_norm_<c>: access over its\n"
+    "                          need-weighted mean (1 = average)\n"
     "  -c, --catchment D       catchment: km, or the distance table's unit\n"
     "  -b, --bands LIST        e2sfca bands as TO:WEIGHT,..., e.g.\n"
     "                          10:1,20:0.68,30:0.22\n"
@@ -56,8 +64,10 @@ static const char site_usage[] =
     "Usage: mapgen site REGIONS.gpkg [options]\n"
     "\n"
     "Recommends where K new services of a category should go to cover the\n"
-    "most unmet need within a radius (maximal covering location, greedy\n"
-    "with lazy evaluation) or to bring it nearest (p-median), on a\n"
+    "most unmet need within a radius (maximal covering location: greedy\n"
+    "with lazy evaluation, or exact by integer programming), to bring it\n"
+    "nearest (p-median), to cover every region with the fewest sites\n"
+    "(location set covering) or within the smallest radius (p-center), on a\n"
     "GeoPackage that `mapgen run` wrote.  The unmet need is access_gap_<c>\n"
     "when `mapgen access` computed it, else gap_<c>.  Writes the layer\n"
     "sites into the GeoPackage (through a copy renamed over it) and\n"
@@ -70,7 +80,16 @@ static const char site_usage[] =
     "  -k, --count K           how many sites\n"
     "  -R, --radius R          coverage radius: km, or the table's unit\n"
     "      --capacity N        capacity of each new site (reported)\n"
-    "  -m, --method M          mclp (default), pmedian or both\n"
+    "  -m, --method M          mclp (default), pmedian, lscp, pcenter, a\n"
+    "                          comma-separated list of them, or both (mclp\n"
+    "                          and pmedian)\n"
+    "      --solver S          maximal covering: auto (default: exact up to\n"
+    "                          2,000,000 candidate-region pairs), greedy or\n"
+    "                          exact (GLPK)\n"
+    "      --time-limit S      seconds for each integer programme (60); the\n"
+    "                          gap column says how far from proven optimal\n"
+    "      --backup            lscp: then cover the most need twice\n"
+    "      --capacitated       mclp, lscp: a site serves at most --capacity\n"
     "      --need N            gap or access_gap (default: access_gap when\n"
     "                          the GeoPackage has it)\n"
     "      --candidates FILE   candidate sites: CSV with lon/lat columns or\n"
@@ -174,7 +193,7 @@ static json_t *number_value(const char *text, int integer)
 
 /* ---- options ------------------------------------------------------------ */
 
-enum { K_STR, K_PATH, K_NUM, K_INT, K_BANDS, K_LIST, K_METHODS };
+enum { K_STR, K_PATH, K_NUM, K_INT, K_BANDS, K_LIST, K_METHODS, K_TRUE };
 
 /* An option that sets a key of the "access" / "siting" object (of its
  * sub-object obj when not NULL). */
@@ -199,7 +218,15 @@ enum {
     O_ID,
     O_NAME,
     O_CANDF,
-    O_CSV
+    O_CSV,
+    O_SOLVER,
+    O_TLIMIT,
+    O_BACKUP,
+    O_CAPACITATED,
+    O_BETA,
+    O_DMIN,
+    O_STEPS,
+    O_NORMALISE
 };
 
 static const opt_key access_keys[] = {
@@ -214,6 +241,10 @@ static const opt_key access_keys[] = {
     {O_DEMAND, "demand", "path", K_PATH},
     {O_POP, "demand", "population_field", K_STR},
     {O_DCODE, "demand", "region_code_field", K_STR},
+    {O_BETA, NULL, "beta", K_NUM},
+    {O_DMIN, NULL, "min_distance", K_NUM},
+    {O_STEPS, NULL, "steps", K_INT},
+    {O_NORMALISE, NULL, "normalise", K_TRUE},
     {0, NULL, NULL, 0}};
 
 static const opt_key site_keys[] = {
@@ -232,6 +263,10 @@ static const opt_key site_keys[] = {
     {O_REGION, "distances", "region_field", K_STR},
     {O_CANDF, "distances", "candidate_field", K_STR},
     {O_COST, "distances", "cost_field", K_STR},
+    {O_SOLVER, NULL, "solver", K_STR},
+    {O_TLIMIT, NULL, "time_limit", K_NUM},
+    {O_BACKUP, NULL, "backup", K_TRUE},
+    {O_CAPACITATED, NULL, "capacitated", K_TRUE},
     {0, NULL, NULL, 0}};
 
 static const struct option access_longs[] = {
@@ -247,6 +282,10 @@ static const struct option access_longs[] = {
     {"demand", required_argument, NULL, O_DEMAND},
     {"population-field", required_argument, NULL, O_POP},
     {"demand-code-field", required_argument, NULL, O_DCODE},
+    {"beta", required_argument, NULL, O_BETA},
+    {"min-distance", required_argument, NULL, O_DMIN},
+    {"steps", required_argument, NULL, O_STEPS},
+    {"normalise", no_argument, NULL, O_NORMALISE},
     {"output", required_argument, NULL, 'o'},
     {"report", required_argument, NULL, 'r'},
     {"force", no_argument, NULL, 'f'},
@@ -273,6 +312,10 @@ static const struct option site_longs[] = {
     {"cost-field", required_argument, NULL, O_COST},
     {"output", required_argument, NULL, 'o'},
     {"csv", required_argument, NULL, O_CSV},
+    {"solver", required_argument, NULL, O_SOLVER},
+    {"time-limit", required_argument, NULL, O_TLIMIT},
+    {"backup", no_argument, NULL, O_BACKUP},
+    {"capacitated", no_argument, NULL, O_CAPACITATED},
     {"report", required_argument, NULL, 'r'},
     {"force", no_argument, NULL, 'f'},
     {"quiet", no_argument, NULL, 'q'},
@@ -294,7 +337,10 @@ static json_t *option_value(int kind, const char *arg)
         return list_value(arg);
     case K_METHODS:
         return strcmp(arg, "both") == 0 ? json_pack("[ss]", "mclp", "pmedian")
+               : strchr(arg, ',')       ? list_value(arg)
                                         : json_string(arg);
+    case K_TRUE:
+        return json_true();
     default:
         return json_string(arg);
     }

@@ -10,6 +10,12 @@
 #   demand       population-weighted demand points from a finer layer
 #   failures     bad options and inputs: exit status, message, and the
 #                GeoPackage left exactly as it was
+#   exact        `mapgen site` with the integer programmes (GLPK): exact
+#                maximal covering, set covering with backup, p-center and
+#                a capacitated covering, figures worked out by hand
+#   gravity      `mapgen access` with 3SFCA and gravity/kernel decays: the
+#                one rehabilitation provider's 30 places all accessible;
+#                access_norm's need-weighted mean is 1
 #   sample       the bundled sample's access and siting figures, then
 #                SIGINT/SIGTERM during `mapgen access` on its GeoPackage:
 #                unchanged, no temporary file left
@@ -74,6 +80,10 @@ run)
     expect_row "$gpkg" regions "code = '012'" access_consultation=0.25 \
         accessible_supply_consultation=0 access_gap_consultation=0 \
         access_total=NULL
+    # R_j on the providers layer: R1 = 0.15625, R2 = 30 / 190, R7 = 0.25.
+    expect_row "$gpkg" providers "source_fid = 1" access_ratio=0.15625
+    expect_row "$gpkg" providers "source_fid = 2" "access_ratio=30.0 / 190"
+    expect_row "$gpkg" providers "source_fid = 7" access_ratio=0.25
     # Only consultation was asked for.
     expect_eq "rehabilitation columns" "$(sql "$gpkg" "SELECT count(*) FROM
         pragma_table_info('regions') WHERE name LIKE '%rehabilitation%'
@@ -135,7 +145,7 @@ assert best == ("007", "008"), best
 EOF
     s=$out/reports/sites.csv
     expect_eq "sites.csv header" "$(head -n 1 "$s")" \
-        "method,category,rank,candidate,name,region_code,region_name,lon,lat,capacity,radius,need,need_covered,cumulative_need_covered,regions_served,mean_distance,served_codes"
+        "method,category,rank,candidate,name,region_code,region_name,lon,lat,capacity,radius,need,need_covered,cumulative_need_covered,regions_served,mean_distance,served_codes,solver,gap"
     expect_eq "sites.csv rows" "$(($(wc -l <"$s") - 1))" 4
     ;;
 commands)
@@ -230,6 +240,80 @@ demand)
     n=$(report_rows "$T/problems.csv" \
         "region has no population in the demand layer")
     expect_eq "regions without population" "$n" 1
+    ;;
+exact)
+    run_fixture
+    cp "$gpkg" "$T/copy.gpkg"
+    # The accessible gaps (from the run's figures above): 007 130.3125,
+    # 008 84.375, 009 7.5, 010 25.3125, 011 7.5, 012 0.  Rows of cells:
+    # 007 008 009 and 010 011 012; within 10 km a site covers its row
+    # neighbours.  Exact MCLP, K = 2: 008 + 010 (or 011) = 255, as the
+    # greedy (no pair does better: 008 is in every best pair).  LSCP: 008
+    # covers the first row, 010 or 011 the rest of the second: 2 sites, no
+    # point covered twice.  p-center, K = 2: 008 and one of 010/011, radius
+    # one cell east-west, 7.85 km.
+    run site "$T/copy.gpkg" -C consultation -k 2 -R 10 --need access_gap \
+        -m mclp,lscp,pcenter --solver exact --backup --csv "$T/s.csv" -q
+    expect_rc 0
+    expect_row "$T/copy.gpkg" sites "method = 'mclp' AND rank = 2" \
+        cumulative_need_covered=255 solver="'exact'" gap=0
+    expect_eq "lscp sites" "$(sql "$T/copy.gpkg" "SELECT count(*) FROM sites
+        WHERE method = 'lscp' AND solver = 'exact' AND gap = 0")" 2
+    expect_row "$T/copy.gpkg" sites "method = 'lscp' AND rank = 1" \
+        candidate="'008'" need_covered=222.1875
+    expect_eq "p-center radius" "$(sql "$T/copy.gpkg" "SELECT count(*) FROM
+        sites WHERE method = 'pcenter' AND radius BETWEEN 7.8 AND 7.9
+        AND gap = 0 AND candidate IN ('008', '010', '011')")" 2
+    # Capacitated covering, capacity 100: 008's row holds 222.1875, so one
+    # site there serves 100 and two are needed: 008 can serve 100 of
+    # 007 + 008 + 009, 007 another 100 of 007 + 008; with 22.1875 left in
+    # the first row a third site of the first row is needed, and one of the
+    # second row: 4 sites.
+    run site "$T/copy.gpkg" -C consultation -R 10 --need access_gap \
+        -m lscp --capacity 100 --capacitated --csv "$T/c.csv" -q
+    expect_rc 0
+    expect_eq "capacitated lscp sites" "$(sql "$T/copy.gpkg" "SELECT count(*)
+        FROM sites WHERE method = 'lscp' AND need_covered <= 100")" 4
+    expect_eq "capacitated need served" "$(sql "$T/copy.gpkg" "SELECT
+        round(sum(need_covered), 4) FROM sites WHERE method = 'lscp'")" \
+        255.0
+    # Candidates A (centre of 008) and B (centre of 010) only: within 1 km
+    # no candidate reaches 007, so no set covers every region: the error
+    # names the region.
+    run site "$T/copy.gpkg" -C consultation -R 1 --need access_gap -m lscp \
+        --candidates "$acc/candidates.csv" --id-field id --name-field name \
+        --csv "$T/l.csv" --force -q
+    expect_rc 4
+    expect_err "region 007" "farther than 1 from every candidate"
+    # A bad solver is an error naming the key.
+    run site "$T/copy.gpkg" -C consultation -k 2 -R 10 --solver best -q
+    expect_rc 3
+    expect_err "siting.solver"
+    ;;
+gravity)
+    run_fixture
+    cp "$gpkg" "$T/copy.gpkg"
+    for m in "power --beta 1.5" "exponential --beta 0.1" triangular \
+        epanechnikov quartic; do
+        # shellcheck disable=SC2086
+        run access "$T/copy.gpkg" -m $m -c 20 -C rehabilitation --steps 3 \
+            --normalise -q
+        expect_rc 0
+        expect_eq "accessible rehabilitation ($m)" "$(sql "$T/copy.gpkg" \
+            "SELECT round(sum(accessible_supply_rehabilitation), 9)
+             FROM regions")" 30.0
+        expect_eq "normalised mean ($m)" "$(sql "$T/copy.gpkg" "SELECT
+            round(sum(need_rehabilitation * access_norm_rehabilitation) /
+            sum(need_rehabilitation), 9) FROM regions
+            WHERE access_norm_rehabilitation IS NOT NULL
+            AND need_rehabilitation > 0")" 1.0
+    done
+    run access "$T/copy.gpkg" -m power -c 20 -q
+    expect_rc 3
+    expect_err "method 'power' needs 'beta'"
+    run access "$T/copy.gpkg" -c 20 --steps 4 -q
+    expect_rc 3
+    expect_err "'steps' must be 2 (2SFCA) or 3 (3SFCA)"
     ;;
 failures)
     run_fixture

@@ -90,18 +90,18 @@ static void run_hand(const mg_access_decay *k, const double *want_a,
 static void test_hand(void)
 {
     mg_cost_matrix *m = hand_matrix();
-    mg_access_decay bin = {MG_ACCESS_2SFCA, 30, NULL, NULL, 0};
+    mg_access_decay bin = {MG_ACCESS_2SFCA, 30, NULL, NULL, 0, 0, 0, 2};
     const double a2[4] = {0.2, 0.44, 0.32, 0.08};
     const double r2[3] = {0.2, 0.24, 0.08};
     run_hand(&bin, a2, r2, m);
 
     double up[3] = {10, 20, 30}, w[3] = {1.0, 0.5, 0.25};
-    mg_access_decay e2 = {MG_ACCESS_E2SFCA, 30, up, w, 3};
+    mg_access_decay e2 = {MG_ACCESS_E2SFCA, 30, up, w, 3, 0, 0, 2};
     const double ae[4] = {0.2, 1.0 / 3, 19.0 / 60, 0.2};
     const double re[3] = {0.2, 4.0 / 15, 0.2};
     run_hand(&e2, ae, re, m);
 
-    mg_access_decay g = {MG_ACCESS_GAUSSIAN, 30, NULL, NULL, 0};
+    mg_access_decay g = {MG_ACCESS_GAUSSIAN, 30, NULL, NULL, 0, 0, 0, 2};
     const double ag[4] = {0.20959554170092817, 0.3309763186011151,
                           0.26245814949925717, 0.4};
     const double rg[3] = {0.20959554170092817, 0.3042441659024064,
@@ -201,7 +201,9 @@ static void test_grid_vs_brute(void)
         for (int j = 0; j < NS; j++)
             sw[j] = 5 + 50 * rnd(&s);
         mg_access_decay k = {MG_ACCESS_GAUSSIAN, radius[where], NULL, NULL,
-                             0};
+                             0, 0, 0, 2};
+
+
         mg_access_input in = {ND, dlon, dlat, dw, NS, slon, slat, sw, NULL};
         mg_access_output out = {a, acc, NULL, 0, 0};
         mg_error err;
@@ -244,9 +246,9 @@ static void test_invariants(void)
         cap += sw[j];
     }
     double up[2] = {40, 80}, w[2] = {1, 0.4};
-    mg_access_decay kinds[3] = {{MG_ACCESS_2SFCA, 80, NULL, NULL, 0},
-                                {MG_ACCESS_E2SFCA, 80, up, w, 2},
-                                {MG_ACCESS_GAUSSIAN, 80, NULL, NULL, 0}};
+    mg_access_decay kinds[3] = {{MG_ACCESS_2SFCA, 80, NULL, NULL, 0, 0, 0, 2},
+                                {MG_ACCESS_E2SFCA, 80, up, w, 2, 0, 0, 2},
+                                {MG_ACCESS_GAUSSIAN, 80, NULL, NULL, 0, 0, 0, 2}};
     mg_error err;
     mg_error_clear(&err);
     for (int k = 0; k < 3; k++) {
@@ -281,7 +283,7 @@ static void test_unlocated(void)
     double dlon[3] = {25.0, NAN, 25.1}, dlat[3] = {45.0, NAN, 45.0};
     double dw[3] = {10, 10, 30}, slon[1] = {25.05}, slat[1] = {45.0};
     double sw[1] = {8}, a[3], acc[3];
-    mg_access_decay k = {MG_ACCESS_2SFCA, 10, NULL, NULL, 0};
+    mg_access_decay k = {MG_ACCESS_2SFCA, 10, NULL, NULL, 0, 0, 0, 2};
     mg_access_input in = {3, dlon, dlat, dw, 1, slon, slat, sw, NULL};
     mg_access_output out = {a, acc, NULL, 0, 0};
     mg_error err;

@@ -98,6 +98,15 @@ static void test_published(void)
         CHECK_FIG(d, 0, "af_h", "B", 0.5);
         CHECK_FIG(d, 0, "af_a", "B", 1);
         check_identities(d, 0, "B");
+        /* Vulnerable (20 % <= c < k) and severe (c >= 50 %): A's scores
+         * are c = (0, 0.5, 1, 0.25): person 4 vulnerable, persons 2 and 3
+         * severe; B's are 0.25 and 1; P1's six records: 2 and 3 of 6. */
+        CHECK_FIG(d, 0, "af_vulnerable", "A", 0.25);
+        CHECK_FIG(d, 0, "af_severe", "A", 0.5);
+        CHECK_FIG(d, 0, "af_vulnerable", "B", 0.5);
+        CHECK_FIG(d, 0, "af_severe", "B", 0.5);
+        CHECK_FIG(d, 1, "af_vulnerable", "P1", 2.0 / 6);
+        CHECK_FIG(d, 1, "af_severe", "P1", 3.0 / 6);
         /* Parents from the records of their children. */
         CHECK_FIG(d, 1, "af_records", "P1", 6);
         CHECK_FIG(d, 1, "af_h", "P1", 0.5);
@@ -155,10 +164,14 @@ static void test_weighted(void)
     }
     done(p, d);
     CHECK_INT(run_af("\"k\": 0.4, \"indicators\": ["
-                     "{\"column\": \"y1\", \"cutoff\": 13, \"weight\": 0.4}, "
-                     "{\"column\": \"y2\", \"cutoff\": 12, \"weight\": 0.2}, "
-                     "{\"column\": \"y3\", \"cutoff\": 3, \"weight\": 0.2}, "
-                     "{\"column\": \"y4\", \"cutoff\": 1, \"weight\": 0.2}]",
+                     "{\"column\": \"y1\", \"cutoff\": 13, \"weight\": 0.4,"
+                     " \"dimension\": \"money\"}, "
+                     "{\"column\": \"y2\", \"cutoff\": 12, \"weight\": 0.2,"
+                     " \"dimension\": \"money\"}, "
+                     "{\"column\": \"y3\", \"cutoff\": 3, \"weight\": 0.2,"
+                     " \"dimension\": \"living\"}, "
+                     "{\"column\": \"y4\", \"cutoff\": 1, \"weight\": 0.2,"
+                     " \"dimension\": \"living\"}]",
                      &p, &d), MG_OK);
     if (d) {
         CHECK_FIG(d, 0, "af_h", "A", 0.5);
@@ -167,6 +180,13 @@ static void test_weighted(void)
         CHECK_FIG(d, 0, "af_y1_contrib", "A", 10 / 0.35);
         CHECK_FIG(d, 0, "af_y3_contrib", "A", 5 / 0.35);
         check_identities(d, 0, "A");
+        /* Dimensions: money = y1 + y2 = (0.1 + 0.1) / 0.35, living = y3 +
+         * y4 = (0.05 + 0.1) / 0.35: 57.14 % and 42.86 %, summing to 100. */
+        CHECK_FIG(d, 0, "af_dim_money_contrib", "A", 20 / 0.35);
+        CHECK_FIG(d, 0, "af_dim_living_contrib", "A", 15 / 0.35);
+        CHECK_FIG(d, 1, "af_dim_money_contrib", "P1",
+                  fig(d, 1, "af_y1_contrib", "P1") +
+                      fig(d, 1, "af_y2_contrib", "P1"));
     }
     done(p, d);
 }

@@ -530,6 +530,96 @@ static void test_method_names(void)
     CHECK_STR(mg_styles_get_method_name((mg_class_method)42), "unknown");
 }
 
+/* ---- mapclassify's methods on calemp --------------------------------- */
+
+/* Expected breaks: the bins that PySAL mapclassify's documentation and test
+ * suite (mapclassify/classifiers.py docstrings, tests/test_mapclassify.py,
+ * commit e8d0550) publish for the 58 calemp values; mapclassify's last bin
+ * is the maximum, our b[k]. */
+static void check_inner(mg_class_method m, int k, const double *v, size_t n,
+                        const double *want)
+{
+    mg_breaks b = classify(m, k, v, n);
+    CHECK_INT(b.k, k);
+    for (int i = 1; i <= k; i++)
+        CHECK_NEAR(b.b[i], want[i - 1], 1e-8 * (1 + fabs(want[i - 1])));
+    if (check_failures)
+        for (int i = 0; i <= k; i++)
+            fprintf(stderr, "  %s b[%d] = %.12g\n",
+                    mg_styles_get_method_name(m), i, b.b[i]);
+}
+
+static void test_mapclassify_calemp(const char *path)
+{
+    double v[64];
+    size_t n = read_column(path, "emp_per_sqkm", v, COUNT(v));
+    CHECK_INT(n, 58);
+    if (n != 58)
+        return;
+    check_inner(MG_CLASS_QUANTILE_INTERP, 5, v, n,
+                (const double[]){1.464, 5.798, 13.278, 54.616, 4111.45});
+    check_inner(MG_CLASS_BOX_PLOT, 6, v, n,
+                (const double[]){-52.87625, 2.5675, 9.365, 39.53, 94.97375,
+                                 4111.45});
+    check_inner(MG_CLASS_PERCENTILES, 6, v, n,
+                (const double[]){0.1357, 0.553, 9.365, 213.914, 2179.948,
+                                 4111.45});
+    /* StdMean: mapclassify's two lower bins, mean - 2 s and mean - s (s with
+     * divisor n - 1); the upper ones follow from them and the mean (head/
+     * tail's first break): mean + s = 2 mean - (mean - s). */
+    double mean = 125.92810345, sd = mean + 420.71712519;
+    check_inner(MG_CLASS_STD_MEAN, 5, v, n,
+                (const double[]){-967.36235382, -420.71712519, mean + sd,
+                                 mean + 2 * sd, 4111.45});
+    check_inner(MG_CLASS_MAX_BREAKS, 5, v, n,
+                (const double[]){146.005, 228.49, 546.675, 2417.15,
+                                 4111.45});
+    check_inner(MG_CLASS_HEAD_TAIL, 3, v, n,
+                (const double[]){125.92810345, 811.26, 4111.45});
+    check_inner(MG_CLASS_JENKS_CASPALL, 5, v, n,
+                (const double[]){1.81, 7.6, 29.82, 181.27, 4111.45});
+}
+
+/* Hand-worked: 1..10, type-7 quantiles h = 9 p: 2.25 -> 3.25, 4.5 -> 5.5,
+ * 6.75 -> 7.75.  1, 2, 4, 8, 16: widest gaps 16-8 and 8-4 (midpoints 12, 6);
+ * head/tail means 31/5 = 6.2 then (8 + 16)/2 = 12, and the head above 12 is
+ * one value, so a fourth class is an error.  1..5: mean 3, s = sqrt(2.5). */
+static void test_mapclassify_hand(void)
+{
+    double ten[10];
+    for (int i = 0; i < 10; i++)
+        ten[i] = i + 1;
+    mg_breaks b = classify(MG_CLASS_QUANTILE_INTERP, 4, ten, 10);
+    check_breaks(&b, (const double[]){1, 3.25, 5.5, 7.75, 10}, 4);
+    check_counts(&b, (const size_t[]){3, 2, 2, 3}, 4);
+    const double pow2[] = {16, 1, 8, 2, 4};
+    b = classify(MG_CLASS_MAX_BREAKS, 3, pow2, 5);
+    check_breaks(&b, (const double[]){1, 6, 12, 16}, 3);
+    b = classify(MG_CLASS_HEAD_TAIL, 3, pow2, 5);
+    check_breaks(&b, (const double[]){1, 6.2, 12, 16}, 3);
+    mg_class_spec spec = {MG_CLASS_HEAD_TAIL, 4, NULL};
+    mg_error err;
+    CHECK_INT(mg_styles_compute_breaks(&spec, pow2, 5, &b, &err),
+              MG_ERR_INPUT);
+    CHECK(strstr(err.message, "head/tail breaks end after 3 classes"));
+    double s = sqrt(2.5);
+    b = classify(MG_CLASS_STD_MEAN, 4, ten, 5);
+    check_breaks(&b, (const double[]){1, 3 - s, 3, 3 + s, 5}, 4);
+    b = classify(MG_CLASS_STD_MEAN, 5, ten, 5);
+    check_breaks(&b, (const double[]){3 - 2 * s, 3 - 2 * s, 3 - s, 3 + s,
+                                      3 + 2 * s, 3 + 2 * s}, 5);
+    check_counts(&b, (const size_t[]){0, 1, 3, 1, 0}, 5);
+    spec = (mg_class_spec){MG_CLASS_BOX_PLOT, 5, NULL};
+    CHECK_INT(mg_styles_compute_breaks(&spec, ten, 10, &b, &err),
+              MG_ERR_PROJECT);
+    CHECK(strstr(err.message, "box_plot makes exactly 6 classes"));
+    mg_class_method m = MG_CLASS_FIXED;
+    CHECK_INT(mg_styles_parse_method("Head_Tail_Breaks", &m, &err), MG_OK);
+    CHECK_INT(m, MG_CLASS_HEAD_TAIL);
+    CHECK_STR(mg_styles_get_method_name(MG_CLASS_JENKS_CASPALL),
+              "jenks_caspall");
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -546,5 +636,7 @@ int main(int argc, char **argv)
     test_find_class();
     test_errors();
     test_method_names();
+    test_mapclassify_calemp(argv[1]);
+    test_mapclassify_hand();
     CHECK_DONE();
 }

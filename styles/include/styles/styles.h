@@ -50,7 +50,14 @@ typedef enum mg_class_method {
     MG_CLASS_FIXED,          /* inner breaks given by the caller */
     MG_CLASS_EQUAL_INTERVAL, /* k classes of equal width from min to max */
     MG_CLASS_QUANTILE,       /* k classes of (nearly) equal count */
-    MG_CLASS_JENKS           /* Fisher-Jenks natural breaks, exact optimum */
+    MG_CLASS_JENKS,          /* Fisher-Jenks natural breaks, exact optimum */
+    MG_CLASS_QUANTILE_INTERP, /* type-7 (interpolated) quantiles, NumPy's */
+    MG_CLASS_PERCENTILES,    /* 6 classes at the 1, 10, 50, 90, 99th pct */
+    MG_CLASS_BOX_PLOT,       /* 6 classes: fences at 1.5 IQR, quartiles */
+    MG_CLASS_STD_MEAN,       /* breaks at the mean + multiples of the sd */
+    MG_CLASS_MAX_BREAKS,     /* midpoints of the k - 1 widest gaps */
+    MG_CLASS_HEAD_TAIL,      /* Jiang's head/tail breaks: nested means */
+    MG_CLASS_JENKS_CASPALL   /* Jenks-Caspall: nearest class median moves */
 } mg_class_method;
 
 /* What to compute. */
@@ -92,6 +99,13 @@ typedef struct mg_breaks {
  *                            exactly by dynamic programming at every n; equal
  *                            values always share a class.
  *
+ *   The methods of PySAL's mapclassify (docs/classification.md has their
+ *   formulas): MG_CLASS_QUANTILE_INTERP, MG_CLASS_PERCENTILES and
+ *   MG_CLASS_BOX_PLOT (k must be 6), MG_CLASS_STD_MEAN, MG_CLASS_MAX_BREAKS,
+ *   MG_CLASS_HEAD_TAIL (an error when the head runs out before k classes)
+ *   and MG_CLASS_JENKS_CASPALL.  Breaks of box plot and std_mean may fall
+ *   outside the data; b[0] and b[k] are then widened and end classes empty.
+ *
  * Data-driven methods need at least k values and not all equal (k = 1 is
  * always fine); quantile and Jenks need at least k distinct values.
  * Returns MG_OK and fills *out, or MG_ERR_PROJECT, MG_ERR_INPUT, MG_ERR_USAGE
@@ -106,7 +120,8 @@ int mg_styles_compute_breaks(const mg_class_spec *spec, const double *values,
  * class).  Returns -1 for NaN or when breaks is NULL or has k < 1. */
 int mg_styles_find_class(const mg_breaks *breaks, double v);
 
-/* Parses a method name: "fixed", "equal_interval", "quantile", "jenks"
+/* Parses a method name: "fixed", "equal_interval", "quantile", "jenks", the
+ * mapclassify names of mg_class_method ("head_tail", ...)
  * (also "natural_breaks" and "fisher_jenks"), case-insensitive.  Returns
  * MG_OK or MG_ERR_PROJECT. */
 int mg_styles_parse_method(const char *name, mg_class_method *out,

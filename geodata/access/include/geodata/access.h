@@ -52,6 +52,11 @@ typedef enum mg_access_method {
     MG_ACCESS_2SFCA,    /* binary catchment: weight 1 up to d0, 0 beyond */
     MG_ACCESS_E2SFCA,   /* enhanced 2SFCA: a weight per distance band */
     MG_ACCESS_GAUSSIAN, /* Gaussian 2SFCA: weight falls from 1 to 0 at d0 */
+    MG_ACCESS_POWER,    /* gravity: (max(d, d_min) / d_min)^-beta */
+    MG_ACCESS_EXPONENTIAL, /* exp(-beta d) */
+    MG_ACCESS_TRIANGULAR,  /* kernel 1 - d/d0 */
+    MG_ACCESS_EPANECHNIKOV, /* kernel 1 - (d/d0)^2 */
+    MG_ACCESS_QUARTIC,     /* kernel (1 - (d/d0)^2)^2 */
     MG_ACCESS_N_METHODS
 } mg_access_method;
 
@@ -64,6 +69,9 @@ typedef struct mg_access_decay {
     double *band_upper;  /* E2SFCA: n_bands increasing upper bounds */
     double *band_weight; /* E2SFCA: the weight of each band, >= 0 */
     size_t n_bands;
+    double beta;         /* power and exponential: the decay, > 0 */
+    double min_distance; /* power: d_min > 0 (0: 1 unit) */
+    int steps;           /* 3: 3SFCA's selection weights; else 2SFCA */
 } mg_access_decay;
 
 struct mg_access_decay;
@@ -73,6 +81,7 @@ typedef struct mg_access_method_info {
     const char *key;   /* the project file's "method" */
     const char *label; /* for people: "Gaussian 2SFCA" */
     int bands;         /* takes "bands" (E2SFCA) */
+    int beta;          /* needs "beta" (power, exponential) */
     /* the weight of d, 0 <= d <= the catchment */
     double (*weight)(const struct mg_access_decay *k, double d);
 } mg_access_method_info;
@@ -84,6 +93,8 @@ extern const mg_access_method_info mg_access_methods[MG_ACCESS_N_METHODS];
  *   E2SFCA    band_weight[r] for band_upper[r-1] < d <= band_upper[r]
  *             (band 0 is 0 <= d <= band_upper[0])
  *   Gaussian  (exp(-(d/d0)^2 / 2) - exp(-1/2)) / (1 - exp(-1/2)) for d <= d0
+ *   power     (max(d, d_min) / d_min)^-beta      exponential  exp(-beta d)
+ *   triangular 1 - d/d0   Epanechnikov 1 - (d/d0)^2   quartic (1 - (d/d0)^2)^2
  * and 0 for d > d0 or d NAN. */
 double mg_access_weight(const mg_access_decay *k, double d);
 
@@ -144,7 +155,9 @@ typedef struct mg_access_output {
  *   R_j = S_j / sum_i D_i W(d_ij)      for every supply point j
  *   A_i = sum_j R_j W(d_ij)            for every demand point i
  * so that sum_i A_i D_i = the capacity of every provider whose catchment
- * holds some need.  Returns MG_OK, MG_ERR_NOMEM or MG_ERR_INTERRUPTED. */
+ * holds some need.  With k->steps == 3 (3SFCA, Wan, Zou & Sternberg 2012)
+ * every W(d_ij) is weighted by the selection weight
+ * G_ij = W(d_ij) / sum_k W(d_ik) over the providers k that reach i.  Returns MG_OK, MG_ERR_NOMEM or MG_ERR_INTERRUPTED. */
 int mg_access_compute(const mg_access_input *in, const mg_access_decay *k,
                       mg_access_output *out, mg_error *err);
 
@@ -175,6 +188,7 @@ typedef struct mg_access_spec {
     mg_access_decay *decay; /* n_categories */
     mg_demand_spec demand;
     mg_matrix_spec distances; /* other_field: the provider's source fid */
+    int normalise; /* also access_norm_<c>: A_i over its need-weighted mean */
 } mg_access_spec;
 
 /* Reads parent["distances"] (absent: s untouched) into s: keys path,

@@ -303,6 +303,8 @@ typedef struct mg_provider {
     double lon, lat;       /* NAN when there is no usable location */
     int region;            /* index in levels[0], -1 if in none */
     const char *placement; /* "code", "location", "none" */
+    double access_ratio;   /* R_j of the access stage (its category's
+                              supply-to-demand ratio), NAN when none */
 } mg_provider;
 
 /* A row of the recipient table, before it is matched to a region. */

@@ -104,6 +104,8 @@ typedef struct mg_poverty_indicator {
     double goalpost_low; /* MG_POVERTY_GOALPOSTS: low < high, raw units */
     double goalpost_high;
     double weight; /* within its dimension; they sum to 1 */
+    int log_transform; /* "transform": "log": ln(value) first (the HDI's
+                          income); values <= 0 are then missing */
 } mg_poverty_indicator;
 
 typedef struct mg_poverty_dimension {
@@ -127,6 +129,8 @@ typedef struct mg_af_indicator {
     double cutoff; /* the deprivation cutoff z_j */
     mg_af_test deprived_if;
     double weight; /* w_j; they sum to 1 */
+    char *dimension; /* [a-z0-9_] or NULL: af_dim_<d>_contrib sums the
+                        contributions of the dimension's indicators */
 } mg_af_indicator;
 
 typedef struct mg_af_spec {
@@ -164,6 +168,11 @@ typedef struct mg_poverty_spec {
     int grade_classes;      /* k, 1..32 */
     double *grade_breaks;   /* "fixed": the k - 1 inner breaks */
     int maps_per_dimension; /* the renderer draws poverty-<d> maps too */
+    int geometric;          /* "aggregation": "geometric": the index is
+                               1 - prod_d (1 - dim_d)^W_d (as the HDI) */
+    int entropy_weights;    /* "weights": "entropy": indicator weights
+                               within each dimension by the entropy
+                               method, in place of the given ones */
     mg_af_spec *af;         /* NULL: no "alkire_foster" */
     mg_poverty_note *notes; /* renormalised weight vectors */
     size_t n_notes;

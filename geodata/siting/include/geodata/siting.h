@@ -72,8 +72,70 @@ void mg_siting_eval_median(const mg_siting_input *in, const size_t *set,
 int mg_siting_choose_median(const mg_siting_input *in, size_t k,
                             size_t *chosen, size_t *n_chosen, mg_error *err);
 
+/* ---- exact siting: integer programmes solved by GLPK (siting_exact.c) --- */
+
+typedef struct mg_siting_exact {
+    double time_limit; /* seconds (wall clock); <= 0 or NAN: none */
+    double capacity;   /* of every site; NAN: uncapacitated */
+    double *served;    /* out, or NULL: with a capacity, n_candidates
+                          entries, the weight each candidate serves */
+} mg_siting_exact;
+
+typedef struct mg_siting_result {
+    size_t n_chosen;
+    double objective; /* MCLP: weight covered; LSCP: sites; p-center: the
+                         largest distance from a demand point to its site */
+    double bound;     /* the proven bound on the optimum: upper for MCLP,
+                         lower for LSCP and p-center; NAN when unknown */
+    double gap;       /* |bound - objective| / objective; 0 when optimal */
+    int optimal;      /* proven optimal (no time limit stopped it) */
+    int fallback;     /* the time ran out in the LP relaxation: the
+                         greedy answer is returned */
+    double backup;    /* LSCP with backup: weight covered twice or more */
+} mg_siting_result;
+
+/* Maximal covering (Church & ReVelle 1974) as an integer programme: at
+ * most k sites, the most weight within radius of a site.  With a capacity
+ * each site serves at most that much weight (shares of a demand point may
+ * go to several sites).  The greedy answer is the first incumbent, so the
+ * result is never worse than mg_siting_choose_mclp(); chosen[] (k entries)
+ * is ordered by marginal gain.  Returns MG_OK, MG_ERR_NOMEM,
+ * MG_ERR_INTERRUPTED or MG_ERR_INPUT (the solver failed). */
+int mg_siting_exact_mclp(const mg_siting_input *in, double radius, size_t k,
+                         const mg_siting_exact *opt, size_t *chosen,
+                         mg_siting_result *res, mg_error *err);
+
+/* Location set covering (Toregas et al. 1971): the fewest sites that put
+ * every demand point of weight > 0 within radius of one (with a capacity:
+ * and serve all its weight).  backup: then, among solutions with that
+ * many sites, the one that covers the most weight twice (Hogan & ReVelle
+ * 1986).  chosen[] has n_candidates entries.  A demand point no candidate
+ * reaches is MG_ERR_INPUT naming it.  When the time limit ends the LP
+ * relaxation, the greedy cover stands (gap NAN). */
+int mg_siting_lscp(const mg_siting_input *in, double radius, int backup,
+                   const mg_siting_exact *opt, size_t *chosen,
+                   mg_siting_result *res, mg_error *err);
+
+/* p-center (Hakimi 1965): k sites that minimise the largest distance from
+ * a demand point of weight > 0 to its nearest site; exact by bisection
+ * over the pair distances with a covering programme at each (Minieka
+ * 1970).  A time limit ends the search with the best radius found and the
+ * largest radius proven too short as the bound. */
+int mg_siting_pcenter(const mg_siting_input *in, size_t k,
+                      const mg_siting_exact *opt, size_t *chosen,
+                      mg_siting_result *res, mg_error *err);
+
 /* ---- the project file's "siting" ---------------------------------------- */
-enum { MG_SITING_MCLP = 1, MG_SITING_MEDIAN = 2 };
+enum {
+    MG_SITING_MCLP = 1,
+    MG_SITING_MEDIAN = 2,
+    MG_SITING_LSCP = 4,  /* location set covering (exact) */
+    MG_SITING_CENTER = 8 /* p-center (exact) */
+};
+/* "solver" of maximal covering: the greedy, the integer programme, or the
+ * programme when candidates x demand points <= MG_SITING_EXACT_AUTO. */
+enum { MG_SITING_SOLVER_AUTO, MG_SITING_SOLVER_GREEDY, MG_SITING_SOLVER_EXACT };
+#define MG_SITING_EXACT_AUTO 2000000
 enum { MG_SITING_NEED_AUTO, MG_SITING_NEED_GAP, MG_SITING_NEED_ACCESS_GAP };
 
 /* Candidate sites from a file: CSV with lon/lat columns or OGR points. */
@@ -91,8 +153,12 @@ typedef struct mg_siting_run {
     size_t count;    /* K */
     double capacity; /* of each new site; NAN when not given */
     double radius;   /* R; NAN when not given (p-median only) */
-    int methods;     /* MG_SITING_MCLP | MG_SITING_MEDIAN */
+    int methods;     /* MG_SITING_MCLP | MG_SITING_MEDIAN | ... */
     int need;        /* MG_SITING_NEED_* */
+    int solver;      /* MG_SITING_SOLVER_* (maximal covering) */
+    double time_limit; /* seconds per programme; default 60 */
+    int backup;      /* LSCP: then the most need covered twice */
+    int capacitated; /* MCLP, LSCP: each site serves at most capacity */
     mg_candidate_spec candidates;
     mg_matrix_spec distances; /* other_field: the candidate's id */
 } mg_siting_run;
@@ -108,7 +174,10 @@ void mg_siting_spec_free(mg_siting_spec *s);
 
 /* One recommended site. */
 typedef struct mg_site {
-    const char *method;   /* "mclp" or "pmedian" (static) */
+    const char *method;   /* "mclp", "pmedian", "lscp" or "pcenter" */
+    const char *solver;   /* "greedy", "exact" or "heuristic" (p-median) */
+    double gap;           /* the solver's optimality gap: 0 proven optimal,
+                             NAN for the greedy and heuristics */
     const char *category; /* the model's (owned by the project) */
     const char *need;     /* "access_gap" or "gap": the unmet need
                                 the sites cover (static) */
