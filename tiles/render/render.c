@@ -38,6 +38,7 @@ void rworker_clear(rworker *w)
     free(w->groups);
     for (size_t i = 0; i < w->n_cache; i++)
         free(w->cache[i].png);
+    mg_png_encoder_free(w->enc);
     memset(w, 0, sizeof *w);
 }
 
