@@ -186,11 +186,52 @@ static void test_random(void)
         {256, 256, 257, 1, "257 opaque"},   {512, 512, 65536, 0, "512 noise"},
         {512, 512, 65536, 1, "512 opaque noise"},
         {300, 1, 300, 1, "300x1 RGB"},      {1, 300, 300, 0, "1x300 RGBA"},
+        /* level 1's matches one row up reach 32768 bytes back at most:
+         * rows of 32765 bytes (with the pixel either side too far), of
+         * 32769 (runs only), and one-colour rows past the window */
+        {8191, 3, 65536, 0, "8191 wide RGBA"},
+        {8192, 3, 65536, 0, "8192 wide RGBA"},
+        {10000, 3, 1, 0, "10000 wide one colour"},
+        {8192, 3, 300, 1, "8192 wide RGB"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         mg_canvas *c = mg_canvas_new(cases[i].w, cases[i].h);
         random_image(c, cases[i].colours, cases[i].opaque);
         check_levels(c, cases[i].what);
+        mg_canvas_free(c);
+    }
+}
+
+/* Level 1's own deflate (deflate_flat.c) uses a distance code per row
+ * length and a length code per match: images of 200 colours (8-bit
+ * palette, rows of width + 1 bytes; RGBA for the widest) whose widths put
+ * the row in each of
+ * deflate's 30 distance ranges, every row the one above with a few pixels
+ * changed at random, so matches come in every length from 3 to 258. */
+static void test_flat_codes(void)
+{
+    static const int base[30] = {
+        1,    2,    3,    4,    5,    7,     9,     13,    17,   25,
+        33,   49,   65,   97,   129,  193,   257,   385,   513,  769,
+        1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577};
+    for (int k = 0; k < 30; k++) {
+        /* rows of 8-bit indices, or (past 16384 px) of RGBA pixels */
+        int row = base[k] + (k > 3 ? (base[k] >> 2) : 0) + 1, h = 4;
+        int rgba = row > 16385, w = rgba ? (row - 1) / 4 : row - 1;
+        mg_canvas *c = mg_canvas_new(w, h);
+        random_image(c, rgba ? 65536 : w < 200 ? w : 200, 0);
+        for (int y = 1; y < h; y++) {
+            uint8_t *line = c->rgba + (size_t)y * c->stride;
+            memcpy(line, line - c->stride, c->stride);
+            for (int x = (int)(rnd() % 300); x < w;
+                 x += 1 + (int)(rnd() % 300))
+                memcpy(line + 4 * x, c->rgba + 4 * (rnd() % (uint32_t)w), 4);
+        }
+        char what[64];
+        snprintf(what, sizeof what, "%d wide, distance code %d", w, k);
+        int type, depth;
+        expected_type(c, &type, &depth);
+        check_exact(c, 1, type, depth, what);
         mg_canvas_free(c);
     }
 }
@@ -202,6 +243,7 @@ int main(int argc, char **argv)
         return 2;
     }
     test_random();
+    test_flat_codes();
     CHECK_INT(nftw(argv[1], golden_one, 16, FTW_PHYS), 0);
     /* tests/golden/clean holds 28 tiles; a moved folder must not pass. */
     CHECK(n_golden >= 28);

@@ -393,11 +393,16 @@ int mg_png_encode(mg_png_encoder *e, const mg_canvas *c, unsigned char **out,
     layout L = choose_layout(e, c);
     size_t n_raw = (size_t)c->height * (L.row_bytes + 1);
     write_rows(e->raw, c, &L, e->index);
-    size_t bound = libdeflate_zlib_compress_bound(e->z, n_raw);
+    int flat = e->level == 1;
+    size_t bound = flat ? flat_zlib_bound(n_raw)
+                        : libdeflate_zlib_compress_bound(e->z, n_raw);
     if (grow(&e->zbuf, &e->cap_zbuf, bound))
         return fail(err, MG_ERR_NOMEM, "encode PNG: out of memory");
+    size_t pixel = L.type == PNG_RGBA ? 4 : L.type == PNG_RGB ? 3 : 1;
     size_t nz =
-        libdeflate_zlib_compress(e->z, e->raw, n_raw, e->zbuf, e->cap_zbuf);
+        flat ? flat_zlib(e->raw, n_raw, L.row_bytes + 1, pixel, e->zbuf)
+             : libdeflate_zlib_compress(e->z, e->raw, n_raw, e->zbuf,
+                                        e->cap_zbuf);
     if (nz == 0) /* cannot happen with the bound's room */
         return fail(err, MG_ERR_DEPENDENCY,
                     "encode PNG: libdeflate: output did not fit its bound");

@@ -235,8 +235,10 @@ int mg_tiles_is_transparent(const mg_canvas *c);
  * occurrence in raster order, so tRNS stays short and the bytes are a
  * function of the pixels alone.  Other canvases become 8-bit RGB when
  * every pixel is opaque, else 8-bit RGBA (all rows unfiltered).  level
- * is the deflate level, 0 (store) to 9 (smallest; libdeflate's scale, like
- * zlib's).  Only IHDR, PLTE, tRNS, IDAT and IEND are written: equal
+ * is the deflate level, 0 (store) to 9 (smallest): 1 is mapgen's own
+ * encoder for flat tiles (matches one row up or one pixel back, fixed
+ * Huffman codes: the fastest, files a fifth larger than level 2's), 0 and
+ * 2..9 libdeflate's levels (its scale, like zlib's).  Only IHDR, PLTE, tRNS, IDAT and IEND are written: equal
  * canvases give equal bytes.  Returns MG_OK with *png (free() it) and
  * *size set, MG_ERR_USAGE, MG_ERR_NOMEM or MG_ERR_DEPENDENCY. */
 int mg_tiles_encode_png(const mg_canvas *c, int level, unsigned char **png,
