@@ -37,7 +37,7 @@ typedef struct palette {
  * encoder kept by a rendering thread allocates only the PNG it returns. */
 struct mg_png_encoder {
     int level;
-    struct libdeflate_compressor *z;
+    struct libdeflate_compressor *z; /* NULL at level 1 */
     uint8_t *index; /* a byte per pixel */
     size_t cap_index;
     uint8_t *raw; /* the filtered rows */
@@ -55,8 +55,10 @@ mg_png_encoder *mg_png_encoder_new(int level)
     if (!e)
         return NULL;
     e->level = level;
-    e->z = libdeflate_alloc_compressor(level);
-    if (!e->z) {
+    /* level 1 is deflate_flat.c's, which needs no compressor (libdeflate's
+     * tables are some hundred KiB to allocate and fault in) */
+    e->z = level == 1 ? NULL : libdeflate_alloc_compressor(level);
+    if (level != 1 && !e->z) {
         free(e);
         return NULL;
     }
