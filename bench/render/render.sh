@@ -6,8 +6,11 @@
 # usage: bench/render/render.sh ZMIN ZMAX        e.g. bench/render/render.sh 0 10
 # env:   MAPGEN=path/to/mapgen (default build-rel/mapgen/mapgen), PEERS,
 #        JOBS, PORT, BBOX, MAP2IMG_Z, MAPCACHE_METATILE, MAPNIK_METATILE
-#        (see peers.sh), REPEAT=1: rounds of every tool in turn, the
-#        fastest round of each kept
+#        (see peers.sh), REPEAT=5: paired rounds (mapgen, then each peer
+#        in turn), every round printed with the median of the per-round
+#        ratios (rounds.py); QUIET (measure.py's wait for an idle CPU),
+#        MAPGEN_ALL=1 (also every store), SOURCE/SOURCE_ID (setup.sh)
+# Exits 1 when any tool failed or wrote no tile in any round.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -16,7 +19,7 @@ PY=/usr/bin/python3
 ZMIN=${1:?usage: render.sh ZMIN ZMAX}
 ZMAX=${2:?usage: render.sh ZMIN ZMAX}
 JOBS=${JOBS:-2}
-REPEAT=${REPEAT:-1}
+REPEAT=${REPEAT:-5}
 MAPGEN=${MAPGEN:-$root/build-rel/mapgen/mapgen}
 MAP2IMG_Z=${MAP2IMG_Z:-$(( ZMAX < 8 ? ZMAX : 8 ))}
 (( MAP2IMG_Z < ZMIN )) && MAP2IMG_Z=$ZMIN
@@ -59,7 +62,7 @@ run_mapgen() {
         "$MAPGEN" run "$project" -z "$z0-$z1" -j "$JOBS" --bbox "$BBOX" \
         --stores "$stores" -o "$dir" --force >&2) || rc=$?
     if [ "$rc" != 0 ]; then
-        echo "render: mapgen exited $rc; its figures are left out" >&2
+        echo "render: FAILED: mapgen exited $rc (its messages are above)" >&2
         rm -f "$res/$name.measure.json"
         return 0
     fi
@@ -86,49 +89,61 @@ mapgen_renders() {
     "$MAPGEN" run --help 2>&1 | grep -Eq -- '--stores'
 }
 
-# One round: every peer once (peers.sh), then mapgen; REPEAT rounds, so
-# that a machine whose speed drifts (a shared VM) slows every tool alike
-# rather than the one that happened to run last.  Each tool keeps its
-# fastest round.
+# Rounds, paired: in each round mapgen, then every peer, one after the
+# other, so that a machine whose speed drifts (a shared VM) slows the tools
+# of a round alike; rounds.py prints every round and the median of the
+# per-round ratios.  A tool that fails or writes no tile fails the
+# benchmark (exit 1) after the table, never silently.
 keep_round() { # NAME ROUND
+    rm -f "$res/$1.round$2.json"
     [ -s "$res/$1.json" ] && cp "$res/$1.json" "$res/$1.round$2.json"
     return 0
 }
-best_round() { # NAME
-    compgen -G "$res/$1.round*.json" >/dev/null || return 0
-    fastest "$res/$1.json" "$res/$1".round*.json
-}
 
-PEERS=${PEERS-mapcache map2img mapnik}   # PEERS= (empty): mapgen alone
-tools=$PEERS
-mg=0
-if mapgen_renders; then
-    mg=1
-    # mapgen: the tile folder, as the peers; mapgen-all: every store.
-    # map2img covers one zoom: mapgen over that zoom alone, for its ratio.
-    tools="mapgen mapgen-all mapgen-z$MAP2IMG_Z $tools"
-else
-    echo "render: $MAPGEN missing or too old (no --stores in 'mapgen run --help'); peers only" >&2
+PEERS=${PEERS-mapnik mapcache}   # PEERS= (empty): mapgen alone
+if ! mapgen_renders; then
+    echo "render: FAILED: $MAPGEN missing or too old (no --stores in 'mapgen run --help'); build it: cmake -S . -B build-rel -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF && cmake --build build-rel" >&2
+    exit 1
 fi
+mkdir -p "$res"
+export BBOX="${BBOX:--125.0,24.0,-66.5,49.5}"
+# The tile set (peers.sh makes it too; PEERS= needs it here).
+"$PY" "$here/tiles.py" list "$ZMIN" "$ZMAX" "${BBOX:=-125.0,24.0,-66.5,49.5}" \
+    > "$work/tiles-$ZMIN-$ZMAX.txt"
+# mapgen: the tile folder, as the peers; MAPGEN_ALL=1 adds mapgen-all (every
+# store); map2img covers one zoom: mapgen over that zoom alone, for its ratio.
+tools="mapgen"
+[ "${MAPGEN_ALL:-0}" = 1 ] && tools="$tools mapgen-all"
+case " $PEERS " in *" map2img "*) tools="$tools mapgen-z$MAP2IMG_Z" ;; esac
 rm -f "$res"/*.round*.json
 for round in $(seq "$REPEAT"); do
     echo "render: round $round of $REPEAT" >&2
-    if [ -n "$PEERS" ]; then
-        PEERS="$PEERS" REPEAT=1 SKIP_SETUP=1 NO_REPORT=1 KEEP_TRASH=1 \
-            "$here/peers.sh" "$ZMIN" "$ZMAX"
-        for p in $PEERS; do keep_round "$p" "$round"; done
-    fi
-    if [ "$mg" = 1 ]; then
-        run_mapgen "$ZMIN" "$ZMAX" mapgen dir
-        keep_round mapgen "$round"
+    run_mapgen "$ZMIN" "$ZMAX" mapgen dir
+    keep_round mapgen "$round"
+    for p in $PEERS; do
+        rm -f "$res/$p.json"
+        PEERS="$p" REPEAT=1 SKIP_SETUP=1 NO_REPORT=1 KEEP_TRASH=1 \
+            "$here/peers.sh" "$ZMIN" "$ZMAX" ||
+            echo "render: $p failed in round $round (exit $?)" >&2
+        keep_round "$p" "$round"
+    done
+    if [ "${MAPGEN_ALL:-0}" = 1 ]; then
         run_mapgen "$ZMIN" "$ZMAX" mapgen-all dir,mbtiles,gpkg
         keep_round mapgen-all "$round"
-        run_mapgen "$MAP2IMG_Z" "$MAP2IMG_Z" "mapgen-z$MAP2IMG_Z" dir
-        keep_round "mapgen-z$MAP2IMG_Z" "$round"
     fi
+    case " $PEERS " in *" map2img "*)
+        run_mapgen "$MAP2IMG_Z" "$MAP2IMG_Z" "mapgen-z$MAP2IMG_Z" dir
+        keep_round "mapgen-z$MAP2IMG_Z" "$round" ;;
+    esac
 done
-for t in $tools; do best_round "$t"; done
 empty_trash
 echo
-echo "Rendering benchmark: US counties ($(jq '.features | length' "$work/counties.geojson") polygons), zooms $ZMIN-$ZMAX, $(wc -l < "$work/tiles-$ZMIN-$ZMAX.txt") tiles, $JOBS jobs"
-"$PY" "$here/report.py" --mapgen "$res" $tools
+echo "Rendering benchmark: $(cat "$work/source.txt") ($(jq '.features | length' "$work/counties.geojson") polygons), zooms $ZMIN-$ZMAX, $(wc -l < "$work/tiles-$ZMIN-$ZMAX.txt") tiles, $JOBS jobs, $REPEAT rounds"
+rc=0
+"$PY" "$here/rounds.py" "$res" "$REPEAT" mapgen $PEERS || rc=1
+# The fastest round of each tool, in the long table (report.py).
+for t in $tools $PEERS; do
+    compgen -G "$res/$t.round*.json" >/dev/null && fastest "$res/$t.json" "$res/$t".round*.json
+done
+"$PY" "$here/report.py" --mapgen "$res" $tools $PEERS
+exit $rc

@@ -70,8 +70,10 @@ int cli_map_option(int c, const char *arg, cli_run *o);
     "      --tile-size N   256 (default) or 512 (\"@2x\" tiles, lines and\n"  \
     "                      dots twice as wide), e.g. --tile-size 512\n"       \
     "      --retina        the same as --tile-size 512\n"                     \
-    "      --png-level N   zlib level of the tiles, 0 (fast) to 9 (small),\n" \
-    "                      e.g. --png-level 9; default 3\n"                   \
+    "      --png-level N   deflate level of the tiles, 0 (stored) to 9\n"  \
+    "                      (small); 1, the default, is mapgen's own fast\n"  \
+    "                      encoder for flat tiles, 2-9 libdeflate's\n"       \
+    "                      levels, e.g. --png-level 6\n"                     \
     "      --progress=MODE auto (GDAL's 0...10...100 on a terminal, plain\n"  \
     "                      lines otherwise), plain, json or none, e.g.\n"     \
     "                      --progress=json\n"                                 \

@@ -21,7 +21,7 @@ void mg_map_options_default(mg_map_options *o)
     memset(o, 0, sizeof *o);
     o->minzoom = o->maxzoom = -1;
     o->tile_size = 256;
-    o->png_level = 3;
+    o->png_level = 1;
     o->stores = MG_MAPS_STORE_ALL;
 }
 

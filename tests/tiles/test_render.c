@@ -508,6 +508,45 @@ static void test_empty_and_duplicates(void)
     mg_shapes_free(sq);
 }
 
+/* A tile inside one region is painted without clearing the canvas first
+ * (render.c); the tiles after it on the same worker must not show what it
+ * left.  One thread, so one canvas draws every tile in turn: each tile
+ * must decode to exactly what mg_render_tile() draws on a fresh canvas. */
+static void test_no_clear(void)
+{
+    mg_shapes *sq = six_squares();
+    mg_rgba fill[6] = {{200, 0, 0, 255},   {0, 0, 0, 0},
+                       {0, 90, 200, 128},  {10, 200, 10, 255},
+                       {250, 250, 0, 255}, {0, 0, 0, 0}};
+    mg_render_layer l = {sq, 0, 30, fill, {0, 0, 0, 0}, 0.0, 0.0};
+    mg_render_options o = options(8, 13, 1);
+    mem_sink m = {0};
+    mg_render_sink sink = {NULL, mem_put, &m};
+    mg_render_stats st;
+    mg_error err;
+    CHECK_INT(mg_render_pyramid(&l, 1, &o, &sink, 1, &st, &err), MG_OK);
+    mg_canvas *c = mg_canvas_new(256, 256);
+    long bad = 0, solid = 0;
+    for (size_t i = 0; i < m.n && c; i++) {
+        mg_canvas *got = NULL;
+        CHECK_INT(mg_tiles_decode_png(m.r[i].png, m.r[i].size, &got, &err),
+                  MG_OK);
+        memset(c->rgba, 0x5a, c->stride * 256); /* anything but clear */
+        CHECK_INT(mg_render_tile(&l, 1, m.r[i].z, m.r[i].x, m.r[i].y, 256,
+                                 c, &err), MG_OK);
+        bad += !got || memcmp(got->rgba, c->rgba, c->stride * 256) != 0;
+        solid += got && memcmp(got->rgba, got->rgba + 4, 4 * 255) == 0 &&
+                 memcmp(got->rgba, got->rgba + 255 * got->stride, 4) == 0;
+        mg_canvas_free(got);
+    }
+    CHECK_INT(bad, 0);
+    /* the case in question happened, among others */
+    CHECK(solid > 10 && solid < (long)m.n);
+    mg_canvas_free(c);
+    mem_clear(&m);
+    mg_shapes_free(sq);
+}
+
 static int cancel_after(const mg_render_progress *p, void *user)
 {
     (void)user;
@@ -644,6 +683,7 @@ int main(void)
     test_touched_tiles();
     test_threads();
     test_empty_and_duplicates();
+    test_no_clear();
     test_resume_and_cancel();
     test_progress_estimate();
     test_bad_input();

@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -238,6 +239,60 @@ static void test_dir(void)
     free(back);
     free(png);
     check_tilejson();
+    /* 11/327/790 and 11/328/790 have the same bytes: one inode, two
+     * links; a tile of its own has one. */
+    struct stat a, b, c;
+    CHECK(stat(DIR "/11/327/790.png", &a) == 0 &&
+          stat(DIR "/11/328/790.png", &b) == 0 &&
+          stat(DIR "/10/164/395.png", &c) == 0);
+    CHECK(a.st_ino == b.st_ino && a.st_nlink == 2);
+    CHECK(c.st_ino != a.st_ino && c.st_nlink == 1);
+}
+
+/* A byte-for-byte copy of file path, or NULL; *n its size. */
+static unsigned char *slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    unsigned char *buf = malloc(1 << 16);
+    *n = f && buf ? fread(buf, 1, 1 << 16, f) : 0;
+    if (f)
+        fclose(f);
+    return buf;
+}
+
+/* Hard-linked tiles stay independent: a tile put again with other bytes
+ * gets a file of its own and its twin keeps the old ones.  Large PNGs are
+ * written as files of their own. */
+static void test_dir_links(void)
+{
+    mg_store *s = open_store(MG_STORE_DIR, 1, 0);
+    if (!s)
+        return;
+    size_t n1, n2, big_n = 8192, got;
+    unsigned char *one = store_test_png(1, 256, &n1);
+    unsigned char *two = store_test_png(2, 256, &n2);
+    unsigned char *big = calloc(1, big_n);
+    memcpy(big, one, n1 < big_n ? n1 : big_n);
+    CHECK_INT(mg_store_put_tile(s, 9, 81, 197, one, n1, NULL), MG_OK);
+    CHECK_INT(mg_store_put_tile(s, 9, 82, 197, one, n1, NULL), MG_OK);
+    CHECK_INT(mg_store_put_tile(s, 9, 81, 197, two, n2, NULL), MG_OK);
+    CHECK_INT(mg_store_put_tile(s, 10, 164, 395, big, big_n, NULL), MG_OK);
+    CHECK_INT(mg_store_put_tile(s, 10, 164, 396, big, big_n, NULL), MG_OK);
+    CHECK_INT(mg_store_close(s, NULL, NULL), MG_OK);
+    unsigned char *back = slurp(DIR "/9/82/197.png", &got);
+    CHECK(got == n1 && memcmp(back, one, n1) == 0);
+    free(back);
+    back = slurp(DIR "/9/81/197.png", &got);
+    CHECK(got == n2 && memcmp(back, two, n2) == 0);
+    free(back);
+    struct stat a, b;
+    CHECK(stat(DIR "/9/81/197.png", &a) == 0 && a.st_nlink == 1);
+    CHECK(stat(DIR "/9/82/197.png", &b) == 0 && b.st_nlink == 1);
+    CHECK(stat(DIR "/10/164/395.png", &a) == 0 && a.st_nlink == 1);
+    CHECK(stat(DIR "/10/164/396.png", &b) == 0 && b.st_nlink == 1);
+    free(one);
+    free(two);
+    free(big);
 }
 
 /* Interrupted (freed without close), resumed, completed; then --force and
@@ -319,16 +374,26 @@ static void test_torn(void)
     CHECK_INT(mg_store_close(s, NULL, NULL), MG_OK);
     CHECK_INT(store_test_sql_int(MBT, "SELECT count(*) FROM tiles"), 1);
 
+    /* 328/791 is a hard link to 327/791 (the same bytes), so the crash
+     * tears both and resume redoes both; 327/790 is a file of its own. */
+    size_t n2;
+    unsigned char *other = store_test_png(6, 256, &n2);
     s = open_store(MG_STORE_DIR, 1, 0);
     CHECK_INT(mg_store_put_tile(s, 11, 327, 791, png, n, NULL), MG_OK);
     CHECK_INT(mg_store_put_tile(s, 11, 328, 791, png, n, NULL), MG_OK);
+    CHECK_INT(mg_store_put_tile(s, 11, 327, 790, other, n2, NULL), MG_OK);
     mg_store_free(s);
     CHECK_INT(truncate(DIR_PARTIAL "/11/327/791.png", (off_t)n / 2), 0);
     s = open_store(MG_STORE_DIR, 0, 1);
     CHECK(!mg_store_has_tile(s, 11, 327, 791));
-    CHECK(mg_store_has_tile(s, 11, 328, 791));
+    CHECK(!mg_store_has_tile(s, 11, 328, 791));
+    CHECK(mg_store_has_tile(s, 11, 327, 790));
     CHECK_INT(mg_store_put_tile(s, 11, 327, 791, png, n, NULL), MG_OK);
+    CHECK_INT(mg_store_put_tile(s, 11, 328, 791, png, n, NULL), MG_OK);
     CHECK_INT(mg_store_close(s, NULL, NULL), MG_OK);
+    struct stat a;
+    CHECK(stat(DIR "/11/328/791.png", &a) == 0 && a.st_size == (off_t)n);
+    free(other);
     free(png);
 }
 
@@ -491,6 +556,7 @@ int main(void)
     test_mbtiles();
     test_mbtiles_put_twice();
     test_dir();
+    test_dir_links();
     test_lifecycle(MG_STORE_MBTILES, MBT, MBT_PARTIAL);
     test_lifecycle(MG_STORE_DIR, DIR, DIR_PARTIAL);
     test_torn();

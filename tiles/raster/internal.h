@@ -45,6 +45,13 @@ void scratch_point(mg_raster *r, double x, double y);
 void scratch_close_ring(mg_raster *r);
 void raster_add_scratch(mg_raster *r);
 
+/* deflate_flat.c: a zlib stream of the n bytes of in (rows of row bytes,
+ * pixels of pixel bytes) into out, which has room for flat_zlib_bound(n)
+ * bytes; returns the stream's length. */
+size_t flat_zlib_bound(size_t n);
+size_t flat_zlib(const uint8_t *in, size_t n, size_t row, size_t pixel,
+                 uint8_t *out);
+
 /* 1 when v is finite and within MG_TILES_MAX_COORD. */
 int coord_ok(double v);
 

@@ -319,9 +319,13 @@ static void encode_png(wctx *wc, slot *s)
                 return;
             }
     }
-    s->rc =
-        mg_tiles_encode_png(w->c, wc->p->png_level, &s->png, &s->size, &err);
-    if (s->rc) {
+    if (!w->enc)
+        w->enc = mg_png_encoder_new(wc->p->png_level);
+    s->rc = w->enc ? mg_png_encode(w->enc, w->c, &s->png, &s->size, &err)
+                   : MG_ERR_NOMEM;
+    if (s->rc == MG_ERR_NOMEM && !w->enc)
+        snprintf(s->message, sizeof s->message, "encode PNG: out of memory");
+    else if (s->rc) {
         snprintf(s->message, sizeof s->message, "%.255s", err.message);
         return;
     }

@@ -38,6 +38,7 @@ void rworker_clear(rworker *w)
     free(w->groups);
     for (size_t i = 0; i < w->n_cache; i++)
         free(w->cache[i].png);
+    mg_png_encoder_free(w->enc);
     memset(w, 0, sizeof *w);
 }
 
@@ -377,10 +378,28 @@ static int dots_layer(rworker *w, const rlayer *L, const zgeom *g,
     return MG_OK;
 }
 
+/* 1 when the first layer drawn on t fills all of it with one visible
+ * colour (fill_layer()'s shortcut for a tile inside one region), which
+ * then sets every pixel: clearing the canvas first would be wasted. */
+static int painted_whole(const rzoom *zm, const band *b, const btile *t)
+{
+    for (size_t li = 0; li < zm->n_layers; li++) {
+        const rlayer *L = &zm->layers[li];
+        uint32_t lo, hi;
+        if (!set_range(b, t, (uint32_t)L->set, &lo, &hi))
+            continue;
+        return !zm->sets[L->set].s->is_points && L->l->fill &&
+               hi - lo == 1 && b->pairs[lo].interior &&
+               L->l->fill[b->pairs[lo].feature].a > 0;
+    }
+    return 0;
+}
+
 int render_tile(rworker *w, const rzoom *zm, const band *b, const btile *t)
 {
     mg_canvas *c = w->c;
-    memset(c->rgba, 0, c->stride * (size_t)c->height);
+    if (!painted_whole(zm, b, t))
+        memset(c->rgba, 0, c->stride * (size_t)c->height);
     double size = zm->tile_size;
     double ox = t->x * size, oy = t->y * size;
     int first = 1;

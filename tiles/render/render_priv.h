@@ -51,6 +51,7 @@ typedef struct rworker {
     size_t cap_groups;
     png_cache_entry cache[RENDER_PNG_CACHE];
     size_t n_cache;
+    mg_png_encoder *enc; /* made by the first tile encoded */
 } rworker;
 
 int rworker_init(rworker *w, int tile_size);

@@ -60,11 +60,14 @@ static int dir_has(mg_store *s, int z, uint32_t x, uint32_t y)
     return done;
 }
 
-/* Creates (or truncates) path and writes data.  Returns 0, or -1 with
- * errno set. */
+/* Creates path and writes data.  A file already there is unlinked first,
+ * never truncated: it may be a hard link shared with other tiles (see
+ * below).  Returns 0, or -1 with errno set. */
 static int write_file(const char *path, const void *data, size_t size)
 {
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0666);
+    if (fd < 0 && errno == EEXIST && unlink(path) == 0)
+        fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0666);
     if (fd < 0)
         return -1;
     const unsigned char *p = data;
@@ -84,19 +87,168 @@ static int write_file(const char *path, const void *data, size_t size)
     return close(fd);
 }
 
+/* ---- duplicates as hard links ---------------------------------------------
+ * A pyramid repeats a few images many times (a tile wholly inside one
+ * region is one colour), so a duplicate becomes a hard link to the first
+ * file with its bytes: one inode per distinct image, and a link costs the
+ * kernel less than creating and writing a file.  Only PNGs up to
+ * LINK_MAX_PNG bytes are remembered (one-colour tiles are a few hundred),
+ * with their bytes, so a match is checked in full, never taken on a hash;
+ * at most LINK_MAX_BYTES of them in all. */
+enum { LINK_MAX_PNG = 4096, LINK_MAX_BYTES = 16 << 20 };
+
+typedef struct link_entry {
+    uint64_t hash; /* 0: empty slot */
+    size_t size;
+    unsigned char *png;
+    char *path; /* the first file written with these bytes */
+} link_entry;
+
+struct dir_links {
+    link_entry *slots;
+    size_t n, cap; /* cap a power of two */
+    size_t bytes;
+};
+
+static uint64_t png_hash(const unsigned char *p, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ull ^ n;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 0x100000001b3ull;
+    return h ? h : 1;
+}
+
+static void links_free(struct dir_links *L)
+{
+    if (!L)
+        return;
+    for (size_t i = 0; i < L->cap; i++) {
+        free(L->slots[i].png);
+        free(L->slots[i].path);
+    }
+    free(L->slots);
+    free(L);
+}
+
+/* The slot of (hash, png) in L: its entry, or the empty slot to add it. */
+static link_entry *links_find(struct dir_links *L, uint64_t h,
+                              const unsigned char *png, size_t size)
+{
+    size_t i = (size_t)h & (L->cap - 1);
+    for (;; i = (i + 1) & (L->cap - 1)) {
+        link_entry *e = &L->slots[i];
+        if (!e->hash || (e->hash == h && e->size == size &&
+                         memcmp(e->png, png, size) == 0))
+            return e;
+    }
+}
+
+/* Doubles L's table (or makes its first); 0, or -1 out of memory. */
+static int links_grow(struct dir_links *L)
+{
+    size_t cap = L->cap ? 2 * L->cap : 256;
+    link_entry *old = L->slots, *slots = calloc(cap, sizeof *slots);
+    if (!slots)
+        return -1;
+    size_t old_cap = L->cap;
+    L->slots = slots;
+    L->cap = cap;
+    for (size_t i = 0; i < old_cap; i++)
+        if (old[i].hash)
+            *links_find(L, old[i].hash, old[i].png, old[i].size) = old[i];
+    free(old);
+    return 0;
+}
+
+/* Remembers that s->file holds png.  Out of memory it is just not
+ * remembered: a later duplicate is then written as a file of its own. */
+static void links_add(mg_store *s, link_entry *e, uint64_t h,
+                      const unsigned char *png, size_t size)
+{
+    struct dir_links *L = s->links;
+    unsigned char *copy = malloc(size);
+    char *path = strdup(s->file);
+    if (!copy || !path) {
+        free(copy);
+        free(path);
+        return;
+    }
+    memcpy(copy, png, size);
+    *e = (link_entry){h, size, copy, path};
+    L->n++;
+    L->bytes += size;
+}
+
+/* The entry for png when it may be linked to or remembered: its file, or
+ * an empty slot; NULL when it is not to be remembered (too large, the
+ * table full or out of memory). */
+static link_entry *links_slot(mg_store *s, uint64_t h,
+                              const unsigned char *png, size_t size)
+{
+    if (size > LINK_MAX_PNG)
+        return NULL;
+    if (!s->links && !(s->links = calloc(1, sizeof *s->links)))
+        return NULL;
+    struct dir_links *L = s->links;
+    if (2 * (L->n + 1) > L->cap && links_grow(L) != 0)
+        return NULL;
+    link_entry *e = links_find(L, h, png, size);
+    if (!e->hash && L->bytes + size > LINK_MAX_BYTES)
+        return NULL;
+    return e;
+}
+
+/* Makes s->file a hard link to from, replacing a file already there (a
+ * tile put again).  Returns 0, or -1 with errno set. */
+static int link_file(const char *from, const char *to)
+{
+    if (link(from, to) == 0)
+        return 0;
+    if (errno != EEXIST || unlink(to) != 0)
+        return -1;
+    return link(from, to);
+}
+
+/* One attempt at the tile: a link to an earlier file with the same bytes
+ * when there is one (falling back to a write where the file system has no
+ * hard links), else a new file, remembered when small. */
+static int put_once(mg_store *s, const unsigned char *png, size_t size)
+{
+    uint64_t h = png_hash(png, size);
+    link_entry *e = links_slot(s, h, png, size);
+    if (e && e->hash) {
+        if (link_file(e->path, s->file) == 0)
+            return 0;
+        if (errno == ENOENT) /* the x directory is missing */
+            return -1;
+        e = NULL; /* EPERM, EMLINK...: write a copy instead */
+    }
+    if (write_file(s->file, png, size) != 0)
+        return -1;
+    if (e)
+        links_add(s, e, h, png, size);
+    return 0;
+}
+
 static int dir_put(mg_store *s, int z, uint32_t x, uint32_t y,
                    const unsigned char *png, size_t size, mg_error *err)
 {
     tile_path(s, z, x, y);
-    int rc = write_file(s->file, png, size);
+    int rc = put_once(s, png, size);
     /* The z and x directories are made on the first tile that needs them,
-     * so the common case costs one open, write and close. */
+     * so the common case costs one open, write and close (or one link). */
     if (rc != 0 && errno == ENOENT && store_make_parent(s->file) == 0)
-        rc = write_file(s->file, png, size);
+        rc = put_once(s, png, size);
     if (rc != 0)
         return mg_error_errno(err, MG_ERR_OUTPUT, s->file,
                               "cannot write the tile");
     return MG_OK;
+}
+
+static void dir_release(mg_store *s)
+{
+    links_free(s->links);
+    s->links = NULL;
 }
 
 static json_t *real_array(const double *v, size_t n)
@@ -170,4 +322,5 @@ const mg_store_methods store_dir_methods = {
     .put = dir_put,
     .finish = write_tilejson,
     .publish = 1,
+    .release = dir_release,
 };

@@ -59,6 +59,7 @@ struct mg_store {
     /* directory: file = partial_path + "/z/x/y@2x.png", rebuilt per tile */
     char *file;
     size_t dir_len; /* strlen(partial_path) */
+    struct dir_links *links; /* small PNGs written, for hard links */
 
     /* MBTiles, and the GeoPackage kind's sidecar (an MBTiles database) */
     sqlite3 *db;

@@ -196,7 +196,7 @@ typedef struct mg_render_options {
     int has_bbox;                   /* 1: only tiles that overlap bbox */
     mg_tile_bounds bbox;            /* lon/lat */
     int threads;                    /* rendering threads, >= 1 */
-    int png_level;                  /* zlib level 0..9 */
+    int png_level;                  /* mg_tiles_encode_png()'s 0..9 */
     int resume;                     /* ask the sinks which tiles they hold */
     mg_render_progress_fn progress; /* may be NULL */
     void *user;
