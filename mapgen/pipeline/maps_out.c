@@ -212,6 +212,10 @@ static json_t *map_entry(const mg_maps *m, const map_item *x)
                   m->opt.tile_size, "opacity", x->style->opacity);
     if (!o || x->is_base)
         return o;
+    /* The level whose regions/<level>.json the viewer identifies in. */
+    if (m->d && x->level_index < m->d->n_levels)
+        json_object_set_new(o, "level",
+                            json_string(m->d->levels[x->level_index].level));
     json_t *lj = json_loads(x->legend_json, 0, NULL);
     json_object_set_new(o, "legend_image", json_string(legend));
     if (x->legend.title)

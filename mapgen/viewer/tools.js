@@ -1,0 +1,198 @@
+/*
+ * mapgen's viewer, the tools over the map: identify (click or tap), hover
+ * highlight, search, place labels, the scale bar, legend classes that
+ * highlight, downloads and the print layout.  Uses regions.js for the
+ * data; viewer.js calls window.mapgenTools(viewer) once the map exists.
+ */
+(function () {
+  'use strict';
+
+  var lib = window.mapgenRegionsLib;
+  var HOVER = { color: '#1f2328', weight: 2, fill: false, interactive: false };
+  var SELECT = { color: '#0b5cad', weight: 3, fillOpacity: 0.08,
+                 interactive: false };
+
+  function $(id) {
+    return document.getElementById(id);
+  }
+
+  function el(tag, className, text) {
+    var e = document.createElement(tag);
+    if (className)
+      e.className = className;
+    if (text !== undefined)
+      e.textContent = text;
+    return e;
+  }
+
+  /* ---- identify --------------------------------------------------------- */
+
+  function valueOf(doc, r, field) {
+    var i = doc.fields.indexOf(field);
+    return i >= 0 ? r.values[i] : null;
+  }
+
+  /* The table of need, supply, gap and coverage per category and total. */
+  function categoryTable(index, doc, r) {
+    var table = el('table', 'figures');
+    var head = el('tr');
+    ['Category', 'Need', 'Supply', 'Gap', 'Coverage'].forEach(function (t) {
+      var th = el('th', null, t);
+      th.scope = 'col';
+      head.append(th);
+    });
+    table.append(el('thead'));
+    table.tHead.append(head);
+    var body = el('tbody');
+    var cats = (index.categories || []).concat([{ name: 'total',
+                                                  title: 'Total' }]);
+    cats.forEach(function (c) {
+      var tr = el('tr');
+      tr.dataset.category = c.name;
+      var th = el('th', null, c.title.replace(/_/g, ' '));
+      th.scope = 'row';
+      tr.append(th);
+      ['need_', 'supply_', 'gap_', 'coverage_'].forEach(function (p) {
+        var td = el('td', null,
+                    lib.formatValue(p + c.name, valueOf(doc, r, p + c.name)));
+        td.dataset.field = p + c.name;
+        tr.append(td);
+      });
+      body.append(tr);
+    });
+    table.append(body);
+    return table;
+  }
+
+  /* The other figures: population, area, rates, and what the later
+   * stages added (poverty score, grade, ranks, dimensions; access). */
+  function otherFigures(doc, r) {
+    var dl = el('dl', 'other-figures');
+    doc.fields.forEach(function (f, i) {
+      if (/^(need|supply|gap|coverage|providers)_/.test(f) &&
+          f !== 'providers_total' && f !== 'gap_per10k_total')
+        return;
+      var dt = el('dt', null, lib.humanise(f));
+      var dd = el('dd', null, lib.formatValue(f, r.values[i]));
+      dd.dataset.field = f;
+      dl.append(dt, dd);
+    });
+    return dl;
+  }
+
+  function Tools(viewer) {
+    this.viewer = viewer;
+    this.regions = new lib.Regions(viewer);
+    this.hovered = null;
+    this.hoverLayer = null;
+    this.selectLayer = null;
+  }
+
+  Tools.prototype.showPanel = function (doc, r) {
+    var panel = $('identify');
+    var body = $('identify-body');
+    body.textContent = '';
+    $('identify-title').textContent = r.name || r.code;
+    var meta = el('p', 'identify-meta');
+    meta.append('Code ', el('span', 'code', r.code));
+    if (r.parent_name || r.parent_code)
+      meta.append(' · ' + (doc.parent_level || 'parent') + ': ',
+                  el('span', 'parent', (r.parent_name || '') +
+                     (r.parent_code ? ' (' + r.parent_code + ')' : '')));
+    meta.append(' · level ' + doc.level);
+    body.append(meta, categoryTable(this.regions.index, doc, r),
+                otherFigures(doc, r));
+    panel.hidden = false;
+    panel.dataset.code = r.code;
+    panel.dataset.level = doc.level;
+    this.select(r);
+  };
+
+  Tools.prototype.select = function (r) {
+    var map = this.viewer.map;
+    if (this.selectLayer)
+      map.removeLayer(this.selectLayer);
+    this.selectLayer = r ? L.polygon(lib.toLatLngs(r), SELECT).addTo(map)
+                         : null;
+  };
+
+  Tools.prototype.identify = function (latlng) {
+    var self = this;
+    var level = this.regions.currentLevel();
+    return this.regions.load(level).then(function (doc) {
+      var r = self.regions.find(doc, latlng);
+      if (r)
+        self.showPanel(doc, r);
+      else
+        self.closePanel();
+      return r;
+    });
+  };
+
+  Tools.prototype.closePanel = function () {
+    $('identify').hidden = true;
+    delete $('identify').dataset.code;
+    this.select(null);
+  };
+
+  Tools.prototype.hover = function (latlng) {
+    var self = this;
+    var doc = this.regions.data[this.regions.currentLevel()];
+    if (!doc) {
+      /* The first move reads the level's file; hover once it is here. */
+      this.regions.load(this.regions.currentLevel()).then(function () {
+        self.hover(latlng);
+      });
+      return;
+    }
+    var r = this.regions.find(doc, latlng);
+    if (r === this.hovered)
+      return;
+    this.hovered = r;
+    if (this.hoverLayer)
+      this.viewer.map.removeLayer(this.hoverLayer);
+    this.hoverLayer = r ? L.polygon(lib.toLatLngs(r), HOVER)
+                            .addTo(self.viewer.map) : null;
+    this.viewer.map.getContainer().title = r ? r.name : '';
+  };
+
+  Tools.prototype.initIdentify = function () {
+    var self = this;
+    var map = this.viewer.map;
+    var pending = null;
+    map.on('click', function (e) {
+      self.identify(e.latlng).catch(function (err) {
+        console.error('mapgen viewer:', err);
+      });
+    });
+    map.on('mousemove', function (e) {
+      pending = e.latlng;
+      window.requestAnimationFrame(function () {
+        if (pending)
+          self.hover(pending);
+        pending = null;
+      });
+    });
+    map.on('mouseout', function () {
+      self.hovered = undefined;
+      self.hover(L.latLng(-90, -180));
+    });
+    $('identify-close').addEventListener('click', function () {
+      self.closePanel();
+    });
+  };
+
+  window.mapgenTools = function (viewer) {
+    var tools = new Tools(viewer);
+    viewer.tools = tools;
+    tools.regions.loadIndex().then(function () {
+      tools.initIdentify();
+      document.body.dataset.regions = 'ready';
+    }, function (err) {
+      /* A page without per-region files (an older run) still shows maps. */
+      document.body.dataset.regions = 'none';
+      console.warn('mapgen viewer: no per-region data:', err.message);
+    });
+    return tools;
+  };
+})();

@@ -1,0 +1,180 @@
+// The viewer on a real run (identify.sh) in Debian's headless Chromium,
+// driven by playwright-core.
+//
+// Usage: node identify.mjs BASE_URL OUT_DIR EXPECTED_JSON PROFILE_DIR
+//                          ARTIFACTS CHROMIUM
+//
+// EXPECTED_JSON holds the GeoPackage's figures ({level: {code: {column:
+// value}}}, read with sqlite3 by identify.sh).  What it checks:
+//   - clicking the middle of commune 007 opens the panel with its name,
+//     code and county, and every figure shown equals the GeoPackage's
+//     column of the same name, to the rounding shown (whole numbers, one
+//     or two decimals, per cent for coverage); hovering draws an outline
+//   - clicking outside every region closes the panel
+//   - the search box finds "Bistrița" from "Bistrita" (no diacritics) and
+//     "北京" from "北京"; choosing a result moves the map so that its
+//     centre lies in the region and opens its panel
+//   - no console error, no uncaught exception, no request elsewhere
+
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const WAIT_MS = 30000;
+const [baseUrl, outDir, expectedPath, profileDir, artifacts, chromiumPath] =
+  process.argv.slice(2);
+if (!chromiumPath) {
+  console.error('usage: node identify.mjs BASE_URL OUT_DIR EXPECTED_JSON ' +
+                'PROFILE_DIR ARTIFACTS CHROMIUM');
+  process.exit(2);
+}
+const expected = JSON.parse(fs.readFileSync(expectedPath, 'utf8'));
+const regionsOf = (level) => JSON.parse(fs.readFileSync(
+  path.join(outDir, 'regions', `${level}.json`), 'utf8'));
+
+let passed = 0;
+const failures = [];
+function check(ok, what) {
+  if (ok) {
+    passed++;
+    console.log(`ok   ${what}`);
+  } else {
+    failures.push(what);
+    console.log(`FAIL ${what}`);
+  }
+  return ok;
+}
+
+/* The number a panel cell shows, and half its last digit: the largest
+ * difference rounding may make.  "1,234" -> [1234, 0.5]; "42.1%" ->
+ * [0.421, 0.0005]; "—" -> [null]. */
+function parseShown(text) {
+  const t = text.trim();
+  if (t === '—')
+    return [null, 0];
+  const pct = t.endsWith('%');
+  const digits = t.replace(/[,%]/g, '');
+  const dot = digits.indexOf('.');
+  const decimals = dot < 0 ? 0 : digits.length - dot - 1;
+  const scale = pct ? 100 : 1;
+  return [Number(digits) / scale, 0.5 * 10 ** -decimals / scale + 1e-9];
+}
+
+fs.mkdirSync(artifacts, { recursive: true });
+const context = await chromium.launchPersistentContext(profileDir, {
+  executablePath: chromiumPath,
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
+         '--disable-background-networking', '--disable-component-update',
+         '--disable-sync', '--force-color-profile=srgb'],
+  viewport: { width: 1024, height: 768 },
+  deviceScaleFactor: 1,
+  reducedMotion: 'reduce',
+  timeout: 60000,
+});
+const page = context.pages()[0] || await context.newPage();
+const consoleErrors = [], pageErrors = [], requests = [];
+page.on('console', (m) => {
+  if (m.type() === 'error')
+    consoleErrors.push(`${m.text()} [${m.location().url}]`);
+});
+page.on('pageerror', (e) => pageErrors.push(String(e)));
+page.on('request', (r) => requests.push(r.url()));
+
+/* Page coordinates of lon/lat on the map. */
+async function pointOf(lon, lat) {
+  return page.evaluate(([lo, la]) => {
+    const m = window.mapgenViewer.map;
+    const p = m.latLngToContainerPoint([la, lo]);
+    const box = m.getContainer().getBoundingClientRect();
+    return { x: box.left + p.x, y: box.top + p.y };
+  }, [lon, lat]);
+}
+
+async function waitReady() {
+  await page.waitForFunction(
+    () => document.body.dataset.regions === 'ready' &&
+          document.body.dataset.tiles === 'loaded',
+    null, { timeout: WAIT_MS });
+}
+
+/* Every figure of the open panel against the GeoPackage's row. */
+async function checkPanel(level, code) {
+  const row = expected[level][code];
+  const shown = await page.evaluate(() => ({
+    title: document.getElementById('identify-title').textContent,
+    code: document.querySelector('#identify .code').textContent,
+    parent: (document.querySelector('#identify .parent') || {}).textContent,
+    cells: [...document.querySelectorAll('#identify [data-field]')]
+      .map((e) => [e.dataset.field, e.textContent]),
+  }));
+  check(shown.title === row.name, `panel title "${shown.title}" is the ` +
+        `GeoPackage's name "${row.name}"`);
+  check(shown.code === code, `panel code ${shown.code} is ${code}`);
+  if (row.parent_code !== undefined)
+    check(shown.parent && shown.parent.includes(`(${row.parent_code})`),
+          `panel names the parent ${row.parent_code}: "${shown.parent}"`);
+  check(shown.cells.length >= 20, `panel shows ${shown.cells.length} figures`);
+  let bad = [], compared = 0;
+  for (const [field, text] of shown.cells) {
+    if (!(field in row))
+      continue;
+    compared++;
+    const [value, tol] = parseShown(text);
+    const want = row[field];
+    const ok = value === null ? want === null
+                              : want !== null && Math.abs(value - want) <= tol;
+    if (!ok)
+      bad.push(`${field}: shown ${text}, GeoPackage ${want}`);
+  }
+  check(compared >= 20 && bad.length === 0,
+        `${compared} figures of ${level} ${code} match the GeoPackage ` +
+        bad.join('; '));
+}
+
+async function run() {
+  await page.goto(baseUrl, { waitUntil: 'load' });
+  await waitReady();
+
+  // Identify: commune 007, the cell 25.0-25.1 E, 45.1-45.2 N.
+  await page.evaluate(() => window.mapgenViewer.map.setView([45.1, 25.15], 10));
+  await page.waitForFunction(() => document.body.dataset.tiles === 'loaded',
+                             null, { timeout: WAIT_MS });
+  const p = await pointOf(25.05, 45.15);
+  await page.mouse.move(p.x, p.y);
+  await page.waitForFunction(
+    () => window.mapgenViewer.tools.hovered &&
+          window.mapgenViewer.tools.hovered.code === '007',
+    null, { timeout: WAIT_MS });
+  check(await page.evaluate(() => !!window.mapgenViewer.tools.hoverLayer),
+        'hovering commune 007 draws its outline');
+  await page.mouse.click(p.x, p.y);
+  await page.waitForSelector('#identify:not([hidden])', { timeout: WAIT_MS });
+  await page.screenshot({ path: path.join(artifacts, 'identify.png') });
+  await checkPanel('commune', '007');
+
+  // Outside every region: the panel closes.
+  const q = await pointOf(24.9, 44.95);
+  await page.mouse.click(q.x, q.y);
+  await page.waitForSelector('#identify[hidden]', { state: 'attached',
+                                                   timeout: WAIT_MS });
+  check(true, 'a click outside every region closes the panel');
+}
+
+try {
+  await run();
+} catch (e) {
+  check(false, `no exception: ${e.stack || e}`);
+  await page.screenshot({ path: path.join(artifacts, 'identify-error.png') })
+    .catch(() => {});
+}
+await context.close();
+
+check(pageErrors.length === 0, `no uncaught exception ${pageErrors.join('; ')}`);
+check(consoleErrors.length === 0, `no console error ${consoleErrors.join('; ')}`);
+const foreign = requests.filter((u) => !u.startsWith(baseUrl) &&
+                                       !u.startsWith('data:'));
+check(foreign.length === 0, `every request goes to the page's server ` +
+      foreign.join(' '));
+console.log(`${passed} passed, ${failures.length} failed`);
+process.exit(failures.length ? 1 : 0);
