@@ -182,11 +182,99 @@
     });
   };
 
+  /* ---- search ----------------------------------------------------------- */
+
+  var MAX_RESULTS = 10;
+
+  /* Every level's file, for search (read once, on first use). */
+  Tools.prototype.loadAll = function () {
+    var self = this;
+    var levels = this.regions.index.levels || [];
+    return Promise.all(levels.map(function (info) {
+      return self.regions.load(info.level);
+    }));
+  };
+
+  /* Regions whose folded name or code contains the folded query: those
+   * that start with it first, coarser levels before finer ones. */
+  Tools.prototype.search = function (query) {
+    var q = lib.fold(query);
+    var self = this;
+    return this.loadAll().then(function (docs) {
+      if (!q)
+        return [];
+      var hits = [];
+      docs.slice().reverse().forEach(function (doc) {
+        doc.regions.forEach(function (r) {
+          var at = r.folded.indexOf(q);
+          if (at >= 0)
+            hits.push({ doc: doc, r: r, rank: at === 0 ? 0 : 1 });
+        });
+      });
+      hits.sort(function (a, b) { return a.rank - b.rank; });
+      self.lastHits = hits;
+      return hits.slice(0, MAX_RESULTS);
+    });
+  };
+
+  /* Moves the map to a region and opens its panel. */
+  Tools.prototype.goTo = function (doc, r) {
+    var b = r.bbox;
+    if (b)
+      this.viewer.map.fitBounds([[b[1], b[0]], [b[3], b[2]]],
+                                { padding: [20, 20] });
+    this.showPanel(doc, r);
+  };
+
+  Tools.prototype.showResults = function (hits) {
+    var self = this;
+    var list = $('search-results');
+    list.textContent = '';
+    hits.forEach(function (h) {
+      var li = el('li');
+      var button = el('button', 'search-hit');
+      button.type = 'button';
+      button.append(el('span', 'hit-name', h.r.name || h.r.code),
+                    el('span', 'hit-meta', ' ' + h.doc.level + ' ' + h.r.code +
+                       (h.r.parent_name ? ', ' + h.r.parent_name : '')));
+      button.addEventListener('click', function () {
+        self.goTo(h.doc, h.r);
+      });
+      li.append(button);
+      list.append(li);
+    });
+    if (hits.length === 0 && $('search-input').value.trim())
+      list.append(el('li', 'search-none', 'No region matches.'));
+  };
+
+  Tools.prototype.initSearch = function () {
+    var self = this;
+    var input = $('search-input');
+    var seq = 0;
+    input.addEventListener('input', function () {
+      var mine = ++seq;
+      self.search(input.value).then(function (hits) {
+        if (mine === seq)
+          self.showResults(hits);
+      });
+    });
+    $('search').addEventListener('submit', function (e) {
+      e.preventDefault();
+      self.search(input.value).then(function (hits) {
+        self.showResults(hits);
+        if (hits.length)
+          self.goTo(hits[0].doc, hits[0].r);
+      });
+    });
+    $('search').hidden = false;
+  };
+
   window.mapgenTools = function (viewer) {
     var tools = new Tools(viewer);
     viewer.tools = tools;
     tools.regions.loadIndex().then(function () {
       tools.initIdentify();
+      tools.initSearch();
       document.body.dataset.regions = 'ready';
     }, function (err) {
       /* A page without per-region files (an older run) still shows maps. */

@@ -14,6 +14,7 @@
 //   - the search box finds "Bistrița" from "Bistrita" (no diacritics) and
 //     "北京" from "北京"; choosing a result moves the map so that its
 //     centre lies in the region and opens its panel
+//   - "bistriţa" (ţ with a cedilla) finds it too
 //   - no console error, no uncaught exception, no request elsewhere
 
 import { chromium } from 'playwright-core';
@@ -159,6 +160,36 @@ async function run() {
   await page.waitForSelector('#identify[hidden]', { state: 'attached',
                                                    timeout: WAIT_MS });
   check(true, 'a click outside every region closes the panel');
+
+  await checkSearch('Bistrita', 'commune', '007');
+  await checkSearch('bistriţa', 'commune', '007'); // ţ with a cedilla
+  await checkSearch('北京', 'commune', '011');
+}
+
+/* Types query into the search box with the map elsewhere, presses Enter,
+ * and checks the map's centre is now in the region and its panel open. */
+async function checkSearch(query, level, code) {
+  const r = regionsOf(level).regions.find((x) => x.code === code);
+  await page.evaluate(() => window.mapgenViewer.map.setView([44.0, 23.0], 7));
+  await page.fill('#search-input', query);
+  await page.waitForSelector('#search-results .search-hit',
+                             { timeout: WAIT_MS });
+  const first = await page.locator('#search-results .hit-name').first()
+    .textContent();
+  check(first === r.name, `search "${query}" lists "${r.name}" first ` +
+        `(got "${first}")`);
+  await page.press('#search-input', 'Enter');
+  await page.waitForFunction(
+    (c) => document.getElementById('identify').dataset.code === c, code,
+    { timeout: WAIT_MS });
+  const c = await page.evaluate(() => {
+    const m = window.mapgenViewer.map;
+    return [m.getCenter().lng, m.getCenter().lat, m.getZoom()];
+  });
+  const [w, s, e, n] = r.bbox;
+  check(c[0] >= w && c[0] <= e && c[1] >= s && c[1] <= n && c[2] >= 9,
+        `search "${query}" moved the map to ${code}: centre ` +
+        `${c[0].toFixed(3)} ${c[1].toFixed(3)} zoom ${c[2]} in ${r.bbox}`);
 }
 
 try {
