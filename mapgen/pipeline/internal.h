@@ -177,9 +177,11 @@ void mg_pipeline_clear_poverty_outputs(mg_poverty_outputs *out);
  * model's categories and downloads, paths relative to dir) and
  * dir/regions/<level>.json for every level of d: each region's code, name,
  * parent, bounding box, label point, outline simplified for the page and
- * figures (docs/viewer.md).  An existing file is MG_ERR_OUTPUT unless
+ * figures, and with maps (NULL: none) each map's fill colour per region
+ * (docs/viewer.md).  An existing file is MG_ERR_OUTPUT unless
  * force.  Returns MG_OK or an MG_ERR_* code with err filled. */
-int mg_regions_stage(mg_outset *set, const mg_dataset *d, const char *dir,
+int mg_regions_stage(mg_outset *set, const mg_dataset *d,
+                     const mg_maps *maps, const char *dir,
                      const char *const *downloads, size_t n_downloads,
                      int force, mg_error *err);
 

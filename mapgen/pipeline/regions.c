@@ -184,6 +184,49 @@ static double level_tolerance(const mg_level *l)
     return tol;
 }
 
+/* ---- the colours of the maps ------------------------------------------------ */
+
+/* For each map drawn on level li: the fill of each region as an index into
+ * a palette of "#rrggbb" colours, {"<map>": {"palette": [...], "index":
+ * [...]}}, so the page can highlight the regions of a legend class (its
+ * entry has the same colour).  The fill is that of the map's first
+ * coloured layer of this level's shapes. */
+static json_t *map_colours(const mg_maps *m, size_t li)
+{
+    json_t *out = json_object();
+    const mg_level *l = &m->d->levels[li];
+    for (size_t i = 0; out && i < m->n; i++) {
+        const map_item *x = &m->items[i];
+        const mg_rgba *fill = NULL;
+        for (size_t k = 0; !x->skip && !x->is_base && !fill &&
+                           k < x->n_layers;
+             k++)
+            if (x->layers[k].fill && m->level_shapes &&
+                x->layers[k].shapes == m->level_shapes[li])
+                fill = x->layers[k].fill;
+        if (!fill)
+            continue;
+        json_t *palette = json_array(), *index = json_array();
+        for (size_t r = 0; palette && index && r < l->n; r++) {
+            char hex[8];
+            snprintf(hex, sizeof hex, "#%02x%02x%02x", fill[r].r, fill[r].g,
+                     fill[r].b);
+            size_t at = 0, np = json_array_size(palette);
+            while (at < np && strcmp(json_string_value(
+                                         json_array_get(palette, at)),
+                                     hex) != 0)
+                at++;
+            if (at == np)
+                json_array_append_new(palette, json_string(hex));
+            json_array_append_new(index, json_integer((json_int_t)at));
+        }
+        json_object_set_new(out, x->name,
+                            json_pack("{s:o, s:o}", "palette", palette,
+                                      "index", index));
+    }
+    return out;
+}
+
 /* ---- the files ---------------------------------------------------------- */
 
 /* One region's entry of regions/<level>.json. */
@@ -215,7 +258,8 @@ static json_t *region_json(mg_geom *gm, const mg_dataset *d, size_t li,
     return o;
 }
 
-static json_t *level_json(mg_geom *gm, const mg_dataset *d, size_t li)
+static json_t *level_json(mg_geom *gm, const mg_dataset *d,
+                          const mg_maps *maps, size_t li)
 {
     const mg_level *l = &d->levels[li];
     json_t *names = figure_names(l, &d->project->model);
@@ -235,6 +279,8 @@ static json_t *level_json(mg_geom *gm, const mg_dataset *d, size_t li)
                                 tol);
         ok = o && json_array_append_new(regions, o) == 0;
     }
+    if (ok && maps)
+        ok = json_object_set_new(doc, "colors", map_colours(maps, li)) == 0;
     if (ok && json_object_set_new(doc, "regions", regions) == 0)
         regions = NULL;
     else
@@ -307,7 +353,8 @@ static json_t *index_json(const mg_dataset *d, const char *const *downloads,
                      "categories", cats, "levels", levels, "downloads", dl);
 }
 
-int mg_regions_stage(mg_outset *set, const mg_dataset *d, const char *dir,
+int mg_regions_stage(mg_outset *set, const mg_dataset *d,
+                     const mg_maps *maps, const char *dir,
                      const char *const *downloads, size_t n_downloads,
                      int force, mg_error *err)
 {
@@ -321,7 +368,7 @@ int mg_regions_stage(mg_outset *set, const mg_dataset *d, const char *dir,
     for (size_t li = 0; !rc && li < d->n_levels; li++) {
         char name[160];
         snprintf(name, sizeof name, "regions/%s.json", d->levels[li].level);
-        json_t *doc = level_json(&gm, d, li);
+        json_t *doc = level_json(&gm, d, maps, li);
         rc = stage_json(set, dir, name, doc, force, err);
         json_decref(doc);
     }

@@ -66,7 +66,7 @@ static int stage_regions(mg_outset *set, const mg_dataset *d,
                      maps->items[i].name);
             dl[n++] = mbt[nm++];
         }
-    return mg_regions_stage(set, d, dir, dl, n, force, err);
+    return mg_regions_stage(set, d, maps, dir, dl, n, force, err);
 }
 
 /* Writes the three outputs under temporary names, then renames them. */

@@ -269,12 +269,203 @@
     $('search').hidden = false;
   };
 
+  /* ---- place labels ----------------------------------------------------- */
+
+  /* A level's names show where its median region is at least this wide on
+   * screen; the finest such level is labelled, else the coarsest (county
+   * names far out, commune names closer). */
+  var LABEL_LEVEL_PX = 80;
+  var LABEL_PAD = 3;
+
+  function pxPerDegree(zoom) {
+    return 256 * Math.pow(2, zoom) / 360;
+  }
+
+  function median(values) {
+    var v = values.filter(isFinite).sort(function (a, b) { return a - b; });
+    return v.length ? v[v.length >> 1] : 0;
+  }
+
+  /* The level whose names fit at zoom, from the label radii of each. */
+  Tools.prototype.labelLevel = function (docs, zoom) {
+    var chosen = null;
+    /* index.json lists the finest level first: coarsest to finest here,
+     * the last that fits wins. */
+    docs.slice().reverse().forEach(function (doc) {
+      if (doc.medianRadius === undefined)
+        doc.medianRadius = median(doc.regions.map(function (r) {
+          return r.label ? r.label[2] : NaN;
+        }));
+      if (chosen === null || 2 * doc.medianRadius * pxPerDegree(zoom) >=
+                             LABEL_LEVEL_PX)
+        chosen = doc;
+    });
+    return chosen;
+  };
+
+  function textWidth(ctx, text) {
+    return ctx.measureText(text).width;
+  }
+
+  /* Names of the regions in view, larger regions first; a name is placed
+   * when it fits its region and overlaps no name placed before it. */
+  Tools.prototype.placeLabels = function (doc) {
+    var map = this.viewer.map;
+    var layer = this.labelLayer;
+    layer.clearLayers();
+    var zoom = map.getZoom();
+    var view = map.getBounds().pad(0.1);
+    var ctx = this.measure || (this.measure =
+      document.createElement('canvas').getContext('2d'));
+    ctx.font = lib.LABEL_FONT;
+    var placed = [];
+    var regions = doc.regions.filter(function (r) {
+      return r.label && view.contains([r.label[1], r.label[0]]);
+    }).sort(function (a, b) { return b.label[2] - a.label[2]; });
+    regions.forEach(function (r) {
+      var w = textWidth(ctx, r.name), h = 14;
+      var room = 2 * r.label[2] * pxPerDegree(zoom);
+      if (!r.name || w > room * 1.5)
+        return;
+      var p = map.latLngToContainerPoint([r.label[1], r.label[0]]);
+      var box = [p.x - w / 2 - LABEL_PAD, p.y - h / 2 - LABEL_PAD,
+                 p.x + w / 2 + LABEL_PAD, p.y + h / 2 + LABEL_PAD];
+      if (placed.some(function (b) {
+        return box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3];
+      }))
+        return;
+      placed.push(box);
+      layer.addLayer(L.marker([r.label[1], r.label[0]], {
+        interactive: false, keyboard: false, pane: 'mg-labels',
+        icon: L.divIcon({ className: 'mg-label mg-label-' + doc.level,
+                          html: '', iconSize: [Math.ceil(w), h] })
+      }));
+      var m = layer.getLayers()[layer.getLayers().length - 1];
+      m.getElement().textContent = r.name;
+      m.getElement().dataset.code = r.code;
+    });
+    document.body.dataset.labels = doc.level;
+  };
+
+  Tools.prototype.updateLabels = function () {
+    var self = this;
+    var levels = this.regions.index.levels || [];
+    var zoom = this.viewer.map.getZoom();
+    var want = this.labelsSeq = (this.labelsSeq || 0) + 1;
+    Promise.all(levels.map(function (info) {
+      return self.regions.load(info.level);
+    })).then(function (docs) {
+      if (want === self.labelsSeq && self.labelsOn)
+        self.placeLabels(self.labelLevel(docs, zoom));
+    });
+  };
+
+  Tools.prototype.initLabels = function () {
+    var self = this;
+    var map = this.viewer.map;
+    map.createPane('mg-labels');
+    map.getPane('mg-labels').style.zIndex = 450;
+    map.getPane('mg-labels').style.pointerEvents = 'none';
+    this.labelLayer = L.layerGroup().addTo(map);
+    this.labelsOn = true;
+    map.on('moveend zoomend', function () { self.updateLabels(); });
+    var box = $('labels-toggle');
+    box.checked = true;
+    box.addEventListener('change', function () {
+      self.labelsOn = box.checked;
+      if (box.checked)
+        self.updateLabels();
+      else
+        self.labelLayer.clearLayers();
+    });
+    $('labels-option').hidden = false;
+    this.updateLabels();
+  };
+
+  /* ---- legend classes that highlight ------------------------------------ */
+
+  var CLASS = { color: '#1f2328', weight: 3, fill: false, interactive: false,
+                dashArray: '6 3' };
+
+  /* The regions of the map shown whose fill is the entry's colour. */
+  Tools.prototype.classRegions = function (doc, mapName, colour) {
+    var c = doc.colors && doc.colors[mapName];
+    if (!c)
+      return [];
+    var want = String(colour).slice(0, 7).toLowerCase();
+    return doc.regions.filter(function (r, i) {
+      return c.palette[c.index[i]] === want;
+    });
+  };
+
+  Tools.prototype.highlightClasses = function () {
+    var self = this;
+    var name = this.viewer.active;
+    var spec = this.viewer.specs[name];
+    var level = this.regions.currentLevel();
+    if (this.classLayer)
+      this.viewer.map.removeLayer(this.classLayer);
+    this.classLayer = L.layerGroup().addTo(this.viewer.map);
+    var items = document.querySelectorAll('#legend-items .legend-item');
+    this.regions.load(level).then(function (doc) {
+      var n = 0;
+      items.forEach(function (li, j) {
+        if (li.getAttribute('aria-pressed') !== 'true')
+          return;
+        self.classRegions(doc, name, spec.legend[j].color).forEach(function (r) {
+          L.polygon(lib.toLatLngs(r), CLASS).addTo(self.classLayer);
+          n++;
+        });
+      });
+      document.body.dataset.highlighted = n;
+    });
+  };
+
+  /* The legend's boxes become toggles: pressed ones outline their regions. */
+  Tools.prototype.legendToggles = function () {
+    var self = this;
+    var spec = this.viewer.specs[this.viewer.active];
+    var items = document.querySelectorAll('#legend-items .legend-item');
+    items.forEach(function (li, j) {
+      var entry = (spec.legend || [])[j];
+      if (!entry || (entry.shape && entry.shape !== 'box'))
+        return;
+      li.tabIndex = 0;
+      li.setAttribute('role', 'button');
+      li.setAttribute('aria-pressed', 'false');
+      li.title = 'Outline the regions of this class';
+      var toggle = function () {
+        li.setAttribute('aria-pressed',
+                        li.getAttribute('aria-pressed') === 'true'
+                          ? 'false' : 'true');
+        self.highlightClasses();
+      };
+      li.addEventListener('click', toggle);
+      li.addEventListener('keydown', function (e) {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          toggle();
+        }
+      });
+    });
+    if (this.classLayer)
+      this.viewer.map.removeLayer(this.classLayer);
+    this.classLayer = null;
+  };
+
   window.mapgenTools = function (viewer) {
     var tools = new Tools(viewer);
     viewer.tools = tools;
+    L.control.scale({ imperial: false, maxWidth: 150 }).addTo(viewer.map);
     tools.regions.loadIndex().then(function () {
       tools.initIdentify();
       tools.initSearch();
+      tools.initLabels();
+      tools.legendToggles();
+      viewer.onShow = function () {
+        tools.legendToggles();
+        tools.closePanel();
+      };
       document.body.dataset.regions = 'ready';
     }, function (err) {
       /* A page without per-region files (an older run) still shows maps. */

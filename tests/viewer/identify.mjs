@@ -20,6 +20,7 @@
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import path from 'node:path';
+import { decodePng } from './png.mjs';
 
 const WAIT_MS = 30000;
 const [baseUrl, outDir, expectedPath, profileDir, artifacts, chromiumPath] =
@@ -161,9 +162,106 @@ async function run() {
                                                    timeout: WAIT_MS });
   check(true, 'a click outside every region closes the panel');
 
+  await checkLabels(12, 'commune', ['Bistrița', '北京']);
+  await checkLabels(10, 'county', ['Nordia', 'Sudia']);
+  const scale = await page.locator('.leaflet-control-scale-line').first()
+    .textContent();
+  check(/^\d+ k?m$/.test(scale), `a metric scale bar: "${scale}"`);
+  await checkClasses();
+
   await checkSearch('Bistrita', 'commune', '007');
   await checkSearch('bistriţa', 'commune', '007'); // ţ with a cedilla
   await checkSearch('北京', 'commune', '011');
+}
+
+/* At zoom z the names of `level` are placed, `names` among them, and no
+ * two labels overlap. */
+async function checkLabels(z, level, names) {
+  await page.evaluate((zz) => window.mapgenViewer.map.setView([45.1, 25.15], zz),
+                      z);
+  await page.waitForFunction(
+    (lv) => document.body.dataset.labels === lv &&
+            document.querySelectorAll('.mg-label').length > 0,
+    level, { timeout: WAIT_MS }).catch(() => {});
+  const labels = await page.evaluate(() =>
+    [...document.querySelectorAll('.mg-label')].map((e) => {
+      const b = e.getBoundingClientRect();
+      return { text: e.textContent, level: e.className, box: [b.left, b.top,
+               b.right, b.bottom] };
+    }));
+  await page.screenshot({ path: path.join(artifacts, `labels-z${z}.png`) });
+  const texts = labels.map((l) => l.text);
+  check(names.every((n) => texts.includes(n)) &&
+        labels.every((l) => l.level.includes(`mg-label-${level}`)),
+        `zoom ${z}: ${level} names placed (${texts.join(', ')})`);
+  let overlaps = 0;
+  for (let i = 0; i < labels.length; i++)
+    for (let j = i + 1; j < labels.length; j++) {
+      const a = labels[i].box, b = labels[j].box;
+      if (a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3])
+        overlaps++;
+    }
+  check(overlaps === 0, `zoom ${z}: no two labels overlap (${overlaps})`);
+}
+
+/* On the needs map: pressing the legend class "a – b" outlines exactly the
+ * communes whose gap_per10k_total (the style's field) in the GeoPackage
+ * lies in (a, b]; and a screenshot pixel inside each commune is nearest to
+ * the colour of the class its GeoPackage value falls in. */
+async function checkClasses() {
+  await page.check('#map-needs');
+  await page.evaluate(() => window.mapgenViewer.map.setView([45.1, 25.15], 11));
+  await page.waitForFunction(
+    () => document.body.dataset.map === 'needs' &&
+          document.body.dataset.tiles === 'loaded',
+    null, { timeout: WAIT_MS });
+  const spec = JSON.parse(fs.readFileSync(path.join(outDir, 'maps.json')))
+    .maps.find((m) => m.name === 'needs');
+  const rows = Object.values(expected.commune);
+  const classOf = (v) => spec.legend.findIndex((e) => {
+    const m = /^([\d.,]+) – ([\d.,]+)$/.exec(e.label);
+    const num = (t) => Number(t.replace(/,/g, ''));
+    return m ? v > num(m[1]) && v <= num(m[2]) : Number(e.label) === v;
+  });
+  const j = spec.legend.findIndex((e) => / – /.test(e.label));
+  const [lo, hi] = spec.legend[j].label.split(' – ').map(Number);
+  const want = rows.filter((r) => r.gap_per10k_total > lo &&
+                                  r.gap_per10k_total <= hi).length;
+  await page.locator('#legend-items .legend-item').nth(j).click();
+  await page.waitForFunction(() => document.body.dataset.highlighted !==
+                             undefined, null, { timeout: WAIT_MS });
+  const got = Number(await page.evaluate(() =>
+    document.body.dataset.highlighted));
+  check(want > 0 && got === want, `legend class "${spec.legend[j].label}" ` +
+        `outlines ${got} communes, the GeoPackage has ${want} in it`);
+  await page.locator('#legend-items .legend-item').nth(j).click();
+  await page.evaluate(() => { document.body.dataset.labels = ''; });
+  await page.uncheck('#labels-toggle');
+  const shot = await page.screenshot();
+  const img = decodePng(shot);
+  const regions = regionsOf('commune').regions;
+  let wrong = [];
+  for (const r of rows) {
+    const reg = regions.find((x) => x.code === String(r.code));
+    // A quarter of the way into the cell: away from the label and dots.
+    const lon = reg.bbox[0] + 0.8 * (reg.bbox[2] - reg.bbox[0]);
+    const lat = reg.bbox[1] + 0.2 * (reg.bbox[3] - reg.bbox[1]);
+    const p = await pointOf(lon, lat);
+    const at = (Math.round(p.y) * img.width + Math.round(p.x)) * img.channels;
+    const px = [img.px[at], img.px[at + 1], img.px[at + 2]];
+    const dist = (hex) => {
+      const n = parseInt(hex.slice(1, 7), 16);
+      return Math.hypot(px[0] - (n >> 16), px[1] - ((n >> 8) & 255),
+                        px[2] - (n & 255));
+    };
+    const nearest = spec.legend.reduce((best, e, k) =>
+      dist(e.color) < dist(spec.legend[best].color) ? k : best, 0);
+    if (nearest !== classOf(r.gap_per10k_total))
+      wrong.push(`${r.code}: pixel ${px} nearest ${spec.legend[nearest].color}`);
+  }
+  check(wrong.length === 0, `the needs map's colour inside each commune is ` +
+        `that of its class in the GeoPackage ${wrong.join('; ')}`);
+  await page.check('#labels-toggle');
 }
 
 /* Types query into the search box with the map elsewhere, presses Enter,
