@@ -250,6 +250,10 @@ static json_t *region_json(mg_geom *gm, const mg_dataset *d, size_t li,
                                                        : pr->code));
     if (pr && pr->name)
         json_object_set_new(o, "parent_name", json_string(pr->name));
+    /* The parent's place in regions/<parent level>.json: codes as written
+     * may differ ("01" here, 1 there), the index does not. */
+    if (pr)
+        json_object_set_new(o, "parent", json_integer(r->parent));
     json_t *v = json_array();
     for (size_t f = 0; v && f < nf; f++)
         json_array_append_new(v, num(values[f * l->n + i]));
@@ -322,9 +326,28 @@ static int stage_json(mg_outset *set, const char *dir, const char *name,
     return rc;
 }
 
+/* The recommended sites, for the county report page. */
+static json_t *sites_json(const mg_sites *sites)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && sites && i < sites->n; i++) {
+        const mg_site *t = &sites->v[i];
+        json_t *o = json_pack(
+            "{s:s, s:s, s:i, s:s?, s:s?, s:s?, s:s?, s:f, s:f, s:o, s:I}",
+            "method", t->method, "category", t->category, "rank", t->rank,
+            "candidate", t->candidate, "name", t->name, "region_code",
+            t->region_code, "region_name", t->region_name, "lon",
+            round4(t->lon), "lat", round4(t->lat), "need_covered",
+            num(t->need_covered), "regions_served",
+            (json_int_t)t->regions_served);
+        json_array_append_new(a, o);
+    }
+    return a;
+}
+
 /* regions/index.json: what the page loads first. */
-static json_t *index_json(const mg_dataset *d, const char *const *downloads,
-                          size_t n_downloads)
+static json_t *index_json(const mg_dataset *d, const mg_sites *sites,
+                          const char *const *downloads, size_t n_downloads)
 {
     const mg_model_spec *m = &d->project->model;
     json_t *cats = json_array();
@@ -349,8 +372,9 @@ static json_t *index_json(const mg_dataset *d, const char *const *downloads,
     json_t *dl = json_array();
     for (size_t k = 0; dl && k < n_downloads; k++)
         json_array_append_new(dl, json_string(downloads[k]));
-    return json_pack("{s:s, s:o, s:o, s:o}", "format", "mapgen-regions 1",
-                     "categories", cats, "levels", levels, "downloads", dl);
+    return json_pack("{s:s, s:o, s:o, s:o, s:o}", "format",
+                     "mapgen-regions 1", "categories", cats, "levels", levels,
+                     "downloads", dl, "sites", sites_json(sites));
 }
 
 int mg_regions_stage(mg_outset *set, const mg_dataset *d,
@@ -362,7 +386,8 @@ int mg_regions_stage(mg_outset *set, const mg_dataset *d,
     memset(&gm, 0, sizeof gm);
     if (mg_geom_init(&gm) != 0)
         return nomem(err);
-    json_t *index = index_json(d, downloads, n_downloads);
+    json_t *index =
+        index_json(d, maps ? maps->sites : NULL, downloads, n_downloads);
     int rc = stage_json(set, dir, "regions/index.json", index, force, err);
     json_decref(index);
     for (size_t li = 0; !rc && li < d->n_levels; li++) {

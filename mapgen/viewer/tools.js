@@ -453,14 +453,127 @@
     this.classLayer = null;
   };
 
+  /* ---- downloads --------------------------------------------------------- */
+
+  function downloadTitle(href) {
+    var file = href.split('/').pop();
+    if (/\.gpkg$/.test(file))
+      return 'GeoPackage: regions, providers, sites and tiles (' + file + ')';
+    if (/\.mbtiles$/.test(file))
+      return 'MBTiles: the map ' + file.replace(/\.mbtiles$/, '');
+    if (/\.csv$/.test(file))
+      return 'CSV: ' + file.replace(/\.csv$/, '').replace(/-/g, ' ');
+    return file;
+  }
+
+  Tools.prototype.initDownloads = function () {
+    var list = $('download-list');
+    var files = this.regions.index.downloads || [];
+    files.forEach(function (href) {
+      var li = el('li');
+      var a = el('a', null, downloadTitle(href));
+      a.href = href;
+      a.setAttribute('download', '');
+      li.append(a);
+      list.append(li);
+    });
+    var levels = this.regions.index.levels || [];
+    if (levels.length > 1) {
+      var li = el('li');
+      var a = el('a', null, 'Report per ' + levels[1].level +
+                 ' (printable page)');
+      a.href = 'report.html';
+      li.append(a);
+      list.append(li);
+    }
+    $('downloads').hidden = list.children.length === 0;
+  };
+
+  /* ---- print ------------------------------------------------------------ */
+
+  /* The printable area of each sheet, in mm, margins of 10 mm taken off. */
+  var PAPER = { a4: [297, 210], a3: [420, 297] };
+  var MARGIN_MM = 10;
+
+  /* Lays the page out for paper and orientation (title and date above
+   * the map; legend, scale, north arrow and sources with it), sizes the
+   * map for the sheet and resolves when its tiles are loaded.  The
+   * browser's print (or page.pdf()) follows; restorePrint() undoes. */
+  Tools.prototype.preparePrint = function (paper, orientation) {
+    var size = PAPER[paper] || PAPER.a4;
+    var w = orientation === 'portrait' ? size[1] : size[0];
+    var h = orientation === 'portrait' ? size[0] : size[1];
+    var style = $('print-page-style');
+    if (!style) {
+      style = el('style');
+      style.id = 'print-page-style';
+      document.head.append(style);
+    }
+    var mapW = w - 2 * MARGIN_MM, mapH = (h - 2 * MARGIN_MM) * 0.7;
+    if (orientation !== 'portrait')
+      mapW = (w - 2 * MARGIN_MM) * 0.74, mapH = h - 2 * MARGIN_MM - 14;
+    style.textContent =
+      '@page { size: ' + paper.toUpperCase() + ' ' + orientation +
+      '; margin: ' + MARGIN_MM + 'mm; }\n' +
+      'body.printing .map { width: ' + mapW + 'mm; height: ' + mapH +
+      'mm; flex: none; }';
+    var viewer = this.viewer;
+    var center = viewer.map.getCenter(), zoom = viewer.map.getZoom();
+    this.beforePrint = { center: center, zoom: zoom };
+    document.body.classList.add('printing');
+    document.body.dataset.print = paper + '-' + orientation;
+    $('print-heading').textContent = $('title').textContent;
+    $('print-date').textContent = 'Printed ' +
+      new Date().toISOString().slice(0, 10);
+    viewer.map.invalidateSize({ pan: false });
+    viewer.map.setView(center, zoom, { animate: false });
+    return new Promise(function (resolve) {
+      var check = function () {
+        if (document.body.dataset.tiles === 'loaded')
+          resolve();
+        else
+          setTimeout(check, 100);
+      };
+      setTimeout(check, 50);
+    });
+  };
+
+  Tools.prototype.restorePrint = function () {
+    if (!document.body.classList.contains('printing'))
+      return;
+    document.body.classList.remove('printing');
+    delete document.body.dataset.print;
+    this.viewer.map.invalidateSize({ pan: false });
+    if (this.beforePrint)
+      this.viewer.map.setView(this.beforePrint.center, this.beforePrint.zoom,
+                              { animate: false });
+  };
+
+  Tools.prototype.initPrint = function () {
+    var self = this;
+    $('print-button').addEventListener('click', function () {
+      self.preparePrint($('print-paper').value,
+                        $('print-orientation').value).then(function () {
+        window.print();
+      });
+    });
+    window.addEventListener('afterprint', function () {
+      self.restorePrint();
+    });
+    $('print').hidden = false;
+  };
+
   window.mapgenTools = function (viewer) {
     var tools = new Tools(viewer);
     viewer.tools = tools;
     L.control.scale({ imperial: false, maxWidth: 150 }).addTo(viewer.map);
+    /* Printing needs no per-region data. */
+    tools.initPrint();
     tools.regions.loadIndex().then(function () {
       tools.initIdentify();
       tools.initSearch();
       tools.initLabels();
+      tools.initDownloads();
       tools.legendToggles();
       viewer.onShow = function () {
         tools.legendToggles();

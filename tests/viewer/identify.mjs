@@ -21,6 +21,7 @@ import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import path from 'node:path';
 import { decodePng } from './png.mjs';
+import { execFileSync } from 'node:child_process';
 
 const WAIT_MS = 30000;
 const [baseUrl, outDir, expectedPath, profileDir, artifacts, chromiumPath] =
@@ -169,6 +170,11 @@ async function run() {
   check(/^\d+ k?m$/.test(scale), `a metric scale bar: "${scale}"`);
   await checkClasses();
 
+  await checkDownloads();
+  await checkPrint();
+
+  await checkReport('1', 'Nordia');
+
   await checkSearch('Bistrita', 'commune', '007');
   await checkSearch('bistriţa', 'commune', '007'); // ţ with a cedilla
   await checkSearch('北京', 'commune', '011');
@@ -262,6 +268,133 @@ async function checkClasses() {
   check(wrong.length === 0, `the needs map's colour inside each commune is ` +
         `that of its class in the GeoPackage ${wrong.join('; ')}`);
   await page.check('#labels-toggle');
+}
+
+/* Every download link of the panel is served, with the bytes of the file
+ * in the output folder; the GeoPackage, the CSV reports and the MBTiles
+ * files are all listed. */
+async function checkDownloads() {
+  const hrefs = await page.evaluate(() =>
+    [...document.querySelectorAll('#download-list a')]
+      .map((a) => a.getAttribute('href')));
+  const want = ['clean.gpkg', 'reports/ranking.csv', 'reports/join-report.csv',
+                'needs.mbtiles'];
+  check(want.every((h) => hrefs.includes(h)),
+        `downloads list ${hrefs.join(', ')}`);
+  const bad = [];
+  for (const h of hrefs) {
+    const r = await page.request.get(baseUrl + h);
+    const body = await r.body();
+    const file = path.join(outDir, h.split('?')[0]);
+    if (r.status() !== 200 || (fs.existsSync(file) &&
+        !body.equals(fs.readFileSync(file))))
+      bad.push(`${h}: ${r.status()}`);
+  }
+  check(bad.length === 0, `every download is served whole ${bad.join(' ')}`);
+}
+
+/* Prints to PDF (A4 landscape, then A3 portrait) as the print button
+ * does; pdfinfo says one page of the sheet's size, pdftotext finds the
+ * title, the legend's heading, the sources and the date. */
+async function checkPrint() {
+  const title = JSON.parse(fs.readFileSync(path.join(outDir, 'maps.json')))
+    .title;
+  for (const [paper, orientation, wmm, hmm] of
+       [['a4', 'landscape', 297, 210], ['a3', 'portrait', 297, 420]]) {
+    await page.evaluate(([p, o]) => window.mapgenViewer.tools.preparePrint(p, o),
+                        [paper, orientation]);
+    const pdf = path.join(artifacts, `print-${paper}-${orientation}.pdf`);
+    await page.pdf({ path: pdf, preferCSSPageSize: true,
+                     printBackground: true });
+    await page.evaluate(() => window.mapgenViewer.tools.restorePrint());
+    const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });
+    const pages = Number((/^Pages:\s+(\d+)/m.exec(info) || [])[1]);
+    const size = /^Page size:\s+([\d.]+) x ([\d.]+) pts/m.exec(info) || [];
+    const mm = (pt) => Number(pt) / 72 * 25.4;
+    check(pages === 1 && Math.abs(mm(size[1]) - wmm) < 2 &&
+          Math.abs(mm(size[2]) - hmm) < 2,
+          `${paper} ${orientation}: ${pages} page(s) of ` +
+          `${Math.round(mm(size[1]))} x ${Math.round(mm(size[2]))} mm`);
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'],
+                              { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    const today = new Date().toISOString().slice(0, 10);
+    const flat = (t) => t.replace(/\s+/g, ' ');
+    const legend = await page.locator('#legend-title').textContent();
+    check(text.includes(flat(title)),
+          `${paper} ${orientation}: the PDF has the title "${title}"`);
+    check(text.includes(flat(legend)) && text.includes('Test attribution'),
+          `${paper} ${orientation}: the PDF has the legend "${legend}" and ` +
+          `the sources`);
+    check(text.includes(today) && text.includes('Sources') &&
+          /\d+ k?m/.test(text),
+          `${paper} ${orientation}: the PDF has the date, sources and ` +
+          `a scale bar`);
+  }
+}
+
+/* report.html?county=CODE: the county's name, its totals as the
+ * GeoPackage's regions_county row, each category's table holding its
+ * communes (parent_code equal as numbers) by gap, largest first, with the
+ * GeoPackage's gaps; the recommended sites of the GeoPackage's "sites"
+ * layer that lie in them; printed to PDF, one A4 page or more with the
+ * county's name. */
+async function checkReport(code, name) {
+  await page.goto(`${baseUrl}report.html?county=${code}`, { waitUntil: 'load' });
+  await page.waitForFunction(() => document.body.dataset.report !== 'loading',
+                             null, { timeout: WAIT_MS });
+  check(await page.evaluate(() => document.body.dataset.report) === 'ready' &&
+        await page.locator('#report-title').textContent() === name,
+        `report.html?county=${code} is the report of ${name}`);
+  const county = expected.county[code];
+  const totals = await page.evaluate(() =>
+    [...document.querySelectorAll('#totals [data-field]')]
+      .map((e) => [e.dataset.field, e.textContent]));
+  const bad = totals.filter(([f, t]) => {
+    const [v, tol] = parseShown(t);
+    return v === null ? county[f] !== null : Math.abs(v - county[f]) > tol;
+  });
+  check(totals.length >= 20 && bad.length === 0,
+        `${totals.length} totals of ${name} match the GeoPackage ${bad}`);
+  const communes = Object.values(expected.commune)
+    .filter((r) => Number(r.parent_code) === Number(code));
+  const tables = await page.evaluate(() =>
+    [...document.querySelectorAll('table.ranking')].map((t) => ({
+      category: t.dataset.category,
+      rows: [...t.tBodies[0].rows].map((tr) => ({
+        code: tr.dataset.code,
+        gap: tr.querySelector(`[data-field="gap_${t.dataset.category}"]`)
+          .textContent })) })));
+  const wrong = [];
+  for (const t of tables) {
+    const gaps = t.rows.map((r) => expected.commune[r.code][`gap_${t.category}`]);
+    const sorted = gaps.every((g, i) => i === 0 || gaps[i - 1] >= g);
+    const same = t.rows.length === communes.length &&
+      communes.every((c) => t.rows.some((r) => r.code === String(c.code)));
+    const shown = t.rows.every((r, i) => {
+      const [v, tol] = parseShown(r.gap);
+      return Math.abs(v - gaps[i]) <= tol;
+    });
+    if (!sorted || !same || !shown)
+      wrong.push(t.category);
+  }
+  check(tables.length === 5 && wrong.length === 0,
+        `${tables.length} rankings by gap hold the county's ` +
+        `${communes.length} communes in order ${wrong.join(' ')}`);
+  const codes = new Set(communes.map((c) => String(c.code)));
+  const sites = expected.sites.filter((s) => codes.has(String(s.region_code)));
+  const siteRows = await page.locator('table.site-table tbody tr').count();
+  check(expected.sites.length > 0 && siteRows === sites.length,
+        `${siteRows} recommended sites listed, the GeoPackage has ` +
+        `${sites.length} in ${name} (${expected.sites.length} in all)`);
+  const pdf = path.join(artifacts, `report-${code}.pdf`);
+  await page.pdf({ path: pdf, preferCSSPageSize: true, printBackground: true });
+  const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });
+  const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
+  const pages = Number((/^Pages:\s+(\d+)/m.exec(info) || [])[1]);
+  check(pages >= 1 && /\(A4\)/.test(info) && text.includes(name),
+        `the report prints on ${pages} A4 page(s) with "${name}"`);
+  await page.goto(baseUrl, { waitUntil: 'load' });
+  await waitReady();
 }
 
 /* Types query into the search box with the map elsewhere, presses Enter,

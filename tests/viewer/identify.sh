@@ -50,6 +50,15 @@ for f in doc["features"]:
         f["properties"]["name"] = names[code]
 json.dump(doc, open(path, "w", encoding="utf-8"), ensure_ascii=False)
 PYEOF
+# Sources for the page and the print layout to show.
+python3 - "$T/in/clean.json" <<'PYEOF'
+import json, sys
+doc = json.load(open(sys.argv[1], encoding="utf-8"))
+doc["metadata"]["attribution"] = "Test attribution: SYNTHETIC fixture"
+# Two recommended sites, for the county report page.
+doc["siting"] = {"category": "rehabilitation", "count": 2, "radius": 8}
+json.dump(doc, open(sys.argv[1], "w", encoding="utf-8"))
+PYEOF
 
 "$MAPGEN" run "$T/in/clean.json" -o "$T/out" -q >"$T/run.log" 2>&1 ||
     { cat "$T/run.log" >&2; fail "mapgen run failed"; }
@@ -67,6 +76,8 @@ for table, level in (("regions", "commune"), ("regions_county", "county")):
     for row in cur:
         r = {c: v for c, v in zip(cols, row) if not isinstance(v, bytes)}
         out[level][str(r["code"])] = r
+out["sites"] = [dict(zip(("method", "rank", "region_code"), row)) for row in
+                db.execute("SELECT method, rank, region_code FROM sites")]
 json.dump(out, sys.stdout, ensure_ascii=False)
 PYEOF
 
