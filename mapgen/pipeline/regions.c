@@ -26,10 +26,14 @@ static double round4(double v)
     return round(v * 1e4) / 1e4;
 }
 
-/* A number, or null for NAN (unknown). */
+/* A number, or null for NAN (unknown); whole numbers without ".0". */
 static json_t *num(double v)
 {
-    return isfinite(v) ? json_real(v) : json_null();
+    if (!isfinite(v))
+        return json_null();
+    if (v == floor(v) && fabs(v) < 1e15)
+        return json_integer((json_int_t)v);
+    return json_real(v);
 }
 
 /* ---- figures ------------------------------------------------------------ */
@@ -231,8 +235,7 @@ static json_t *map_colours(const mg_maps *m, size_t li)
 
 /* One region's entry of regions/<level>.json. */
 static json_t *region_json(mg_geom *gm, const mg_dataset *d, size_t li,
-                           size_t i, const double *values, size_t nf,
-                           double tol)
+                           size_t i, double tol)
 {
     const mg_level *l = &d->levels[li];
     const mg_region *r = &l->regions[i];
@@ -254,33 +257,51 @@ static json_t *region_json(mg_geom *gm, const mg_dataset *d, size_t li,
      * may differ ("01" here, 1 there), the index does not. */
     if (pr)
         json_object_set_new(o, "parent", json_integer(r->parent));
-    json_t *v = json_array();
-    for (size_t f = 0; v && f < nf; f++)
-        json_array_append_new(v, num(values[f * l->n + i]));
-    json_object_set_new(o, "values", v);
     add_geometry(gm, r, tol, o);
     return o;
 }
 
-static json_t *level_json(mg_geom *gm, const mg_dataset *d,
-                          const mg_maps *maps, size_t li)
+/* regions/<level>-figures.json: {"level", "fields", "values": [[one
+ * per field] per region]}, read when a region is first identified. */
+static json_t *figures_json(const mg_dataset *d, size_t li)
 {
     const mg_level *l = &d->levels[li];
     json_t *names = figure_names(l, &d->project->model);
     double *values = names ? figure_values(l, &d->project->model, names)
                            : NULL;
+    size_t nf = json_array_size(names);
+    json_t *all = json_array();
+    for (size_t i = 0; all && values && i < l->n; i++) {
+        json_t *v = json_array();
+        for (size_t f = 0; v && f < nf; f++)
+            json_array_append_new(v, num(values[f * l->n + i]));
+        json_array_append_new(all, v);
+    }
+    int ok = values && all;
+    free(values);
+    json_t *doc = ok ? json_pack("{s:s, s:O, s:O}", "level",
+                                 l->level, "fields", names, "values", all)
+                       : NULL;
+    json_decref(names);
+    json_decref(all);
+    return doc;
+}
+
+/* regions/<level>.json: names, label points, outlines, map colours. */
+static json_t *level_json(mg_geom *gm, const mg_dataset *d,
+                          const mg_maps *maps, size_t li)
+{
+    const mg_level *l = &d->levels[li];
     json_t *regions = json_array();
-    json_t *doc = json_pack("{s:s, s:s?, s:o, s:f}", "level", l->level,
+    double tol = level_tolerance(l);
+    json_t *doc = json_pack("{s:s, s:s?, s:f}", "level", l->level,
                             "parent_level",
                             li + 1 < d->n_levels ? d->levels[li + 1].level
                                                  : NULL,
-                            "fields", json_incref(names), "tolerance",
-                            level_tolerance(l));
-    int ok = doc && values && regions;
-    double tol = ok ? json_real_value(json_object_get(doc, "tolerance")) : 0;
+                            "tolerance", tol);
+    int ok = doc && regions;
     for (size_t i = 0; ok && i < l->n; i++) {
-        json_t *o = region_json(gm, d, li, i, values, json_array_size(names),
-                                tol);
+        json_t *o = region_json(gm, d, li, i, tol);
         ok = o && json_array_append_new(regions, o) == 0;
     }
     if (ok && maps)
@@ -289,8 +310,6 @@ static json_t *level_json(mg_geom *gm, const mg_dataset *d,
         regions = NULL;
     else
         ok = 0;
-    free(values);
-    json_decref(names);
     json_decref(regions);
     if (!ok)
         json_decref(doc);
@@ -303,8 +322,10 @@ static int stage_json(mg_outset *set, const char *dir, const char *name,
                       json_t *doc, int force, mg_error *err)
 {
     char *final = path_join(dir, name, NULL);
+    /* 7 significant digits: 1e-4 degree in coordinates, and more than the
+     * page shows of any figure (the GeoPackage keeps them all). */
     char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER |
-                                           JSON_REAL_PRECISION(10))
+                                           JSON_REAL_PRECISION(7))
                      : NULL;
     int rc = final && text ? MG_OK : nomem(err);
     const char *tmp = NULL;
@@ -359,14 +380,16 @@ static json_t *index_json(const mg_dataset *d, const mg_sites *sites,
     }
     json_t *levels = json_array();
     for (size_t li = 0; levels && li < d->n_levels; li++) {
-        char file[160];
+        char file[160], figures[160];
         snprintf(file, sizeof file, "regions/%s.json", d->levels[li].level);
+        snprintf(figures, sizeof figures, "regions/%s-figures.json",
+                 d->levels[li].level);
         json_array_append_new(
-            levels, json_pack("{s:s, s:s?, s:s, s:I}", "level",
+            levels, json_pack("{s:s, s:s?, s:s, s:s, s:I}", "level",
                               d->levels[li].level, "parent_level",
                               li + 1 < d->n_levels ? d->levels[li + 1].level
                                                    : NULL,
-                              "file", file, "regions",
+                              "file", file, "figures", figures, "regions",
                               (json_int_t)d->levels[li].n));
     }
     json_t *dl = json_array();
@@ -395,6 +418,12 @@ int mg_regions_stage(mg_outset *set, const mg_dataset *d,
         snprintf(name, sizeof name, "regions/%s.json", d->levels[li].level);
         json_t *doc = level_json(&gm, d, maps, li);
         rc = stage_json(set, dir, name, doc, force, err);
+        json_decref(doc);
+        snprintf(name, sizeof name, "regions/%s-figures.json",
+                 d->levels[li].level);
+        doc = rc ? NULL : figures_json(d, li);
+        if (!rc)
+            rc = stage_json(set, dir, name, doc, force, err);
         json_decref(doc);
     }
     mg_geom_clear(&gm);

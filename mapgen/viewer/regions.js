@@ -151,6 +151,26 @@
     });
   };
 
+  /* The figures of a level (regions/<level>-figures.json), read once and
+   * put on the regions of its file: doc.fields, r.values. */
+  Regions.prototype.loadFigures = function (level) {
+    var self = this;
+    return this.load(level).then(function (doc) {
+      var info = self.levelInfo(doc.level);
+      if (!doc.figuresPromise)
+        doc.figuresPromise = (info.figures ? fetchJSON(info.figures)
+                                           : Promise.resolve(null))
+          .then(function (fig) {
+            doc.fields = fig ? fig.fields : [];
+            doc.regions.forEach(function (r, i) {
+              r.values = fig ? fig.values[i] : [];
+            });
+            return doc;
+          });
+      return doc.figuresPromise;
+    });
+  };
+
   /* The level of the map shown (its maps.json "level"), else the finest. */
   Regions.prototype.currentLevel = function () {
     var spec = this.viewer.specs[this.viewer.active] || {};

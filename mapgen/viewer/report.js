@@ -240,8 +240,8 @@
         });
         if (levels.length < 2)
           throw new Error('the run has a single level: no report per parent');
-        return Promise.all([regions.load(levels[li - 1].level),
-                            regions.load(levels[li].level)])
+        return Promise.all([regions.loadFigures(levels[li - 1].level),
+                            regions.loadFigures(levels[li].level)])
           .then(function (docs) {
             render(maps, index, docs[0], docs[1], code, params.get('map'));
           });

@@ -119,7 +119,7 @@
   Tools.prototype.identify = function (latlng) {
     var self = this;
     var level = this.regions.currentLevel();
-    return this.regions.load(level).then(function (doc) {
+    return this.regions.loadFigures(level).then(function (doc) {
       var r = self.regions.find(doc, latlng);
       if (r)
         self.showPanel(doc, r);
@@ -219,11 +219,14 @@
 
   /* Moves the map to a region and opens its panel. */
   Tools.prototype.goTo = function (doc, r) {
+    var self = this;
     var b = r.bbox;
     if (b)
       this.viewer.map.fitBounds([[b[1], b[0]], [b[3], b[2]]],
                                 { padding: [20, 20] });
-    this.showPanel(doc, r);
+    this.regions.loadFigures(doc.level).then(function () {
+      self.showPanel(doc, r);
+    });
   };
 
   Tools.prototype.showResults = function (hits) {
