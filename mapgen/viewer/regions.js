@@ -40,13 +40,14 @@
   var twoFormat = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });
 
   /* Counts of people and services as whole numbers when large, else one
-   * decimal; shares as per cent; scores and indices with two decimals. */
+   * decimal; shares as per cent; scores, normalised values and
+   * accessibility indices with two decimals. */
   function formatValue(field, v) {
     if (v === null || v === undefined || !isFinite(v))
       return '—';
     if (/^coverage_/.test(field))
       return intFormat.format(v * 100) + '%';
-    if (/(score|_h|_a|_m0|index|contrib|censored)/.test(field))
+    if (/(_score|_norm|^af_(h|a|m0|weight))$|^access_(?!gap)/.test(field))
       return twoFormat.format(v);
     if (Math.abs(v) >= 100)
       return intFormat.format(v);

@@ -289,6 +289,19 @@
     return v.length ? v[v.length >> 1] : 0;
   }
 
+  /* The levels labelled at zoom: the finest whose names fit (labelLevel),
+   * then, where they fit between those, names of the next finer level
+   * once its median region is half as wide (the cities within counties). */
+  Tools.prototype.labelLevels = function (docs, zoom) {
+    var first = this.labelLevel(docs, zoom);
+    var i = docs.indexOf(first);
+    var finer = i > 0 ? docs[i - 1] : null;
+    if (finer && 2 * finer.medianRadius * pxPerDegree(zoom) >=
+                 LABEL_LEVEL_PX / 2)
+      return [first, finer];
+    return [first];
+  };
+
   /* The level whose names fit at zoom, from the label radii of each. */
   Tools.prototype.labelLevel = function (docs, zoom) {
     var chosen = null;
@@ -312,16 +325,24 @@
 
   /* Names of the regions in view, larger regions first; a name is placed
    * when it fits its region and overlaps no name placed before it. */
-  Tools.prototype.placeLabels = function (doc) {
+  Tools.prototype.placeLabels = function (docs) {
+    var self = this;
+    var placed = [];
+    this.labelLayer.clearLayers();
+    docs.forEach(function (doc) {
+      self.placeLevel(doc, placed);
+    });
+    document.body.dataset.labels = docs[0].level;
+  };
+
+  Tools.prototype.placeLevel = function (doc, placed) {
     var map = this.viewer.map;
     var layer = this.labelLayer;
-    layer.clearLayers();
     var zoom = map.getZoom();
     var view = map.getBounds().pad(0.1);
     var ctx = this.measure || (this.measure =
       document.createElement('canvas').getContext('2d'));
     ctx.font = lib.LABEL_FONT;
-    var placed = [];
     var regions = doc.regions.filter(function (r) {
       return r.label && view.contains([r.label[1], r.label[0]]);
     }).sort(function (a, b) { return b.label[2] - a.label[2]; });
@@ -347,7 +368,6 @@
       m.getElement().textContent = r.name;
       m.getElement().dataset.code = r.code;
     });
-    document.body.dataset.labels = doc.level;
   };
 
   Tools.prototype.updateLabels = function () {
@@ -359,7 +379,7 @@
       return self.regions.load(info.level);
     })).then(function (docs) {
       if (want === self.labelsSeq && self.labelsOn)
-        self.placeLabels(self.labelLevel(docs, zoom));
+        self.placeLabels(self.labelLevels(docs, zoom));
     });
   };
 
