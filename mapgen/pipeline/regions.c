@@ -175,8 +175,10 @@ static int cmp_double(const void *a, const void *b)
 static double level_tolerance(const mg_level *l)
 {
     double *s = malloc((l->n + 1) * sizeof *s);
+    if (!s)
+        return NAN; /* out of memory */
     size_t n = 0;
-    for (size_t i = 0; s && i < l->n; i++)
+    for (size_t i = 0; i < l->n; i++)
         if (isfinite(l->regions[i].area_km2) && l->regions[i].area_km2 > 0)
             s[n++] = sqrt(l->regions[i].area_km2) / 111.0; /* km -> deg */
     double tol = 1e-3;
@@ -292,8 +294,10 @@ static json_t *level_json(mg_geom *gm, const mg_dataset *d,
                           const mg_maps *maps, size_t li)
 {
     const mg_level *l = &d->levels[li];
-    json_t *regions = json_array();
     double tol = level_tolerance(l);
+    if (isnan(tol))
+        return NULL;
+    json_t *regions = json_array();
     json_t *doc = json_pack("{s:s, s:s?, s:f}", "level", l->level,
                             "parent_level",
                             li + 1 < d->n_levels ? d->levels[li + 1].level
