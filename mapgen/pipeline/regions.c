@@ -59,6 +59,29 @@ static json_t *figure_names(const mg_level *l, const mg_model_spec *m)
     return names;
 }
 
+/* Adds the thematic field of each map of level li that names lacks (a
+ * rate such as supply_per10k_total), so the panel can show it first. */
+static void add_map_fields(json_t *names, const mg_maps *maps, size_t li)
+{
+    for (size_t i = 0; names && maps && i < maps->n; i++) {
+        const map_item *x = &maps->items[i];
+        if (x->skip || x->is_base || x->level_index != li)
+            continue;
+        for (size_t k = 0; k < x->style->n_layers; k++) {
+            const mg_style_layer *sl = &x->style->layers[k];
+            if (sl->kind != MG_STYLE_POLYGONS || !sl->field)
+                continue;
+            size_t j = 0, n = json_array_size(names);
+            while (j < n && strcmp(json_string_value(json_array_get(names, j)),
+                                   sl->field) != 0)
+                j++;
+            if (j == n)
+                json_array_append_new(names, json_string(sl->field));
+            break;
+        }
+    }
+}
+
 /* values[f * l->n + i]: figure f of region i, through mg_level_get_values()
  * so the figures are those of the GeoPackage. */
 static double *figure_values(const mg_level *l, const mg_model_spec *m,
@@ -265,10 +288,12 @@ static json_t *region_json(mg_geom *gm, const mg_dataset *d, size_t li,
 
 /* regions/<level>-figures.json: {"level", "fields", "values": [[one
  * per field] per region]}, read when a region is first identified. */
-static json_t *figures_json(const mg_dataset *d, size_t li)
+static json_t *figures_json(const mg_dataset *d, const mg_maps *maps,
+                            size_t li)
 {
     const mg_level *l = &d->levels[li];
     json_t *names = figure_names(l, &d->project->model);
+    add_map_fields(names, maps, li);
     double *values = names ? figure_values(l, &d->project->model, names)
                            : NULL;
     size_t nf = json_array_size(names);
@@ -425,7 +450,7 @@ int mg_regions_stage(mg_outset *set, const mg_dataset *d,
         json_decref(doc);
         snprintf(name, sizeof name, "regions/%s-figures.json",
                  d->levels[li].level);
-        doc = rc ? NULL : figures_json(d, li);
+        doc = rc ? NULL : figures_json(d, maps, li);
         if (!rc)
             rc = stage_json(set, dir, name, doc, force, err);
         json_decref(doc);

@@ -100,7 +100,18 @@
                   el('span', 'parent', (r.parent_name || '') +
                      (r.parent_code ? ' (' + r.parent_code + ')' : '')));
     meta.append(' · level ' + doc.level);
-    body.append(meta, categoryTable(this.regions.index, doc, r),
+    body.append(meta);
+    /* The figure the map shown colours by, first. */
+    var spec = this.viewer.specs[this.viewer.active] || {};
+    if (spec.field && doc.fields.indexOf(spec.field) >= 0) {
+      var lead = el('p', 'identify-lead');
+      var v = el('strong', null,
+                 lib.formatValue(spec.field, valueOf(doc, r, spec.field)));
+      v.dataset.field = spec.field;
+      lead.append((spec.legend_title || lib.humanise(spec.field)) + ': ', v);
+      body.append(lead);
+    }
+    body.append(categoryTable(this.regions.index, doc, r),
                 otherFigures(doc, r));
     panel.hidden = false;
     panel.dataset.code = r.code;

@@ -118,6 +118,14 @@ async function checkPanel(level, code) {
     check(shown.parent && shown.parent.includes(`(${row.parent_code})`),
           `panel names the parent ${row.parent_code}: "${shown.parent}"`);
   check(shown.cells.length >= 20, `panel shows ${shown.cells.length} figures`);
+  const lead = await page.evaluate(() => {
+    const e = document.querySelector('#identify .identify-lead [data-field]');
+    return e ? e.dataset.field : null;
+  });
+  const spec = JSON.parse(fs.readFileSync(path.join(outDir, 'maps.json')))
+    .maps[0];
+  check(spec.field && lead === spec.field && lead in row,
+        `the panel puts the map's field first: ${lead} (${spec.field})`);
   let bad = [], compared = 0;
   for (const [field, text] of shown.cells) {
     if (!(field in row))
