@@ -140,6 +140,19 @@
     });
   };
 
+  /* After a change of map: the open panel shows the same region with
+   * the new map's figure first, or closes when the map is of another
+   * level. */
+  Tools.prototype.refreshPanel = function () {
+    var panel = $('identify');
+    var doc = this.regions.data[panel.dataset.level];
+    var r = doc && doc.byCode[panel.dataset.code];
+    if (!panel.hidden && r && doc.level === this.regions.currentLevel())
+      this.showPanel(doc, r);
+    else
+      this.closePanel();
+  };
+
   Tools.prototype.closePanel = function () {
     $('identify').hidden = true;
     delete $('identify').dataset.code;
@@ -190,6 +203,12 @@
     });
     $('identify-close').addEventListener('click', function () {
       self.closePanel();
+    });
+    /* From the keyboard: Enter on the map identifies the region at its
+     * centre (arrow keys move the map, +/- zoom). */
+    map.getContainer().addEventListener('keydown', function (e) {
+      if (e.key === 'Enter' && e.target === map.getContainer())
+        self.identify(map.getCenter());
     });
   };
 
@@ -611,7 +630,7 @@
       tools.legendToggles();
       viewer.onShow = function () {
         tools.legendToggles();
-        tools.closePanel();
+        tools.refreshPanel();
       };
       document.body.dataset.regions = 'ready';
     }, function (err) {

@@ -164,6 +164,25 @@ async function run() {
   await page.screenshot({ path: path.join(artifacts, 'identify.png') });
   await checkPanel('commune', '007');
 
+  // Another map of the same level: the panel stays on 007, its field first.
+  await page.check('#map-needs');
+  await page.waitForFunction(
+    () => document.querySelector('#identify .identify-lead [data-field]')
+            .dataset.field === 'gap_per10k_total', null, { timeout: WAIT_MS });
+  check(await page.evaluate(() => !document.getElementById('identify').hidden &&
+        document.getElementById('identify').dataset.code === '007'),
+        'switching to the needs map keeps the panel on 007, its field first');
+  await page.check('#map-services');
+  // The keyboard: Enter on the map identifies the region at its centre.
+  await page.evaluate(() => window.mapgenViewer.tools.closePanel());
+  await page.evaluate(() => window.mapgenViewer.map.setView([45.05, 25.25], 10));
+  await page.focus('#map');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(
+    () => document.getElementById('identify').dataset.code === '012',
+    null, { timeout: WAIT_MS });
+  check(true, 'Enter on the map identifies the region at its centre (012)');
+
   // Outside every region: the panel closes.
   const q = await pointOf(24.9, 44.95);
   await page.mouse.click(q.x, q.y);
