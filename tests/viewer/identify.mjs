@@ -15,6 +15,7 @@
 //     "北京" from "北京"; choosing a result moves the map so that its
 //     centre lies in the region and opens its panel
 //   - "bistriţa" (ţ with a cedilla) finds it too
+//   - on a phone (390 px, touch) a tap opens the panel, within the screen
 //   - no console error, no uncaught exception, no request elsewhere
 
 import { chromium } from 'playwright-core';
@@ -455,8 +456,46 @@ async function checkSearch(query, level, code) {
         `${c[0].toFixed(3)} ${c[1].toFixed(3)} zoom ${c[2]} in ${r.bbox}`);
 }
 
+/* A phone: 390 x 844 px, touch.  Tapping commune 007 opens its panel,
+ * which fits the screen's width. */
+async function checkPhone() {
+  const browser = await chromium.launch({
+    executablePath: chromiumPath, headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+           '--disable-component-update', '--disable-sync'] });
+  try {
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true,
+      deviceScaleFactor: 2, reducedMotion: 'reduce' });
+    const p = await phone.newPage();
+    p.on('pageerror', (e) => pageErrors.push(String(e)));
+    await p.goto(baseUrl, { waitUntil: 'load' });
+    await p.waitForFunction(() => document.body.dataset.regions === 'ready',
+                            null, { timeout: WAIT_MS });
+    await p.evaluate(() => window.mapgenViewer.map.setView([45.15, 25.05], 11));
+    const pt = await p.evaluate(() => {
+      const m = window.mapgenViewer.map;
+      const c = m.latLngToContainerPoint([45.14, 25.04]);
+      const b = m.getContainer().getBoundingClientRect();
+      return { x: b.left + c.x, y: b.top + c.y };
+    });
+    await p.touchscreen.tap(pt.x, pt.y);
+    await p.waitForFunction(
+      () => document.getElementById('identify').dataset.code === '007',
+      null, { timeout: WAIT_MS });
+    const box = await p.locator('#identify').boundingBox();
+    await p.screenshot({ path: path.join(artifacts, 'identify-phone.png') });
+    check(box.x >= 0 && box.x + box.width <= 390,
+          `a tap on a phone opens the panel of 007, ${Math.round(box.width)} ` +
+          `px wide on a 390 px screen`);
+  } finally {
+    await browser.close();
+  }
+}
+
 try {
   await run();
+  await checkPhone();
 } catch (e) {
   check(false, `no exception: ${e.stack || e}`);
   await page.screenshot({ path: path.join(artifacts, 'identify-error.png') })
