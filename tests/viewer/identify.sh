@@ -64,6 +64,42 @@ PYEOF
     { cat "$T/run.log" >&2; fail "mapgen run failed"; }
 [ -f "$T/out/regions/index.json" ] || fail "the run wrote no regions/index.json"
 
+# The per-region files are the same bytes for any -j.
+"$MAPGEN" run "$T/in/clean.json" -o "$T/out-j1" -q -j 1 >"$T/run-j1.log" 2>&1 ||
+    { cat "$T/run-j1.log" >&2; fail "mapgen run -j 1 failed"; }
+for f in "$T"/out/regions/*.json; do
+    cmp -s "$f" "$T/out-j1/regions/${f##*/}" ||
+        fail "regions/${f##*/} differs between -j 1 and the default"
+done
+
+# Worked by hand: commune 007 is the cell 25.0-25.1 E, 45.1-45.2 N, so its
+# bounding box is that, its outline the square (nothing to simplify), and
+# its largest inscribed circle is centred at 25.05 45.15 with radius 0.05;
+# its parent is county 1 (Nordia), the first of regions/county.json.
+python3 - "$T/out/regions" <<'PYEOF' || fail "regions/*.json differ from the hand-worked values"
+import json, sys
+d = sys.argv[1]
+ix = json.load(open(f"{d}/index.json", encoding="utf-8"))
+assert ix["format"] == "mapgen-regions 1", ix["format"]
+assert [l["level"] for l in ix["levels"]] == ["commune", "county"], ix["levels"]
+assert [l["regions"] for l in ix["levels"]] == [6, 2], ix["levels"]
+assert len(ix["sites"]) == 2, ix["sites"]
+c = json.load(open(f"{d}/commune.json", encoding="utf-8"))
+r = c["regions"][0]
+assert r["code"] == "007" and r["name"] == "Bistrița", r
+assert r["bbox"] == [25.0, 45.1, 25.1, 45.2], r["bbox"]
+assert r["label"] == [25.05, 45.15, 0.05], r["label"]
+ring = r["outline"][0][0]
+pts = {(ring[i], ring[i + 1]) for i in range(0, len(ring), 2)}
+assert pts == {(25.0, 45.1), (25.1, 45.1), (25.1, 45.2), (25.0, 45.2)}, ring
+assert r["parent"] == 0 and r["parent_code"] == "01", r
+assert r["parent_name"] == "Nordia", r
+f = json.load(open(f"{d}/commune-figures.json", encoding="utf-8"))
+v = dict(zip(f["fields"], f["values"][0]))
+# tests/cli/clean.sh works these out: 2,000 children; need 590, supply 310.
+assert (v["population"], v["need_total"], v["supply_total"]) == (2000, 590, 310), v
+PYEOF
+
 # The figures as the GeoPackage holds them: every column but the geometry.
 python3 - "$T/out/clean.gpkg" >"$T/expected.json" <<'PYEOF'
 import json, sqlite3, sys
