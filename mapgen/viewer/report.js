@@ -171,7 +171,8 @@
         .addTo(map);
     });
     L.control.scale({ imperial: false }).addTo(map);
-    var b = parent.bbox;
+    /* A region without geometry: the whole map. */
+    var b = parent.bbox || maps.bounds;
     map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { padding: [10, 10] });
     setTimeout(function () { document.body.dataset.report = 'ready'; }, 15000);
     return spec;
