@@ -24,7 +24,8 @@ import path from 'node:path';
 import { decodePng } from './png.mjs';
 import { execFileSync } from 'node:child_process';
 
-const WAIT_MS = 30000;
+const WAIT_MS = 45000;
+let step = 'start'; // named in the message when a wait times out
 const [baseUrl, outDir, expectedPath, profileDir, artifacts, chromiumPath] =
   process.argv.slice(2);
 if (!chromiumPath) {
@@ -103,7 +104,8 @@ async function waitReady() {
 }
 
 /* Every figure of the open panel against the GeoPackage's row. */
-async function checkPanel(level, code) {
+async function checkPanel(level, code, dir = outDir) {
+  step = `checkPanel(${level} ${code})`;
   const row = expected[level][code];
   const shown = await page.evaluate(() => ({
     title: document.getElementById('identify-title').textContent,
@@ -123,7 +125,7 @@ async function checkPanel(level, code) {
     const e = document.querySelector('#identify .identify-lead [data-field]');
     return e ? e.dataset.field : null;
   });
-  const spec = JSON.parse(fs.readFileSync(path.join(outDir, 'maps.json')))
+  const spec = JSON.parse(fs.readFileSync(path.join(dir, 'maps.json')))
     .maps[0];
   check(spec.field && lead === spec.field && lead in row,
         `the panel puts the map's field first: ${lead} (${spec.field})`);
@@ -145,6 +147,7 @@ async function checkPanel(level, code) {
 }
 
 async function run() {
+  step = 'identify';
   await page.goto(baseUrl, { waitUntil: 'load' });
   await waitReady();
 
@@ -202,6 +205,7 @@ async function run() {
   await checkPrint();
 
   await checkReport('1', 'Nordia');
+  await checkPoverty();
 
   await checkSearch('Bistrita', 'commune', '007');
   await checkSearch('bistriţa', 'commune', '007'); // ţ with a cedilla
@@ -212,6 +216,7 @@ async function run() {
  * some of the next finer level's where they fit), and no two labels
  * overlap. */
 async function checkLabels(z, level, names) {
+  step = `checkLabels(zoom ${z})`;
   await page.evaluate((zz) => window.mapgenViewer.map.setView([45.1, 25.15], zz),
                       z);
   await page.waitForFunction(
@@ -248,6 +253,7 @@ async function checkLabels(z, level, names) {
  * lies in (a, b]; and a screenshot pixel inside each commune is nearest to
  * the colour of the class its GeoPackage value falls in. */
 async function checkClasses() {
+  step = `checkClasses()`;
   await page.check('#map-needs');
   await page.evaluate(() => window.mapgenViewer.map.setView([45.1, 25.15], 11));
   await page.waitForFunction(
@@ -307,6 +313,7 @@ async function checkClasses() {
  * in the output folder; the GeoPackage, the CSV reports and the MBTiles
  * files are all listed. */
 async function checkDownloads() {
+  step = `checkDownloads()`;
   const hrefs = await page.evaluate(() =>
     [...document.querySelectorAll('#download-list a')]
       .map((a) => a.getAttribute('href')));
@@ -330,6 +337,7 @@ async function checkDownloads() {
  * does; pdfinfo says one page of the sheet's size, pdftotext finds the
  * title, the legend's heading, the sources and the date. */
 async function checkPrint() {
+  step = `checkPrint()`;
   const title = JSON.parse(fs.readFileSync(path.join(outDir, 'maps.json')))
     .title;
   for (const [paper, orientation, wmm, hmm] of
@@ -372,6 +380,7 @@ async function checkPrint() {
  * layer that lie in them; printed to PDF, one A4 page or more with the
  * county's name. */
 async function checkReport(code, name) {
+  step = `checkReport(${code})`;
   await page.goto(`${baseUrl}report.html?county=${code}`, { waitUntil: 'load' });
   await page.waitForFunction(() => document.body.dataset.report !== 'loading',
                              null, { timeout: WAIT_MS });
@@ -430,9 +439,37 @@ async function checkReport(code, name) {
   await waitReady();
 }
 
+/* The poverty fixture at /pov/: clicking cell A (25.0-25.1 E, 45.0-45.1
+ * N) shows its poverty score, grade, rank, dimension scores and
+ * Alkire-Foster figures, each equal to the GeoPackage's column. */
+async function checkPoverty() {
+  step = `checkPoverty()`;
+  await page.goto(`${baseUrl}pov/index.html`, { waitUntil: 'load' });
+  await waitReady();
+  await page.evaluate(() => window.mapgenViewer.map.setView([45.05, 25.2], 10));
+  await page.waitForFunction(() => document.body.dataset.tiles === 'loaded',
+                             null, { timeout: WAIT_MS });
+  const p = await pointOf(25.03, 45.03);
+  await page.mouse.click(p.x, p.y);
+  await page.waitForFunction(
+    () => document.getElementById('identify').dataset.code === 'A',
+    null, { timeout: WAIT_MS });
+  const fields = await page.evaluate(() =>
+    [...document.querySelectorAll('#identify [data-field]')]
+      .map((e) => e.dataset.field));
+  const want = ['poverty_score', 'poverty_grade', 'poverty_rank', 'af_h',
+                'af_m0'].filter((f) => f in expected.cell.A);
+  check(want.length >= 4 && want.every((f) => fields.includes(f)),
+        `the panel of cell A shows ${want.join(', ')}`);
+  await checkPanel('cell', 'A', path.join(outDir, 'pov'));
+  await page.goto(baseUrl, { waitUntil: 'load' });
+  await waitReady();
+}
+
 /* Types query into the search box with the map elsewhere, presses Enter,
  * and checks the map's centre is now in the region and its panel open. */
 async function checkSearch(query, level, code) {
+  step = `checkSearch(${query})`;
   const r = regionsOf(level).regions.find((x) => x.code === code);
   await page.evaluate(() => window.mapgenViewer.map.setView([44.0, 23.0], 7));
   await page.fill('#search-input', query);
@@ -459,6 +496,7 @@ async function checkSearch(query, level, code) {
 /* A phone: 390 x 844 px, touch.  Tapping commune 007 opens its panel,
  * which fits the screen's width. */
 async function checkPhone() {
+  step = `checkPhone()`;
   const browser = await chromium.launch({
     executablePath: chromiumPath, headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
@@ -497,7 +535,7 @@ try {
   await run();
   await checkPhone();
 } catch (e) {
-  check(false, `no exception: ${e.stack || e}`);
+  check(false, `no exception (during ${step}): ${e.stack || e}`);
   await page.screenshot({ path: path.join(artifacts, 'identify-error.png') })
     .catch(() => {});
 }

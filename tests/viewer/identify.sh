@@ -100,11 +100,22 @@ v = dict(zip(f["fields"], f["values"][0]))
 assert (v["population"], v["need_total"], v["supply_total"]) == (2000, 590, 310), v
 PYEOF
 
+# The poverty fixture (one level, the poverty index and Alkire-Foster),
+# into a folder below the first: the same server serves it at /pov/.
+"$MAPGEN" run "$SOURCE_DIR/tests/fixtures/poverty/poverty.json" \
+    -o "$T/out/pov" -q >"$T/run-pov.log" 2>&1 ||
+    { cat "$T/run-pov.log" >&2; fail "mapgen run of the poverty fixture failed"; }
+
 # The figures as the GeoPackage holds them: every column but the geometry.
-python3 - "$T/out/clean.gpkg" >"$T/expected.json" <<'PYEOF'
+python3 - "$T/out/clean.gpkg" "$T/out/pov/pov.gpkg" >"$T/expected.json" <<'PYEOF'
 import json, sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 out = {}
+pov = sqlite3.connect(sys.argv[2])
+cur = pov.execute("SELECT * FROM regions")
+cols = [c[0] for c in cur.description]
+out["cell"] = {str(row[cols.index("code")]): {c: v for c, v in zip(cols, row)
+               if not isinstance(v, bytes)} for row in cur}
 for table, level in (("regions", "commune"), ("regions_county", "county")):
     cur = db.execute(f"SELECT * FROM {table}")
     cols = [c[0] for c in cur.description]
@@ -144,8 +155,8 @@ if [ "$status" != 0 ]; then
     fail "identify.mjs failed (exit $status); screenshots in $ARTIFACTS"
 fi
 if grep -q -E 'AddressSanitizer|LeakSanitizer|runtime error:' \
-        "$T/server.log" "$T/run.log"; then
-    cat "$T/run.log" "$T/server.log" >&2
+        "$T/server.log" "$T/run.log" "$T/run-pov.log"; then
+    cat "$T/run.log" "$T/run-pov.log" "$T/server.log" >&2
     fail "sanitizer report"
 fi
 echo "viewer_identify: passed"
