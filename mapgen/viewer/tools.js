@@ -207,7 +207,7 @@
     /* From the keyboard: Enter on the map identifies the region at its
      * centre (arrow keys move the map, +/- zoom). */
     map.getContainer().addEventListener('keydown', function (e) {
-      if (e.key === 'Enter' && e.target === map.getContainer())
+      if (e.key === 'Enter' && !e.target.closest('.leaflet-control'))
         self.identify(map.getCenter());
     });
   };

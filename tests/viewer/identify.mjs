@@ -150,6 +150,17 @@ async function run() {
   step = 'identify';
   await page.goto(baseUrl, { waitUntil: 'load' });
   await waitReady();
+  // The keyboard: Enter on the map identifies the region at its centre.
+  await page.evaluate(() => window.mapgenViewer.map.setView([45.05, 25.25], 10));
+  step = 'Enter on the map';
+  await page.locator('#map').press('Enter');
+  await page.waitForFunction(
+    () => document.getElementById('identify').dataset.code === '012',
+    null, { timeout: WAIT_MS });
+  check(true, 'Enter on the map identifies the region at its centre (012)');
+
+  await page.evaluate(() => window.mapgenViewer.tools.closePanel());
+  step = 'identify';
 
   // Identify: commune 007, the cell 25.0-25.1 E, 45.1-45.2 N.
   await page.evaluate(() => window.mapgenViewer.map.setView([45.1, 25.15], 10));
@@ -169,6 +180,7 @@ async function run() {
   await checkPanel('commune', '007');
 
   // Another map of the same level: the panel stays on 007, its field first.
+  step = 'switch to needs with the panel open';
   await page.check('#map-needs');
   await page.waitForFunction(
     () => document.querySelector('#identify .identify-lead [data-field]')
@@ -177,16 +189,6 @@ async function run() {
         document.getElementById('identify').dataset.code === '007'),
         'switching to the needs map keeps the panel on 007, its field first');
   await page.check('#map-services');
-  // The keyboard: Enter on the map identifies the region at its centre.
-  await page.evaluate(() => window.mapgenViewer.tools.closePanel());
-  await page.evaluate(() => window.mapgenViewer.map.setView([45.05, 25.25], 10));
-  await page.focus('#map');
-  await page.keyboard.press('Enter');
-  await page.waitForFunction(
-    () => document.getElementById('identify').dataset.code === '012',
-    null, { timeout: WAIT_MS });
-  check(true, 'Enter on the map identifies the region at its centre (012)');
-
   // Outside every region: the panel closes.
   const q = await pointOf(24.9, 44.95);
   await page.mouse.click(q.x, q.y);
