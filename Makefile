@@ -14,7 +14,7 @@ DEBS := build-essential cmake pkg-config libgdal-dev gdal-bin python3-gdal \
 DEBS += libglpk-dev
 # Only for `make test`: the browser of the viewer test (tests/viewer), and
 # curl for the tests of `mapgen serve` (tests/serve).
-TEST_DEBS := chromium curl
+TEST_DEBS := chromium curl poppler-utils
 # Only for `make fuzz`.
 FUZZ_DEBS := clang libclang-rt-dev
 # Only for the benchmark data of bench/villages.py (`make bench-deps`).

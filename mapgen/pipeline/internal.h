@@ -8,6 +8,7 @@
  *   access.c      `mapgen access` / `mapgen site`, and the sites outputs
  *   project.c     the project file with every module's section
  *   run.c         mg_run(); the GeoPackage written beside the tiles
+ *   regions.c     the viewer's per-region files
  */
 #ifndef MG_MAPGEN_PIPELINE_INTERNAL_H
 #define MG_MAPGEN_PIPELINE_INTERNAL_H
@@ -235,6 +236,20 @@ int mg_pipeline_write_poverty(mg_outset *set, const mg_dataset *d,
                               mg_poverty_outputs *out, mg_error *err);
 
 void mg_pipeline_clear_poverty_outputs(mg_poverty_outputs *out);
+
+/* ---- the viewer's per-region files (regions.c) ---------------------------- */
+
+/* Registers in set and writes dir/regions/index.json (the levels, the
+ * model's categories and downloads, paths relative to dir) and
+ * dir/regions/<level>.json for every level of d: each region's code, name,
+ * parent, bounding box, label point, outline simplified for the page and
+ * figures, and with maps (NULL: none) each map's fill colour per region
+ * (docs/viewer.md).  An existing file is MG_ERR_OUTPUT unless
+ * force.  Returns MG_OK or an MG_ERR_* code with err filled. */
+int mg_regions_stage(mg_outset *set, const mg_dataset *d,
+                     const mg_maps *maps, const char *dir,
+                     const char *const *downloads, size_t n_downloads,
+                     int force, mg_error *err);
 
 /* ---- sites (access.c) --------------------------------------------------- */
 

@@ -212,6 +212,19 @@ static json_t *map_entry(const mg_maps *m, const map_item *x)
                   m->opt.tile_size, "opacity", x->style->opacity);
     if (!o || x->is_base)
         return o;
+    /* The level whose regions/<level>.json the viewer identifies in. */
+    if (m->d && x->level_index < m->d->n_levels)
+        json_object_set_new(o, "level",
+                            json_string(m->d->levels[x->level_index].level));
+    /* Its thematic field (the first polygons layer with one), which the
+     * panel puts first. */
+    for (size_t k = 0; k < x->style->n_layers; k++)
+        if (x->style->layers[k].kind == MG_STYLE_POLYGONS &&
+            x->style->layers[k].field) {
+            json_object_set_new(o, "field",
+                                json_string(x->style->layers[k].field));
+            break;
+        }
     json_t *lj = json_loads(x->legend_json, 0, NULL);
     json_object_set_new(o, "legend_image", json_string(legend));
     if (x->legend.title)

@@ -132,6 +132,40 @@ static int finish_side_job(void *user, mg_error *err)
     return j->rc;
 }
 
+/* path relative to dir when it lies below it, else path itself. */
+static const char *below(const char *path, const char *dir)
+{
+    size_t n = strlen(dir);
+    return strncmp(path, dir, n) == 0 && path[n] == '/' ? path + n + 1 : path;
+}
+
+/* The viewer's per-region files, with the run's downloads (relative to
+ * dir): the GeoPackage, the CSV reports and the MBTiles files. */
+static int stage_regions(mg_outset *set, const mg_dataset *d,
+                         const mg_maps *maps, const char *dir,
+                         char *const *final, const mg_poverty_outputs *pov,
+                         const char *sites_csv, int force, mg_error *err)
+{
+    const char *dl[64];
+    char mbt[32][96];
+    size_t n = 0, nm = 0;
+    for (int i = 0; i < 3; i++)
+        dl[n++] = below(final[i], dir);
+    for (size_t i = 0; i < pov->n; i++)
+        dl[n++] = below(pov->final[i], dir);
+    if (sites_csv)
+        dl[n++] = below(sites_csv, dir);
+    for (size_t i = 0; (maps->opt.stores & MG_MAPS_STORE_MBTILES) &&
+                       i < maps->n && nm < 32 && n < 64;
+         i++)
+        if (!maps->items[i].skip && !maps->items[i].is_base) {
+            snprintf(mbt[nm], sizeof mbt[nm], "%s.mbtiles",
+                     maps->items[i].name);
+            dl[n++] = mbt[nm++];
+        }
+    return mg_regions_stage(set, d, maps, dir, dl, n, force, err);
+}
+
 /* Writes the three outputs under temporary names, then renames them. */
 static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
                          const mg_sites *sites, mg_maps *maps, const char *dir,
@@ -187,6 +221,9 @@ static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
     int viewer = maps && (mg_maps_stores(maps) & MG_MAPS_STORE_DIR);
     if (!rc && viewer)
         rc = mg_viewer_stage(set, dir, opt->force, err);
+    if (!rc && viewer)
+        rc = stage_regions(set, d, maps, dir, final, &pov, sites_csv,
+                           opt->force, err);
     if (!rc && mg_interrupted)
         rc = mg_error_set(err, MG_ERR_INTERRUPTED, NULL, -1, NULL,
                           "interrupted");

@@ -26,6 +26,11 @@ typedef struct copy_item {
 static const copy_item items[] = {
     {0, "index.html", "index.html"},
     {0, "viewer.js", "viewer.js"},
+    {0, "regions.js", "regions.js"},
+    {0, "tools.js", "tools.js"},
+    {0, "report.html", "report.html"},
+    {0, "report.js", "report.js"},
+    {0, "report.css", "report.css"},
     {0, "viewer.css", "viewer.css"},
     {1, "dist/leaflet.js", "lib/leaflet/leaflet.js"},
     {1, "dist/leaflet.css", "lib/leaflet/leaflet.css"},

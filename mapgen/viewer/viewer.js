@@ -222,6 +222,8 @@
     $('opacity').value = percent;
     $('opacity-value').textContent = percent + '%';
     showLegend(spec);
+    if (viewer.onShow)
+      viewer.onShow(name);
     setStatus('Showing: ' + (spec.title || name));
     if (remember)
       history.replaceState(null, '', '#map=' + encodeURIComponent(name));
@@ -294,6 +296,9 @@
                                            2, zooms);
     });
     buildSwitcher(doc.maps);
+    /* Identify, search, labels, scale, print: tools.js, when present. */
+    if (window.mapgenTools)
+      window.mapgenTools(viewer);
     show(mapInUrl() || doc.maps[0].name, false);
     /* A link to another map of the same page (#map=NAME) switches. */
     window.addEventListener('hashchange', function () {
