@@ -163,9 +163,10 @@ typedef struct mg_poverty_outputs {
  * has an Alkire-Foster part).  An existing file is an error (MG_ERR_OUTPUT)
  * unless force.  Fills out (clear it with
  * mg_pipeline_clear_poverty_outputs(), also after a failure).  Returns
- * MG_OK or an MG_ERR_* code with err filled. */
+ * MG_OK or an MG_ERR_* code with err filled.  The ranking is in fmt. */
 int mg_pipeline_write_poverty(mg_outset *set, const mg_dataset *d,
                               const char *dir, int force,
+                              const mg_csv_format *fmt,
                               mg_poverty_outputs *out, mg_error *err);
 
 void mg_pipeline_clear_poverty_outputs(mg_poverty_outputs *out);

@@ -41,6 +41,7 @@ static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
                          mg_error *err)
 {
     char *sites_csv = NULL;
+    const mg_csv_format *csv = opt->csv.sep ? &opt->csv : &mg_csv_plain;
     char gpkg_name[512];
     snprintf(gpkg_name, sizeof gpkg_name, "%s.gpkg", d->project->name);
     char *final[3] = {path_join(dir, gpkg_name, NULL),
@@ -62,11 +63,12 @@ static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
     if (!rc)
         rc = mg_write_gpkg(d, tmp[0], err);
     if (!rc)
-        rc = mg_write_ranking(d, tmp[1], err);
+        rc = mg_write_ranking(d, tmp[1], csv, err);
     if (!rc)
         rc = mg_report_write_csv(&d->report, tmp[2], err);
     if (!rc)
-        rc = mg_pipeline_write_poverty(set, d, dir, opt->force, &pov, err);
+        rc = mg_pipeline_write_poverty(set, d, dir, opt->force, csv, &pov,
+                                       err);
     if (!rc && sites)
         rc = mg_pipeline_write_sites(set, sites, tmp[0], dir, opt->force,
                                      &sites_csv, err);

@@ -34,7 +34,7 @@ blocks=$(sql "$gpkg" "SELECT count(*) FROM pragma_table_info('regions')
 expect_eq "categories + 1" "$blocks" 5
 expect_eq "ranking rows" "$(($(wc -l <"$ranking") - 1))" $((blocks * (3186 + 42)))
 expect_eq "ranking header" "$(head -n 1 "$ranking")" \
-    "level,category,rank,code,name,population,need,supply,gap,coverage,gap_per10k"
+    "level,category,rank,code,name,parent_code,parent_name,population,need,supply,gap,coverage,gap_per10k"
 # Each (level, category) block holds each region once and starts at rank 1.
 "$PY" - "$ranking" <<'PYEOF' || fail "ranking blocks are wrong"
 import csv, sys, collections

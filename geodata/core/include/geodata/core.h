@@ -167,6 +167,42 @@ int mg_publish(const char *ready, const char *final, mg_error *err);
  * quote or a line break; NULL writes nothing. */
 void mg_csv_put(FILE *f, const char *s);
 
+/* How a CSV report is written.  Plain (the default) is RFC 4180: ',' and
+ * '.'.  For spreadsheets: a UTF-8 byte order mark first (Excel reads the
+ * file as UTF-8 only then) and the locale's signs: where the decimal sign
+ * is ',' the cells are separated by ';', as spreadsheets there expect. */
+typedef struct mg_csv_format {
+    char sep;     /* between cells */
+    char decimal; /* the decimal sign */
+    int bom;      /* a UTF-8 byte order mark before the header */
+} mg_csv_format;
+
+extern const mg_csv_format mg_csv_plain;
+
+/* The spreadsheet format for a locale's decimal sign. */
+mg_csv_format mg_csv_spreadsheet(char decimal);
+
+/* The spreadsheet format of a locale by name ("" is the one the
+ * environment names: LC_ALL, LC_NUMERIC, LANG), without changing the
+ * process's locale.  Returns MG_OK or MG_ERR_USAGE naming the locale. */
+int mg_csv_spreadsheet_locale(const char *locale, mg_csv_format *out,
+                              mg_error *err);
+
+/* The byte order mark when the format asks for one. */
+void mg_csv_begin(FILE *f, const mg_csv_format *fmt);
+
+/* A header line given with ',' between the names, in the format's
+ * separator, and its line break. */
+void mg_csv_header(FILE *f, const mg_csv_format *fmt, const char *names);
+
+/* A separator and then one text cell, quoted when it holds the format's
+ * separator, a quote or a line break (first: no separator before it). */
+void mg_csv_text(FILE *f, const mg_csv_format *fmt, const char *s, int first);
+
+/* A separator and then a number with the given decimals (0: an integer),
+ * in the format's decimal sign; NaN is an empty cell. */
+void mg_csv_num(FILE *f, const mg_csv_format *fmt, double v, int decimals);
+
 /* ---- JSON files and their sections ---------------------------------------
  * One reader for the project file and style files and every section in
  * them (docs/project-file.md, "Keys and messages"):

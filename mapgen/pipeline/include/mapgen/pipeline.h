@@ -80,6 +80,7 @@ typedef struct mg_run_options {
     int no_tiles;          /* no maps: vectors and reports only */
     mg_map_options maps;   /* rendering */
     mg_progress *progress; /* where messages go (not owned) */
+    mg_csv_format csv;     /* ranking reports; all zero: plain RFC 4180 */
 } mg_run_options;
 
 /* Runs the whole pipeline; returns MG_OK or an MG_ERR_* code with err
