@@ -130,7 +130,30 @@ typedef struct map_item {
     char *legend_json;
     int z0, z1;
     mg_tile_bounds bounds; /* lon/lat */
+    /* the thematic layer's classification (maps_classes.c) */
+    int has_classes;
+    size_t class_level;   /* the level classified */
+    double *class_values; /* per region of that level: class 1..k, NAN */
+    char *classes_json;   /* JSON object, breaks at full precision */
 } map_item;
+
+/* ---- classifications (maps_classes.c) ---- */
+
+/* "class_<map>" ('-' as '_'): the GeoPackage column of map x's classes. */
+void maps_class_column(const map_item *x, char *buf, size_t size);
+
+/* Keeps the classification of map x's thematic layer sl on level li
+ * (values v, breaks b): the class of each region and the JSON text.
+ * Returns MG_OK or MG_ERR_NOMEM. */
+int maps_record_classes(const mg_dataset *d, map_item *x,
+                        const mg_style_layer *sl, size_t li, const double *v,
+                        const mg_breaks *b);
+
+/* Adds each prepared map's class_<map> column to its level, so that the
+ * GeoPackage written afterwards carries it.  Returns MG_OK or
+ * MG_ERR_NOMEM. */
+int mg_maps_add_class_columns(const mg_maps *m, mg_dataset *d, mg_error *err);
+
 
 struct mg_maps {
     const mg_project *p;

@@ -241,6 +241,8 @@ static void item_clear(map_item *x)
     free(x->fills);
     mg_legend_clear(&x->legend);
     free(x->legend_json);
+    free(x->class_values);
+    free(x->classes_json);
 }
 
 void mg_maps_free(mg_maps *m)
@@ -400,8 +402,13 @@ static int colour_polygons(mg_maps *m, map_item *x, const mg_style_layer *sl,
                             sl->field, l->level, sl->source);
     }
     char note[256];
-    rc = mg_style_colour_values(x->style, sl, v, l->n, *fill, NULL, &x->legend,
+    mg_breaks b;
+    rc = mg_style_colour_values(x->style, sl, v, l->n, *fill, &b, &x->legend,
                                 note, sizeof note, err);
+    /* The first classified layer is the map's theme. */
+    if (!rc && !x->has_classes &&
+        maps_record_classes(m->d, x, sl, li, v, &b) != MG_OK)
+        rc = nomem(err);
     free(v);
     if (!rc && note[0])
         mg_progress_say(m->progress, "map %s: %s", x->name, note);

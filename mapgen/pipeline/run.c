@@ -163,6 +163,8 @@ int mg_run(const mg_run_options *opt, mg_error *err)
         rc = compute(d, &sites, opt->progress, err);
     if (!rc && maps)
         rc = mg_maps_prepare(maps, d, sites, err);
+    if (!rc && maps)
+        rc = mg_maps_add_class_columns(maps, d, err);
     if (!rc)
         rc = write_outputs(opt, d, sites, maps,
                            opt->output ? opt->output : p->output, err);

@@ -225,6 +225,23 @@ int mg_json_load(const char *path, int code, json_t **root, mg_error *err);
 int mg_json_parse(const char *text, const char *file, int code, json_t **root,
                   mg_error *err);
 
+/* Numbers at full precision in a document that json_dumps() writes with
+ * fewer digits (JSON_REAL_PRECISION keeps coordinates short): the exact
+ * part is set as the string MG_JSON_RAW_MARK and spliced in afterwards.
+ * mg_json_exact() writes the shortest "%.*g" of v that reads back as v
+ * (up to 17 digits; NaN and infinities as null). */
+#define MG_JSON_RAW_MARK "@mapgen-raw@"
+void mg_json_exact(double v, char *buf, size_t size);
+
+/* A JSON array of the n numbers, each as mg_json_exact() writes it; to
+ * free(), or NULL when out of memory. */
+char *mg_json_exact_array(const double *v, size_t n);
+
+/* text with the first "MG_JSON_RAW_MARK" (quotes included) replaced by
+ * raw, as a new string to free() (a copy of text when it has no mark);
+ * NULL when out of memory. */
+char *mg_json_splice(const char *text, const char *raw);
+
 /* The context of one file being read: its name for messages, the error. */
 typedef struct mg_spec {
     const char *file;

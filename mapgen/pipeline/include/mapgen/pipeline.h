@@ -66,6 +66,9 @@ typedef struct mg_map_options {
     const char *only; /* "needs,poverty": a subset of the maps, or
                                 NULL for all */
     unsigned stores;  /* MG_MAPS_STORE_* bits: where tiles go */
+    const char *public_url; /* where out/ is served ("https://h/maps", no
+                               trailing '/'): TileJSON's tiles URLs are
+                               absolute under it; NULL: relative */
 } mg_map_options;
 
 /* Sets o to the defaults: zooms from the data, all cores, 256 px tiles,
