@@ -12,6 +12,9 @@ DEBS := build-essential cmake pkg-config libgdal-dev gdal-bin python3-gdal \
 # Only for `make test`: the browser of the viewer test (tests/viewer), and
 # curl for the tests of `mapgen serve` (tests/serve).
 TEST_DEBS := chromium curl
+# PyQGIS and Pillow for tests/cli/qgis.sh (the GeoPackage's styles in
+# QGIS); locales for the ro_RO locale of tests/cli/reports.sh.
+TEST_DEBS += python3-qgis python3-pil locales
 # Only for `make fuzz`.
 FUZZ_DEBS := clang libclang-rt-dev
 FUZZ_SECONDS ?= 600

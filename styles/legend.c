@@ -163,8 +163,8 @@ void mg_styles_format_classes(const mg_breaks *b, char labels[][64])
 /* Colours for k classes: the explicit ones or the palette's, spread evenly
  * when there are fewer classes than the style asked for (or than the
  * palette's smallest size), reversed when asked. */
-static int class_colours(const mg_style *s, const mg_style_layer *l, int k,
-                         mg_rgba *out, mg_error *err)
+int mg_style_class_colours(const mg_style *s, const mg_style_layer *l, int k,
+                           mg_rgba *out, mg_error *err)
 {
     mg_rgba src[MG_CLASSES_MAX];
     int m;
@@ -247,7 +247,7 @@ int mg_style_colour_values(const mg_style *s, const mg_style_layer *l,
     if (rc)
         return mg_error_set(err, rc, s->path, -1, path, "%s", e.message);
     mg_rgba col[MG_CLASSES_MAX];
-    rc = class_colours(s, l, k, col, err);
+    rc = mg_style_class_colours(s, l, k, col, err);
     if (rc)
         return rc;
     int any_missing = 0;

@@ -105,6 +105,19 @@ void mg_maps_free(mg_maps *m);
 #define MAPS_MEDIAN_PX 64.0
 enum { MAPS_DEFAULT_MAXZOOM_CAP = 12 };
 
+/* A points layer's colours as QGIS draws them (maps_qgis.c). */
+typedef struct maps_dots {
+    int used;
+    char *field;       /* "category", "method" ...; NULL: one colour */
+    char **values;     /* the values that occur, in order of appearance */
+    mg_rgba *colours;  /* their colours */
+    size_t n;
+    mg_rgba other;     /* NULL or an unlisted value; with no field: all */
+    int has_other;     /* some feature had it */
+    mg_rgba outline;
+    double outline_width, radius;
+} maps_dots;
+
 typedef struct map_item {
     /* from the project's "maps" section or the defaults */
     char *name;
@@ -135,6 +148,12 @@ typedef struct map_item {
     size_t class_level;   /* the level classified */
     double *class_values; /* per region of that level: class 1..k, NAN */
     char *classes_json;   /* JSON object, breaks at full precision */
+    int n_classes;
+    mg_rgba class_colours[MG_CLASSES_MAX];
+    char class_labels[MG_CLASSES_MAX][64];
+    mg_rgba class_no_data, class_outline;
+    double class_outline_width;
+    maps_dots providers, sites; /* for the QGIS styles */
 } map_item;
 
 /* ---- classifications (maps_classes.c) ---- */
@@ -148,6 +167,23 @@ void maps_class_column(const map_item *x, char *buf, size_t size);
 int maps_record_classes(const mg_dataset *d, map_item *x,
                         const mg_style_layer *sl, size_t li, const double *v,
                         const mg_breaks *b);
+
+/* Keeps the colours of a points layer sl's n features (values vals, fill
+ * colours fill) in *d, the first time only.  Returns MG_OK or
+ * MG_ERR_NOMEM. */
+int maps_record_dots(maps_dots *d, const mg_style_layer *sl,
+                     const char *const *vals, const mg_rgba *fill, size_t n);
+
+void maps_dots_clear(maps_dots *d);
+
+/* Writes the QGIS styles (table layer_styles: QML and SLD of each
+ * classified map on its regions layer, the providers by category and the
+ * recommended sites, as the tiles draw them) and field titles and
+ * descriptions (gpkg_data_columns, the schema extension) into the
+ * GeoPackage at path.  m may be NULL (no maps: descriptions only).
+ * Returns MG_OK or an MG_ERR_* code with err filled. */
+int mg_gpkg_write_qgis(const mg_maps *m, const mg_dataset *d,
+                       const char *path, mg_error *err);
 
 /* Adds each prepared map's class_<map> column to its level, so that the
  * GeoPackage written afterwards carries it.  Returns MG_OK or

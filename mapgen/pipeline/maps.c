@@ -243,6 +243,8 @@ static void item_clear(map_item *x)
     free(x->legend_json);
     free(x->class_values);
     free(x->classes_json);
+    maps_dots_clear(&x->providers);
+    maps_dots_clear(&x->sites);
 }
 
 void mg_maps_free(mg_maps *m)
@@ -446,6 +448,9 @@ static int colour_points(mg_maps *m, map_item *x, const mg_style_layer *sl,
                                         (const char *const *)model->categories,
                                         model->n_categories, *fill, &x->legend,
                                         err);
+    if (!rc && maps_record_dots(&x->providers, sl, vals, *fill,
+                                d->n_providers))
+        rc = nomem(err);
     free(vals);
     return rc;
 }
@@ -491,6 +496,8 @@ static int colour_sites(mg_maps *m, map_item *x, const mg_style_layer *sl,
     int rc =
         mg_style_colour_categories(x->style, sl, vals, s->n, known, n_known,
                                    *fill, sl->field ? &x->legend : NULL, err);
+    if (!rc && maps_record_dots(&x->sites, sl, vals, *fill, s->n))
+        rc = nomem(err);
     free(vals);
     if (rc || sl->field || !sl->in_legend)
         return rc;

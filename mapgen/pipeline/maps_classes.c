@@ -71,6 +71,19 @@ int maps_record_classes(const mg_dataset *d, map_item *x,
                         const mg_breaks *b)
 {
     const mg_level *l = &d->levels[li];
+    mg_error e;
+    /* The colours the tiles got: mg_style_colour_values() succeeded with
+     * the same layer and k, so this cannot fail on the palette. */
+    if (mg_style_class_colours(x->style, sl, b->k, x->class_colours, &e))
+        return MG_ERR_NOMEM;
+    mg_styles_format_classes(b, x->class_labels);
+    for (int i = 0; i < b->k && sl->n_labels == b->k; i++)
+        snprintf(x->class_labels[i], sizeof x->class_labels[i], "%s",
+                 sl->labels[i]);
+    x->n_classes = b->k;
+    x->class_no_data = sl->no_data;
+    x->class_outline = sl->outline;
+    x->class_outline_width = sl->outline_width;
     x->class_values = malloc((l->n ? l->n : 1) * sizeof *x->class_values);
     x->classes_json = classes_text(d, x, sl, li, b);
     if (!x->class_values || !x->classes_json)

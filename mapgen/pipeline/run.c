@@ -63,6 +63,8 @@ static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
     if (!rc)
         rc = mg_write_gpkg(d, tmp[0], err);
     if (!rc)
+        rc = mg_gpkg_write_qgis(maps, d, tmp[0], err);
+    if (!rc)
         rc = mg_write_ranking(d, tmp[1], csv, err);
     if (!rc)
         rc = mg_report_write_csv(&d->report, tmp[2], err);

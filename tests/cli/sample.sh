@@ -17,7 +17,7 @@ expect_eq "regions_county" "$(count "$gpkg" regions_county)" 42
 expect_eq "providers" "$(count "$gpkg" providers)" 2186
 expect_eq "layers" "$(sql "$gpkg" "SELECT group_concat(table_name, ',') FROM
     (SELECT table_name FROM gpkg_contents ORDER BY table_name)")" \
-    "providers,regions,regions_county,sites"
+    "layer_styles,providers,regions,regions_county,sites"
 
 "$PY" /usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py \
     "$gpkg" || fail "validate_gpkg.py rejects $gpkg"
