@@ -33,10 +33,9 @@ static char *classes_text(const mg_dataset *d, const map_item *x,
                           const mg_style_layer *sl, size_t li,
                           const mg_breaks *b)
 {
-    char layer[160], column[96], labels[MG_CLASSES_MAX][64];
+    char layer[160], column[96];
     level_layer(d, li, layer, sizeof layer);
     maps_class_column(x, column, sizeof column);
-    mg_styles_format_classes(b, labels);
     json_t *o = json_pack(
         "{s:s, s:s, s:s, s:s, s:s, s:i, s:s}", "field", sl->field, "level",
         d->levels[li].level, "layer", layer, "column", column, "method",
@@ -45,9 +44,7 @@ static char *classes_text(const mg_dataset *d, const map_item *x,
     json_t *counts = json_array(), *names = json_array();
     for (int i = 0; i < b->k && counts && names; i++) {
         json_array_append_new(counts, json_integer((json_int_t)b->counts[i]));
-        json_array_append_new(
-            names, json_string(sl->n_labels == b->k ? sl->labels[i]
-                                                    : labels[i]));
+        json_array_append_new(names, json_string(b->labels[i]));
     }
     if (o) {
         json_object_set_new(o, "counts", counts);
@@ -76,10 +73,7 @@ int maps_record_classes(const mg_dataset *d, map_item *x,
      * the same layer and k, so this cannot fail on the palette. */
     if (mg_style_class_colours(x->style, sl, b->k, x->class_colours, &e))
         return MG_ERR_NOMEM;
-    mg_styles_format_classes(b, x->class_labels);
-    for (int i = 0; i < b->k && sl->n_labels == b->k; i++)
-        snprintf(x->class_labels[i], sizeof x->class_labels[i], "%s",
-                 sl->labels[i]);
+    memcpy(x->class_labels, b->labels, sizeof x->class_labels);
     x->n_classes = b->k;
     x->class_no_data = sl->no_data;
     x->class_outline = sl->outline;

@@ -69,6 +69,8 @@ typedef struct mg_breaks {
     size_t counts[MG_CLASSES_MAX]; /* values in each class */
     size_t n_values;               /* values classified (NaN excluded) */
     size_t n_missing;              /* NaN values skipped */
+    char labels[MG_CLASSES_MAX][64]; /* the legend's labels when made by
+                                        mg_style_colour_values(), else "" */
 } mg_breaks;
 
 /* Computes the breaks of values[0..n-1] for spec.
@@ -260,6 +262,10 @@ typedef struct mg_style_layer {
     mg_class_method method; /* polygons with a field */
     int classes;            /* k */
     double breaks[MG_CLASSES_MAX]; /* MG_CLASS_FIXED: the k - 1 inner breaks */
+    char *zero_label; /* "zero_class": 0 is a class of its own, first, with
+                         this label; the other k - 1 classes split the
+                         values above 0.  NULL: 0 is classified as any
+                         value */
     char *palette;                 /* ColorBrewer name, or NULL */
     int reverse;                   /* palette from dark to light */
     mg_rgba colours[MG_CLASSES_MAX]; /* explicit colours (n_colours = k) */
