@@ -8,7 +8,8 @@
 
 DEBS := build-essential cmake pkg-config libgdal-dev gdal-bin python3-gdal \
         libproj-dev proj-bin libgeos-dev libpng-dev libsqlite3-dev sqlite3 \
-        libjansson-dev libfreetype-dev fonts-dejavu-core libmicrohttpd-dev
+        libjansson-dev libfreetype-dev fonts-dejavu-core libmicrohttpd-dev \
+        fonts-noto-cjk
 # Only for `make test`: the browser of the viewer test (tests/viewer), and
 # curl for the tests of `mapgen serve` (tests/serve).
 TEST_DEBS := chromium curl
