@@ -386,6 +386,63 @@ static const map_item *dots_map(const mg_maps *m, int sites,
     return first;
 }
 
+/* The base map's outline of parent regions (its "parent_regions" layer),
+ * else a mid grey 1 px. */
+static void base_outline(const mg_maps *m, mg_rgba *c, double *w)
+{
+    *c = (mg_rgba){0x8f, 0x8b, 0x80, 255};
+    *w = 1.0;
+    for (size_t i = 0; m && i < m->n; i++) {
+        const map_item *x = &m->items[i];
+        for (size_t k = 0; x->is_base && !x->skip && k < x->style->n_layers;
+             k++)
+            if (!strcmp(x->style->layers[k].source, "parent_regions")) {
+                *c = x->style->layers[k].outline;
+                *w = x->style->layers[k].outline_width;
+            }
+    }
+}
+
+/* Region layers no map classifies (parent levels, mostly): their outlines
+ * as the base map draws them, over a transparent fill. */
+static int outline_styles(sqlite3 *db, const mg_maps *m, const mg_dataset *d)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(
+        db,
+        "SELECT table_name FROM gpkg_contents WHERE data_type = 'features'"
+        " AND table_name LIKE 'regions%' AND table_name NOT IN"
+        " (SELECT f_table_name FROM layer_styles) ORDER BY table_name",
+        -1, &q, NULL);
+    char **tables = NULL;
+    size_t n = 0;
+    while (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        char **t = realloc(tables, (n + 1) * sizeof *t);
+        const char *name = (const char *)sqlite3_column_text(q, 0);
+        if (!t || !(t[n] = strdup(name ? name : ""))) {
+            tables = t ? t : tables;
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        tables = t;
+        n++;
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(q);
+    rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+    mg_qgis_category none = {NULL, "Region", {0, 0, 0, 0}};
+    mg_qgis_style s = {.name = "outlines", .categories = &none, .n = 1};
+    base_outline(m, &s.outline, &s.outline_width);
+    for (size_t i = 0; rc == SQLITE_OK && i < n; i++) {
+        s.layer = tables[i];
+        rc = insert_style(db, d, &s, "region outlines, as on the base map");
+    }
+    for (size_t i = 0; i < n; i++)
+        free(tables[i]);
+    free(tables);
+    return rc;
+}
+
 static int write_styles(sqlite3 *db, const mg_maps *m, const mg_dataset *d)
 {
     int rc = SQLITE_OK;
@@ -403,6 +460,8 @@ static int write_styles(sqlite3 *db, const mg_maps *m, const mg_dataset *d)
     const map_item *s = dots_map(m, 1, "needs");
     if (rc == SQLITE_OK && s)
         rc = dots_style(db, d, "sites", s, &s->sites, "Recommended site");
+    if (rc == SQLITE_OK && m)
+        rc = outline_styles(db, m, d);
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(db,
                           "UPDATE layer_styles SET useAsDefault = 1 WHERE id"

@@ -16,7 +16,7 @@ expect_eq "layer_styles columns" "$(sql "$g" "SELECT group_concat(name, ',')
     "id,f_table_catalog,f_table_schema,f_table_name,f_geometry_column,styleName,styleQML,styleSLD,useAsDefault,description,owner,ui,update_time"
 expect_eq "styles" "$(sql "$g" "SELECT group_concat(f_table_name || '/' ||
     styleName || '/' || useAsDefault, ' ') FROM layer_styles")" \
-    "regions/needs/1 regions/services/0 providers/services/1"
+    "regions/needs/1 regions/services/0 providers/services/1 regions_county/outlines/1"
 expect_eq "update_time" "$(sql "$g" "SELECT DISTINCT update_time FROM layer_styles")" \
     "2000-01-01T00:00:00.000Z"
 expect_eq "layer_styles in gpkg_contents" "$(sql "$g" "SELECT data_type FROM

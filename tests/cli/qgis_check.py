@@ -64,6 +64,19 @@ check(alias.get("gap_per10k_total") == "Unmet need per 10,000: total",
       "alias gap_per10k_total: %r" % alias.get("gap_per10k_total"))
 check(alias.get("class_needs") == "Class on map needs", "alias class_needs")
 
+# the county layer: the base map's parent outline over no fill
+county = layer("regions_county")
+sym = county.renderer().symbol() if county.renderer().type() == "singleSymbol" else None
+check(sym is not None, "regions_county: renderer %s" % county.renderer().type())
+if sym:
+    base = json.load(open(os.path.join(os.path.dirname(__file__),
+                                       "../../styles/base.json")))
+    edge = [l for l in base["layers"] if l["layer"] == "parent_regions"][0]
+    sl = sym.symbolLayer(0)
+    check(sl.strokeColor().name() == edge["outline"]["color"],
+          "county outline %s" % sl.strokeColor().name())
+    check(sl.color().alpha() == 0, "county fill not transparent")
+
 # providers by category, as the services map's dots
 providers = layer("providers")
 dots = {e["label"]: e["color"] for e in maps["services"]["legend"]
