@@ -84,6 +84,11 @@ def de2000(p, q):
                      + rt * (dcp / sc) * (dhhp / sh))
 
 
+# A transcription check of the matrices: each row sums to 1 (the
+# simulation keeps white white and greys grey).
+for m in (PROTANOPIA, DEUTERANOPIA):
+    assert all(abs(sum(row) - 1) < 1e-5 for row in m), m
+
 # The implementation against Sharma et al.'s test data (pairs 1, 7, 17).
 for p, q, want in [((50, 2.6772, -79.7751), (50, 0, -82.7485), 2.0425),
                    ((50, 0, 0), (50, -1, 2), 2.3669),
