@@ -9,12 +9,16 @@
 DEBS := build-essential cmake pkg-config libgdal-dev gdal-bin python3-gdal \
         libproj-dev proj-bin libgeos-dev libpng-dev libsqlite3-dev sqlite3 \
         libjansson-dev libfreetype-dev fonts-dejavu-core libmicrohttpd-dev \
-        libdeflate-dev
+        libdeflate-dev fonts-noto-cjk
 # GLPK: the exact siting's integer programmes (geodata/siting, privately).
 DEBS += libglpk-dev
 # Only for `make test`: the browser of the viewer test (tests/viewer), and
-# curl for the tests of `mapgen serve` (tests/serve).
+# curl for the tests of `mapgen serve` (tests/serve); pdfinfo/pdftotext
+# (poppler-utils) for the viewer's print test.
 TEST_DEBS := chromium curl poppler-utils
+# PyQGIS and Pillow for tests/cli/qgis.sh (the GeoPackage's styles in
+# QGIS); locales for the ro_RO locale of tests/cli/reports.sh.
+TEST_DEBS += python3-qgis python3-pil locales
 # Only for `make fuzz`.
 FUZZ_DEBS := clang libclang-rt-dev
 # Only for the benchmark data of bench/villages.py (`make bench-deps`).

@@ -163,8 +163,8 @@ void mg_styles_format_classes(const mg_breaks *b, char labels[][64])
 /* Colours for k classes: the explicit ones or the palette's, spread evenly
  * when there are fewer classes than the style asked for (or than the
  * palette's smallest size), reversed when asked. */
-static int class_colours(const mg_style *s, const mg_style_layer *l, int k,
-                         mg_rgba *out, mg_error *err)
+int mg_style_class_colours(const mg_style *s, const mg_style_layer *l, int k,
+                           mg_rgba *out, mg_error *err)
 {
     mg_rgba src[MG_CLASSES_MAX];
     int m;
@@ -214,6 +214,68 @@ static size_t count_distinct(const double *v, size_t n)
     return d;
 }
 
+/* "zero_class": 1 when the values are all >= 0 with some 0 and some above:
+ * then 0 gets a class of its own and the rest are classified alone. */
+static int zero_class_applies(const mg_style_layer *l, const double *v,
+                              size_t n)
+{
+    if (!l->zero_label || l->method == MG_CLASS_FIXED || l->classes < 2)
+        return 0;
+    int zero = 0, above = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (isnan(v[i]))
+            continue;
+        if (v[i] < 0)
+            return 0;
+        zero |= v[i] == 0;
+        above |= v[i] > 0;
+    }
+    return zero && above;
+}
+
+/* The breaks with 0 as class 0 ([0, 0]) and the values above 0 in up to
+ * k - 1 classes after it; labels filled (the first class of the values
+ * above 0 is labelled from their smallest, not from 0). */
+static int zero_class_breaks(const mg_style_layer *l, int k, const double *v,
+                             size_t n, mg_breaks *out, mg_error *err)
+{
+    double *pos = malloc((n + 1) * sizeof *pos);
+    if (!pos)
+        return MG_ERR_NOMEM;
+    size_t zeros = 0;
+    for (size_t i = 0; i < n; i++) {
+        zeros += v[i] == 0;
+        pos[i] = v[i] == 0 ? NAN : v[i];
+    }
+    size_t distinct = count_distinct(pos, n);
+    int kp = distinct == SIZE_MAX ? 0
+             : (size_t)(k - 1) > distinct ? (int)distinct : k - 1;
+    mg_class_spec spec = {l->method, kp, NULL};
+    mg_breaks p;
+    int rc = kp ? mg_styles_compute_breaks(&spec, pos, n, &p, err)
+                : MG_ERR_NOMEM;
+    free(pos);
+    if (rc)
+        return rc;
+    memset(out, 0, sizeof *out);
+    out->method = l->method;
+    out->k = kp + 1;
+    out->b[0] = out->b[1] = 0;
+    out->counts[0] = zeros;
+    for (int i = 1; i <= kp; i++) {
+        out->b[i + 1] = p.b[i];
+        out->counts[i] = p.counts[i - 1];
+    }
+    out->n_values = p.n_values + zeros;
+    out->n_missing = p.n_missing - zeros;
+    snprintf(out->labels[0], sizeof out->labels[0], "%s", l->zero_label);
+    char labels[MG_CLASSES_MAX][64];
+    mg_styles_format_classes(&p, labels);
+    for (int i = 0; i < kp; i++)
+        memcpy(out->labels[i + 1], labels[i], sizeof labels[i]);
+    return MG_OK;
+}
+
 int mg_style_colour_values(const mg_style *s, const mg_style_layer *l,
                            const double *values, size_t n, mg_rgba *fill,
                            mg_breaks *breaks, mg_legend *legend,
@@ -243,11 +305,24 @@ int mg_style_colour_values(const mg_style *s, const mg_style_layer *l,
     mg_class_spec spec = {l->method, k, l->breaks};
     mg_breaks b;
     mg_error e;
-    int rc = mg_styles_compute_breaks(&spec, values, n, &b, &e);
+    int rc;
+    if (zero_class_applies(l, values, n)) {
+        mg_error_clear(&e);
+        rc = zero_class_breaks(l, l->classes, values, n, &b, &e);
+        if (rc == MG_ERR_NOMEM)
+            return mg_error_set(err, rc, s->path, -1, NULL, "out of memory");
+        k = b.k;
+    } else {
+        rc = mg_styles_compute_breaks(&spec, values, n, &b, &e);
+        if (!rc)
+            mg_styles_format_classes(&b, b.labels);
+    }
     if (rc)
         return mg_error_set(err, rc, s->path, -1, path, "%s", e.message);
+    for (int i = 0; i < k && l->n_labels == k; i++)
+        snprintf(b.labels[i], sizeof b.labels[i], "%s", l->labels[i]);
     mg_rgba col[MG_CLASSES_MAX];
-    rc = class_colours(s, l, k, col, err);
+    rc = mg_style_class_colours(s, l, k, col, err);
     if (rc)
         return rc;
     int any_missing = 0;
@@ -260,14 +335,11 @@ int mg_style_colour_values(const mg_style *s, const mg_style_layer *l,
         *breaks = b;
     if (!legend || !l->in_legend)
         return MG_OK;
-    char labels[MG_CLASSES_MAX][64];
-    mg_styles_format_classes(&b, labels);
     mg_rgba edge = l->outline_width > 0.0 ? l->outline : (mg_rgba){0, 0, 0, 0};
     rc = mg_legend_add_group(legend, l->legend_title);
     for (int i = 0; i < k && !rc; i++)
-        rc = mg_legend_add_item(legend,
-                                l->n_labels == k ? l->labels[i] : labels[i],
-                                col[i], edge, MG_LEGEND_BOX);
+        rc = mg_legend_add_item(legend, b.labels[i], col[i], edge,
+                                MG_LEGEND_BOX);
     if (!rc && any_missing && l->no_data.a > 0)
         rc = mg_legend_add_item(legend, "No data", l->no_data, edge,
                                 MG_LEGEND_BOX);

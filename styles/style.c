@@ -70,7 +70,8 @@ static int parse_outline(sctx *c, json_t *o, const char *jpath,
 static int parse_classification(sctx *c, json_t *o, const char *jpath,
                                 mg_style_layer *l)
 {
-    static const char *const keys[] = {"method", "classes", "breaks", NULL};
+    static const char *const keys[] = {"method", "classes", "breaks",
+                                       "zero_class", NULL};
     char path[256], sub[300];
     json_t *v = json_object_get(o, "classification");
     mg_spec_key_path(path, sizeof path, jpath, "classification");
@@ -81,6 +82,14 @@ static int parse_classification(sctx *c, json_t *o, const char *jpath,
     if (!json_is_object(v))
         return mg_spec_fail(c, path, "'classification' must be an object");
     int rc = mg_spec_check_keys(c, v, path, keys);
+    if (!rc)
+        rc = mg_spec_get_str(c, v, path, "zero_class", 0, &l->zero_label);
+    mg_spec_key_path(sub, sizeof sub, path, "zero_class");
+    if (!rc && l->zero_label && json_object_get(v, "method") &&
+        json_is_string(json_object_get(v, "method")) &&
+        !strcmp(json_string_value(json_object_get(v, "method")), "fixed"))
+        return mg_spec_fail(c, sub, "'zero_class' is for the data-driven "
+                            "methods; with \"fixed\" give a break at 0");
     json_t *m = json_object_get(v, "method");
     mg_spec_key_path(sub, sizeof sub, path, "method");
     if (!rc && m && (!json_is_string(m) ||
@@ -435,6 +444,7 @@ static void layer_clear(mg_style_layer *l)
     free(l->categories);
     free(l->category_colours);
     free(l->legend_title);
+    free(l->zero_label);
     free(l->json_path);
 }
 

@@ -1,13 +1,18 @@
-/* CSV cells as RFC 4180 writes them. */
+/* CSV cells as RFC 4180 writes them, or as a spreadsheet of the user's
+ * locale reads them. */
 #include "geodata/core.h"
 
+#include <langinfo.h>
+#include <locale.h>
+#include <math.h>
 #include <string.h>
 
-void mg_csv_put(FILE *f, const char *s)
+const mg_csv_format mg_csv_plain = {',', '.', 0};
+
+static void put_quoted(FILE *f, const char *s, char sep)
 {
-    if (!s)
-        return;
-    if (!strpbrk(s, ",\"\r\n")) {
+    const char specials[] = {sep, '"', '\r', '\n', '\0'};
+    if (!strpbrk(s, specials)) {
         fputs(s, f);
         return;
     }
@@ -18,4 +23,70 @@ void mg_csv_put(FILE *f, const char *s)
         fputc(*s, f);
     }
     fputc('"', f);
+}
+
+void mg_csv_put(FILE *f, const char *s)
+{
+    if (s)
+        put_quoted(f, s, ',');
+}
+
+mg_csv_format mg_csv_spreadsheet(char decimal)
+{
+    return (mg_csv_format){decimal == ',' ? ';' : ',', decimal, 1};
+}
+
+int mg_csv_spreadsheet_locale(const char *locale, mg_csv_format *out,
+                              mg_error *err)
+{
+    /* newlocale() leaves the process's locale (and so every printf of the
+     * JSON and SQL outputs) untouched. */
+    locale_t loc = newlocale(LC_NUMERIC_MASK, locale, (locale_t)0);
+    if (!loc)
+        return mg_error_set(err, MG_ERR_USAGE, NULL, -1, NULL,
+                            "--csv: locale '%s' is not installed (see "
+                            "`locale -a`)",
+                            *locale ? locale : "of the environment");
+    const char *radix = nl_langinfo_l(RADIXCHAR, loc);
+    char decimal = radix && radix[0] == ',' ? ',' : '.';
+    freelocale(loc);
+    *out = mg_csv_spreadsheet(decimal);
+    return MG_OK;
+}
+
+void mg_csv_begin(FILE *f, const mg_csv_format *fmt)
+{
+    if (fmt->bom)
+        fputs("\xEF\xBB\xBF", f);
+}
+
+void mg_csv_header(FILE *f, const mg_csv_format *fmt, const char *names)
+{
+    for (; *names; names++)
+        fputc(*names == ',' ? fmt->sep : *names, f);
+    fputc('\n', f);
+}
+
+void mg_csv_text(FILE *f, const mg_csv_format *fmt, const char *s, int first)
+{
+    if (!first)
+        fputc(fmt->sep, f);
+    if (s)
+        put_quoted(f, s, fmt->sep);
+}
+
+void mg_csv_num(FILE *f, const mg_csv_format *fmt, double v, int decimals)
+{
+    fputc(fmt->sep, f);
+    if (isnan(v))
+        return;
+    char buf[64];
+    /* Rounded values that print as "-0" are 0 to a reader. */
+    int n = snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    if (n > 0 && strspn(buf, "-0.") == (size_t)n && buf[0] == '-')
+        memmove(buf, buf + 1, (size_t)n);
+    char *dot = strchr(buf, '.');
+    if (dot)
+        *dot = fmt->decimal;
+    fputs(buf, f);
 }

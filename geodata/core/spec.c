@@ -349,3 +349,60 @@ int mg_spec_get_string_map(mg_spec *s, json_t *obj, const char *path,
     *n = k;
     return MG_OK;
 }
+
+/* ---- exact numbers in a dumped document --------------------------------- */
+
+void mg_json_exact(double v, char *buf, size_t size)
+{
+    if (!isfinite(v)) {
+        snprintf(buf, size, "null");
+        return;
+    }
+    /* Whole numbers as integers ("2200", not "2.2e+03"). */
+    if (v == floor(v) && fabs(v) < 1e15) {
+        snprintf(buf, size, "%.0f", v == 0 ? 0.0 : v);
+        return;
+    }
+    for (int digits = 1; digits <= 17; digits++) {
+        snprintf(buf, size, "%.*g", digits, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+}
+
+char *mg_json_exact_array(const double *v, size_t n)
+{
+    size_t cap = 2 + n * 26 + 1;
+    char *out = malloc(cap);
+    if (!out)
+        return NULL;
+    size_t len = 0;
+    out[len++] = '[';
+    for (size_t i = 0; i < n; i++) {
+        char num[32];
+        mg_json_exact(v[i], num, sizeof num);
+        len += (size_t)snprintf(out + len, cap - len, "%s%s", i ? ", " : "",
+                                num);
+    }
+    snprintf(out + len, cap - len, "]");
+    return out;
+}
+
+char *mg_json_splice(const char *text, const char *raw)
+{
+    const char *mark = "\"" MG_JSON_RAW_MARK "\"";
+    const char *at = strstr(text, mark);
+    size_t n = strlen(text), r = strlen(raw), m = strlen(mark);
+    char *out = malloc(at ? n - m + r + 1 : n + 1);
+    if (!out)
+        return NULL;
+    if (!at) {
+        memcpy(out, text, n + 1);
+        return out;
+    }
+    size_t head = (size_t)(at - text);
+    memcpy(out, text, head);
+    memcpy(out + head, raw, r);
+    memcpy(out + head + r, at + m, n - head - m + 1);
+    return out;
+}

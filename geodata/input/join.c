@@ -166,7 +166,9 @@ static int build_dissolved_level(mg_dataset *d, size_t li)
         r->fid = -1;
         r->code = strdup(c->parent_code);
         r->key = strdup(e[i].key);
-        r->name = strdup(c->parent_code);
+        /* The first child's parent_name_field names it (children in
+         * file order), else the code does. */
+        r->name = strdup(c->parent_name ? c->parent_name : c->parent_code);
         if (!rc && (!r->code || !r->key || !r->name))
             rc = MG_ERR_NOMEM;
     }

@@ -17,6 +17,7 @@ static int parse_level(mg_spec *c, json_t *o, const char *jpath, size_t i,
                                        "code_field",
                                        "name_field",
                                        "parent_code_field",
+                                       "parent_name_field",
                                        "fields",
                                        NULL};
     if (!json_is_object(o))
@@ -31,7 +32,8 @@ static int parse_level(mg_spec *c, json_t *o, const char *jpath, size_t i,
                                 L(crs, 0),
                                 L(code_field, 1),
                                 L(name_field, 0),
-                                L(parent_code_field, 0)};
+                                L(parent_code_field, 0),
+                                L(parent_name_field, 0)};
 #undef L
     int rc = mg_spec_check_keys(c, o, jpath, keys);
     if (!rc)
@@ -530,6 +532,7 @@ static void level_spec_clear(mg_level_spec *l)
     free(l->code_field);
     free(l->name_field);
     free(l->parent_code_field);
+    free(l->parent_name_field);
 }
 
 void mg_project_free(mg_project *p)

@@ -31,6 +31,7 @@ void region_clear(mg_region *r)
     free(r->key);
     free(r->name);
     free(r->parent_code);
+    free(r->parent_name);
     free(r->wkb);
     free(r->inputs);
     free(r->counts);
@@ -48,7 +49,7 @@ typedef struct level_reader {
     const mg_level_spec *spec;
     const char *path;
     mg_vec_source src;
-    int f_code, f_name, f_parent;
+    int f_code, f_name, f_parent, f_parent_name;
     int *f_inputs; /* indices of the spec's "fields" */
     OGRCoordinateTransformationH to_wgs84, to_equal_area;
     mg_geom geos;
@@ -155,6 +156,7 @@ static int read_region(level_reader *lr, OGRFeatureH f, mg_region *r,
     if (!r->name)
         r->name = strdup(r->code);
     r->parent_code = mg_field_text(f, lr->f_parent);
+    r->parent_name = mg_field_text(f, lr->f_parent_name);
     if (!r->key || !r->name)
         return MG_ERR_NOMEM;
     if (lr->f_parent >= 0 && !r->parent_code)
@@ -173,7 +175,7 @@ static int open_level(level_reader *lr, mg_error *err)
 {
     const mg_level_spec *s = lr->spec;
     int rc = mg_vec_open(&lr->src, lr->path, s->layer, err);
-    lr->f_name = lr->f_parent = -1;
+    lr->f_name = lr->f_parent = lr->f_parent_name = -1;
     if (!rc)
         rc = mg_vec_field(&lr->src, s->code_field, "code_field", &lr->f_code,
                           err);
@@ -183,6 +185,9 @@ static int open_level(level_reader *lr, mg_error *err)
     if (!rc && s->parent_code_field)
         rc = mg_vec_field(&lr->src, s->parent_code_field, "parent_code_field",
                           &lr->f_parent, err);
+    if (!rc && s->parent_name_field)
+        rc = mg_vec_field(&lr->src, s->parent_name_field, "parent_name_field",
+                          &lr->f_parent_name, err);
     if (!rc && s->n_fields &&
         !(lr->f_inputs = calloc(s->n_fields, sizeof *lr->f_inputs)))
         rc = mg_error_set(err, MG_ERR_NOMEM, lr->path, -1, NULL,

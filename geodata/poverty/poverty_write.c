@@ -63,54 +63,73 @@ static double **dimension_columns(const mg_dataset *d, const mg_level *l)
     return c;
 }
 
-static int write_ranking_rows(FILE *f, const mg_dataset *d, const mg_level *l,
+/* One row: index and scores to 2 decimals, grades and ranks whole (the
+ * GeoPackage keeps the full precision); the parent's code and name. */
+static void write_ranking_row(FILE *f, const mg_csv_format *fmt,
+                              const mg_dataset *d, size_t li, size_t i,
                               double *const *main, double *const *dims)
 {
     const mg_poverty_spec *s = d->project->poverty;
+    const mg_level *l = &d->levels[li];
+    const mg_region *r = &l->regions[i];
+    const mg_region *up = li + 1 < d->n_levels && r->parent >= 0 &&
+                                  (size_t)r->parent < d->levels[li + 1].n
+                              ? &d->levels[li + 1].regions[r->parent]
+                              : NULL;
+    mg_csv_text(f, fmt, l->level, 1);
+    mg_csv_num(f, fmt, main[2][i], 0);
+    mg_csv_text(f, fmt, r->code, 0);
+    mg_csv_text(f, fmt, r->name, 0);
+    mg_csv_text(f, fmt, up ? up->code : r->parent_code, 0);
+    mg_csv_text(f, fmt, up ? up->name : NULL, 0);
+    mg_csv_num(f, fmt, main[0][i], 2);
+    mg_csv_num(f, fmt, main[1][i], 0);
+    mg_csv_num(f, fmt, main[3][i], 0);
+    mg_csv_num(f, fmt, main[4][i], 0);
+    for (size_t j = 0; j < 3 * s->n_dimensions; j++)
+        mg_csv_num(f, fmt, dims[j][i], j % 3 == 0 ? 2 : 0);
+    fputc('\n', f);
+}
+
+static int write_ranking_rows(FILE *f, const mg_csv_format *fmt,
+                              const mg_dataset *d, size_t li,
+                              double *const *main, double *const *dims)
+{
+    const mg_level *l = &d->levels[li];
     order_item *o = malloc((l->n ? l->n : 1) * sizeof *o);
     if (!o)
         return MG_ERR_NOMEM;
     for (size_t i = 0; i < l->n; i++)
         o[i] = (order_item){main[0][i], l->regions[i].code, i};
     qsort(o, l->n, sizeof *o, by_index);
-    for (size_t k = 0; k < l->n; k++) {
-        size_t i = o[k].i;
-        const mg_region *r = &l->regions[i];
-        mg_csv_put(f, l->level);
-        put_num(f, main[2][i]);
-        fputc(',', f);
-        mg_csv_put(f, r->code);
-        fputc(',', f);
-        mg_csv_put(f, r->name);
-        fputc(',', f);
-        mg_csv_put(f, r->parent_code);
-        put_num(f, main[0][i]);
-        put_num(f, main[1][i]);
-        put_num(f, main[3][i]);
-        put_num(f, main[4][i]);
-        for (size_t j = 0; j < 3 * s->n_dimensions; j++)
-            put_num(f, dims[j][i]);
-        fputc('\n', f);
-    }
+    for (size_t k = 0; k < l->n; k++)
+        write_ranking_row(f, fmt, d, li, o[k].i, main, dims);
     free(o);
     return MG_OK;
 }
 
-static void write_ranking_header(FILE *f, const mg_poverty_spec *s)
+static void write_ranking_header(FILE *f, const mg_csv_format *fmt,
+                                 const mg_poverty_spec *s)
 {
-    fputs("level,rank,code,name,parent_code,poverty_index,poverty_grade,"
-          "rank_in_parent,indicators",
-          f);
+    mg_csv_begin(f, fmt);
+    fprintf(f,
+            "level%crank%ccode%cname%cparent_code%cparent_name%c"
+            "poverty_index%cpoverty_grade%crank_in_parent%cindicators",
+            fmt->sep, fmt->sep, fmt->sep, fmt->sep, fmt->sep, fmt->sep,
+            fmt->sep, fmt->sep, fmt->sep);
     for (size_t k = 0; k < s->n_dimensions; k++) {
         const char *n = s->dimensions[k].name;
-        fprintf(f, ",dim_%s_score,dim_%s_grade,dim_%s_rank", n, n, n);
+        fprintf(f, "%cdim_%s_score%cdim_%s_grade%cdim_%s_rank", fmt->sep, n,
+                fmt->sep, n, fmt->sep, n);
     }
     fputc('\n', f);
 }
 
 int mg_poverty_write_ranking(const mg_dataset *d, const char *path,
-                             mg_error *err)
+                             const mg_csv_format *fmt, mg_error *err)
 {
+    if (!fmt)
+        fmt = &mg_csv_plain;
     static const char *const names[5] = {
         MG_POVERTY_FIELD_INDEX, MG_POVERTY_FIELD_GRADE, MG_POVERTY_FIELD_RANK,
         MG_POVERTY_FIELD_RANK_IN_PARENT, MG_POVERTY_FIELD_INDICATORS};
@@ -130,8 +149,8 @@ int mg_poverty_write_ranking(const mg_dataset *d, const char *path,
     if (!rc && !f)
         rc = MG_ERR_OUTPUT;
     if (f) {
-        write_ranking_header(f, s);
-        rc = write_ranking_rows(f, d, l, main, dims);
+        write_ranking_header(f, fmt, s);
+        rc = write_ranking_rows(f, fmt, d, (size_t)li, main, dims);
         if (ferror(f) && !rc)
             rc = MG_ERR_OUTPUT;
         if (fclose(f) != 0 && !rc)

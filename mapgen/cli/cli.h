@@ -26,7 +26,8 @@ enum {
     MG_OPT_RESUME,
     MG_OPT_MAPS,
     MG_OPT_NO_TILES,
-    MG_OPT_STORES
+    MG_OPT_STORES,
+    MG_OPT_PUBLIC_URL
 };
 #define MG_MAPS_LONG_OPTIONS                                                  \
     {"zoom", required_argument, NULL, 'z'},                                   \
@@ -39,6 +40,7 @@ enum {
         {"resume", no_argument, NULL, MG_OPT_RESUME},                         \
         {"maps", required_argument, NULL, MG_OPT_MAPS},                       \
         {"no-tiles", no_argument, NULL, MG_OPT_NO_TILES},                     \
+        {"public-url", required_argument, NULL, MG_OPT_PUBLIC_URL},           \
     {                                                                         \
         "stores", required_argument, NULL, MG_OPT_STORES                      \
     }
@@ -87,6 +89,9 @@ int cli_map_option(int c, const char *arg, cli_run *o);
     "      --stores LIST   where the tiles go, any of dir (tiles/<map>/,\n"   \
     "                      which the viewer page needs), mbtiles and gpkg,\n" \
     "                      e.g. --stores dir,mbtiles; default all three\n"    \
-    "      --no-tiles      no maps: the GeoPackage and reports only\n"
+    "      --no-tiles      no maps: the GeoPackage and reports only\n"        \
+    "      --public-url URL where out/ will be served, e.g.\n"              \
+    "                      --public-url https://example.org/maps: the\n"    \
+    "                      TileJSON files name their tiles by absolute URL\n"
 
 #endif

@@ -2,6 +2,37 @@
 #include "cli.h"
 
 #include <stdio.h>
+#include <string.h>
+
+enum { OPT_CSV = 2000 };
+
+/* --csv=plain|spreadsheet[:LOCALE] */
+static int parse_csv(const char *arg, mg_csv_format *out)
+{
+    if (!strcmp(arg, "plain")) {
+        *out = mg_csv_plain;
+        return MG_OK;
+    }
+    const char *loc = NULL;
+    if (!strcmp(arg, "spreadsheet"))
+        loc = "";
+    else if (!strncmp(arg, "spreadsheet:", 12) && arg[12])
+        loc = arg + 12;
+    if (!loc) {
+        fprintf(stderr,
+                "mapgen run: --csv '%s': expected plain, spreadsheet or "
+                "spreadsheet:LOCALE, e.g. --csv=spreadsheet\n",
+                arg);
+        return MG_ERR_USAGE;
+    }
+    mg_error err;
+    mg_error_clear(&err);
+    if (mg_csv_spreadsheet_locale(loc, out, &err)) {
+        fprintf(stderr, "mapgen run: %s\n", err.message);
+        return MG_ERR_USAGE;
+    }
+    return MG_OK;
+}
 
 #ifndef MG_SAMPLE_PROJECT
 #define MG_SAMPLE_PROJECT "geodata/sample/romania.json"
@@ -48,6 +79,11 @@ static const char run_usage[] =
     "directory)\n"
     "  -f, --force         replace outputs that already exist\n"
     "  -q, --quiet         print errors only\n"
+    "      --csv=MODE      the ranking reports: plain (default; RFC 4180,\n"
+    "                      ',' and '.') or spreadsheet (a UTF-8 byte order\n"
+    "                      mark and the locale's decimal sign, with ';'\n"
+    "                      between cells where it is ','); spreadsheet:LOC\n"
+    "                      names the locale, e.g. --csv=spreadsheet:ro_RO.UTF-8\n"
     "  -h, --help          this text\n"
     "\n" MG_MAPS_USAGE "\n"
     "Examples:\n"
@@ -67,6 +103,7 @@ int cli_run_command(int argc, char **argv)
         {"force", no_argument, NULL, 'f'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
+        {"csv", required_argument, NULL, OPT_CSV},
         MG_MAPS_LONG_OPTIONS,
         {NULL, 0, NULL, 0}};
     cli_run r = {.progress = MG_PROGRESS_AUTO};
@@ -88,6 +125,10 @@ int cli_run_command(int argc, char **argv)
         case 'h':
             fputs(run_usage, stdout);
             return 0;
+        case OPT_CSV:
+            if (parse_csv(optarg, &opt->csv))
+                return MG_ERR_USAGE;
+            break;
         case 'z':
         case 'j':
         case MG_OPT_BBOX:
@@ -99,6 +140,7 @@ int cli_run_command(int argc, char **argv)
         case MG_OPT_MAPS:
         case MG_OPT_NO_TILES:
         case MG_OPT_STORES:
+        case MG_OPT_PUBLIC_URL:
             if (cli_map_option(c, optarg, &r))
                 return MG_ERR_USAGE;
             break;

@@ -94,6 +94,21 @@ static int parse_stores(const char *arg, mg_map_options *o)
     return MG_OK;
 }
 
+/* An http(s) URL without a trailing '/', quotes or spaces (it goes into
+ * JSON and HTTP headers as it is). */
+static int parse_public_url(const char *arg, mg_map_options *o)
+{
+    size_t n = strlen(arg);
+    if ((strncmp(arg, "http://", 7) && strncmp(arg, "https://", 8)) ||
+        n > 1000 || strpbrk(arg, " \t\r\n\"'<>\\") ||
+        (n > 0 && arg[n - 1] == '/') || strchr(arg, '?') || strchr(arg, '#'))
+        return bad("--public-url", arg,
+                   "expected an http:// or https:// URL without a trailing "
+                   "'/', query or spaces, e.g. https://example.org/maps");
+    o->public_url = arg;
+    return MG_OK;
+}
+
 int cli_map_option(int c, const char *arg, cli_run *r)
 {
     mg_map_options *o = &r->run.maps;
@@ -152,6 +167,8 @@ int cli_map_option(int c, const char *arg, cli_run *r)
         return MG_OK;
     case MG_OPT_STORES:
         return parse_stores(arg, o);
+    case MG_OPT_PUBLIC_URL:
+        return parse_public_url(arg, o);
     default:
         return MG_ERR_USAGE;
     }

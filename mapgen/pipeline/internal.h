@@ -133,6 +133,19 @@ typedef struct map_band {
     int z0, z1;
 } map_band;
 
+/* A points layer's colours as QGIS draws them (maps_qgis.c). */
+typedef struct maps_dots {
+    int used;
+    char *field;       /* "category", "method" ...; NULL: one colour */
+    char **values;     /* the values that occur, in order of appearance */
+    mg_rgba *colours;  /* their colours */
+    size_t n;
+    mg_rgba other;     /* NULL or an unlisted value; with no field: all */
+    int has_other;     /* some feature had it */
+    mg_rgba outline;
+    double outline_width, radius;
+} maps_dots;
+
 typedef struct map_item {
     /* from the project's "maps" section or the defaults */
     char *name;
@@ -162,7 +175,53 @@ typedef struct map_item {
     char *legend_json;
     int z0, z1;
     mg_tile_bounds bounds; /* lon/lat */
+    /* the thematic layer's classification (maps_classes.c) */
+    int has_classes;
+    size_t class_level;   /* the level classified */
+    double *class_values; /* per region of that level: class 1..k, NAN */
+    char *classes_json;   /* JSON object, breaks at full precision */
+    int n_classes;
+    mg_rgba class_colours[MG_CLASSES_MAX];
+    char class_labels[MG_CLASSES_MAX][64];
+    mg_rgba class_no_data, class_outline;
+    double class_outline_width;
+    maps_dots providers, sites; /* for the QGIS styles */
 } map_item;
+
+/* ---- classifications (maps_classes.c) ---- */
+
+/* "class_<map>" ('-' as '_'): the GeoPackage column of map x's classes. */
+void maps_class_column(const map_item *x, char *buf, size_t size);
+
+/* Keeps the classification of map x's thematic layer sl on level li
+ * (values v, breaks b): the class of each region and the JSON text.
+ * Returns MG_OK or MG_ERR_NOMEM. */
+int maps_record_classes(const mg_dataset *d, map_item *x,
+                        const mg_style_layer *sl, size_t li, const double *v,
+                        const mg_breaks *b);
+
+/* Keeps the colours of a points layer sl's n features (values vals, fill
+ * colours fill) in *d, the first time only.  Returns MG_OK or
+ * MG_ERR_NOMEM. */
+int maps_record_dots(maps_dots *d, const mg_style_layer *sl,
+                     const char *const *vals, const mg_rgba *fill, size_t n);
+
+void maps_dots_clear(maps_dots *d);
+
+/* Writes the QGIS styles (table layer_styles: QML and SLD of each
+ * classified map on its regions layer, the providers by category and the
+ * recommended sites, as the tiles draw them) and field titles and
+ * descriptions (gpkg_data_columns, the schema extension) into the
+ * GeoPackage at path.  m may be NULL (no maps: descriptions only).
+ * Returns MG_OK or an MG_ERR_* code with err filled. */
+int mg_gpkg_write_qgis(const mg_maps *m, const mg_dataset *d,
+                       const char *path, mg_error *err);
+
+/* Adds each prepared map's class_<map> column to its level, so that the
+ * GeoPackage written afterwards carries it.  Returns MG_OK or
+ * MG_ERR_NOMEM. */
+int mg_maps_add_class_columns(const mg_maps *m, mg_dataset *d, mg_error *err);
+
 
 struct mg_maps {
     const mg_project *p;
@@ -230,9 +289,10 @@ typedef struct mg_poverty_outputs {
  * has an Alkire-Foster part).  An existing file is an error (MG_ERR_OUTPUT)
  * unless force.  Fills out (clear it with
  * mg_pipeline_clear_poverty_outputs(), also after a failure).  Returns
- * MG_OK or an MG_ERR_* code with err filled. */
+ * MG_OK or an MG_ERR_* code with err filled.  The ranking is in fmt. */
 int mg_pipeline_write_poverty(mg_outset *set, const mg_dataset *d,
                               const char *dir, int force,
+                              const mg_csv_format *fmt,
                               mg_poverty_outputs *out, mg_error *err);
 
 void mg_pipeline_clear_poverty_outputs(mg_poverty_outputs *out);

@@ -244,6 +244,10 @@ static void item_clear(map_item *x)
     free(x->fills);
     mg_legend_clear(&x->legend);
     free(x->legend_json);
+    free(x->class_values);
+    free(x->classes_json);
+    maps_dots_clear(&x->providers);
+    maps_dots_clear(&x->sites);
 }
 
 void mg_maps_free(mg_maps *m)
@@ -404,8 +408,13 @@ int maps_colour_polygons(mg_maps *m, map_item *x, const mg_style_layer *sl,
                             sl->field, l->level, sl->source);
     }
     char note[256];
-    rc = mg_style_colour_values(x->style, sl, v, l->n, *fill, breaks,
-                                &x->legend, note, sizeof note, err);
+    mg_breaks own, *b = breaks ? breaks : &own;
+    rc = mg_style_colour_values(x->style, sl, v, l->n, *fill, b, &x->legend,
+                                note, sizeof note, err);
+    /* The first classified layer is the map's theme. */
+    if (!rc && !x->has_classes &&
+        maps_record_classes(m->d, x, sl, li, v, b) != MG_OK)
+        rc = nomem(err);
     free(v);
     if (!rc && note[0])
         mg_progress_say(m->progress, "map %s: %s", x->name, note);
@@ -443,6 +452,9 @@ static int colour_points(mg_maps *m, map_item *x, const mg_style_layer *sl,
                                         (const char *const *)model->categories,
                                         model->n_categories, *fill, &x->legend,
                                         err);
+    if (!rc && maps_record_dots(&x->providers, sl, vals, *fill,
+                                d->n_providers))
+        rc = nomem(err);
     free(vals);
     return rc;
 }
@@ -488,6 +500,8 @@ static int colour_sites(mg_maps *m, map_item *x, const mg_style_layer *sl,
     int rc =
         mg_style_colour_categories(x->style, sl, vals, s->n, known, n_known,
                                    *fill, sl->field ? &x->legend : NULL, err);
+    if (!rc && maps_record_dots(&x->sites, sl, vals, *fill, s->n))
+        rc = nomem(err);
     free(vals);
     if (rc || sl->field || !sl->in_legend)
         return rc;

@@ -87,14 +87,19 @@ static int check_outputs(const mg_maps *m, const char *dir, mg_error *err)
 /* ---- rendering ---------------------------------------------------------- */
 
 static void tileset_info(const mg_maps *m, const map_item *x,
-                         mg_tileset_info *info)
+                         mg_tileset_info *info, char *url, size_t url_size)
 {
     memset(info, 0, sizeof *info);
+    if (m->opt.public_url) {
+        snprintf(url, url_size, "%s/tiles/%s", m->opt.public_url, x->name);
+        info->tiles_url = url;
+    }
     info->name = x->name;
     info->title = x->title ? x->title : x->style->title;
     info->description = x->style->description;
     info->attribution = m->attribution;
     info->legend_json = x->legend_json;
+    info->classes_json = x->classes_json;
     info->minzoom = x->z0;
     info->maxzoom = x->z1;
     info->west = x->bounds.west;
@@ -131,7 +136,8 @@ static int render_map(mg_maps *m, map_item *x, const char *dir,
                       const char *gpkg_tmp, mg_store **stores, mg_error *err)
 {
     mg_tileset_info info;
-    tileset_info(m, x, &info);
+    char url[1300];
+    tileset_info(m, x, &info, url, sizeof url);
     int want_dir = (m->opt.stores & MG_MAPS_STORE_DIR) != 0;
     int want_mbt = wants_mbtiles(m, gpkg_tmp);
     /* The intermediate MBTiles file is this run's own: always replaced. */
@@ -230,7 +236,25 @@ static json_t *map_entry(const mg_maps *m, const map_item *x)
     if (x->legend.title)
         json_object_set_new(o, "legend_title", json_string(x->legend.title));
     json_object_set_new(o, "legend", lj ? lj : json_array());
+    /* The breaks at full precision: spliced in by write_maps_json(). */
+    if (x->classes_json)
+        json_object_set_new(o, "classification", json_string(MG_JSON_RAW_MARK));
     return o;
+}
+
+/* text with each map's classification spliced in, in the order of the
+ * maps (each mark is the first one left).  Frees text; NULL: NOMEM. */
+static char *splice_classes(const mg_maps *m, char *text)
+{
+    for (size_t i = 0; text && i < m->n; i++) {
+        const map_item *x = &m->items[i];
+        if (x->skip || x->is_base || !x->classes_json)
+            continue;
+        char *next = mg_json_splice(text, x->classes_json);
+        free(text);
+        text = next;
+    }
+    return text;
 }
 
 static int write_maps_json(mg_maps *m, const char *dir, mg_outset *set,
@@ -281,8 +305,9 @@ static int write_maps_json(mg_maps *m, const char *dir, mg_outset *set,
     if (ok) {
         json_object_set_new(doc, "maps", maps);
         maps = NULL;
-        text = json_dumps(doc, JSON_INDENT(1) | JSON_REAL_PRECISION(10) |
-                                   JSON_PRESERVE_ORDER);
+        text = splice_classes(m, json_dumps(doc, JSON_INDENT(1) |
+                                                     JSON_REAL_PRECISION(10) |
+                                                     JSON_PRESERVE_ORDER));
     }
     json_decref(maps);
     json_decref(doc);
@@ -325,7 +350,8 @@ static int finish_map(mg_maps *m, map_item *x, const char *dir,
     }
     if (!rc && gpkg_tmp && (m->opt.stores & MG_MAPS_STORE_GPKG)) {
         mg_tileset_info info;
-        tileset_info(m, x, &info);
+        char url[1300];
+        tileset_info(m, x, &info, url, sizeof url);
         /* gpkg_tmp is this run's own new file: replacing is safe. */
         rc = mg_store_copy_to_gpkg(mbt, gpkg_tmp, &info, 1, err);
         if (!rc && !keep_mbt && unlink(mbt) != 0)

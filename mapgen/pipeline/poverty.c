@@ -69,6 +69,7 @@ int mg_pipeline_compute_poverty(mg_dataset *d, mg_error *err)
 
 int mg_pipeline_write_poverty(mg_outset *set, const mg_dataset *d,
                               const char *dir, int force,
+                              const mg_csv_format *fmt,
                               mg_poverty_outputs *out, mg_error *err)
 {
     const mg_poverty_spec *s = d->project->poverty;
@@ -94,7 +95,7 @@ int mg_pipeline_write_poverty(mg_outset *set, const mg_dataset *d,
         const char *tmp = mg_outset_add(set, final, err);
         if (!tmp)
             return err->code;
-        rc = i == 0 ? mg_poverty_write_ranking(d, tmp, err)
+        rc = i == 0 ? mg_poverty_write_ranking(d, tmp, fmt, err)
                     : mg_poverty_write_af(d, tmp, err);
     }
     return rc;

@@ -60,7 +60,9 @@ typedef struct side_job {
     const char *dir;
     int force;
     char **sites_csv;
-    int begun, threaded, joined, sites_done;
+    const mg_maps *maps;      /* for the GeoPackage's QGIS styles */
+    const mg_csv_format *csv; /* of the ranking */
+    int begun, threaded, joined, qgis_done, sites_done;
     int rc;
     mg_error err;
     double seconds; /* wall time of the thread's part; 0 when inline */
@@ -89,7 +91,7 @@ static int start_side_job(side_job *j, int beside_tiles, mg_progress *pg,
                           mg_error *err)
 {
     stage(pg, "reports");
-    int rc = mg_write_ranking(j->d, j->tmp[1], err);
+    int rc = mg_write_ranking(j->d, j->tmp[1], j->csv, err);
     if (!rc)
         rc = mg_report_write_csv(&j->d->report, j->tmp[2], err);
     if (rc)
@@ -119,6 +121,12 @@ static int finish_side_job(void *user, mg_error *err)
     if (j->threaded && !j->joined) {
         pthread_join(j->thread, NULL);
         j->joined = 1;
+    }
+    /* QGIS's styles read the maps' classes: on the calling thread, once
+     * the GeoPackage's layers are there. */
+    if (!j->rc && !j->qgis_done) {
+        j->qgis_done = 1;
+        j->rc = mg_gpkg_write_qgis(j->maps, j->d, j->tmp[0], &j->err);
     }
     if (!j->rc && !j->sites_done) {
         j->sites_done = 1;
@@ -172,6 +180,7 @@ static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
                          mg_error *err)
 {
     char *sites_csv = NULL;
+    const mg_csv_format *csv = opt->csv.sep ? &opt->csv : &mg_csv_plain;
     char gpkg_name[512];
     snprintf(gpkg_name, sizeof gpkg_name, "%s.gpkg", d->project->name);
     char *final[3] = {path_join(dir, gpkg_name, NULL),
@@ -196,11 +205,14 @@ static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
                     .sites = sites,
                     .dir = dir,
                     .force = opt->force,
-                    .sites_csv = &sites_csv};
+                    .sites_csv = &sites_csv,
+                    .maps = maps,
+                    .csv = csv};
     if (!rc)
         rc = start_side_job(&job, maps != NULL, opt->progress, err);
     if (!rc)
-        rc = mg_pipeline_write_poverty(set, d, dir, opt->force, &pov, err);
+        rc = mg_pipeline_write_poverty(set, d, dir, opt->force, csv, &pov,
+                                       err);
     if (!rc && maps) {
         mg_maps_set_before_finish(maps, finish_side_job, &job);
         rc = mg_maps_write(maps, dir, set, tmp[0], err);
@@ -311,6 +323,8 @@ int mg_run(const mg_run_options *opt, mg_error *err)
         stage(opt->progress, "maps prepared");
         rc = mg_maps_prepare(maps, d, sites, err);
     }
+    if (!rc && maps)
+        rc = mg_maps_add_class_columns(maps, d, err);
     if (!rc)
         rc = write_outputs(opt, d, sites, maps,
                            opt->output ? opt->output : p->output, err);

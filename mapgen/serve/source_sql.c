@@ -221,10 +221,23 @@ static void add_metadata(json_t *tj, serve_map *m, const char *k,
         json_object_set_new(tj, k, json_pack("[ffi]", num[0], num[1],
                                              (int)num[2]));
     } else if (!strcmp(k, "json")) {
+        /* The row mapgen wrote: the legend as TileJSON's text, the
+         * structured legend and the classification under "mapgen", as in
+         * the tile folder's tilejson.json. */
         json_t *j = json_loads(v, 0, NULL);
         json_t *legend = json_object_get(j, "legend");
-        if (json_is_array(legend))
-            json_object_set(tj, "legend", legend);
+        json_t *text = json_object_get(j, "legend_text");
+        json_t *classes = json_object_get(j, "classification");
+        json_t *own = json_object();
+        if (json_is_string(text))
+            json_object_set(tj, "legend", text);
+        if (own && json_is_array(legend))
+            json_object_set(own, "legend", legend);
+        if (own && json_is_object(classes))
+            json_object_set(own, "classification", classes);
+        if (own && json_object_size(own))
+            json_object_set(tj, "mapgen", own);
+        json_decref(own);
         json_decref(j);
     }
 }

@@ -17,7 +17,7 @@ expect_eq "regions_county" "$(count "$gpkg" regions_county)" 42
 expect_eq "providers" "$(count "$gpkg" providers)" 2186
 expect_eq "layers" "$(sql "$gpkg" "SELECT group_concat(table_name, ',') FROM
     (SELECT table_name FROM gpkg_contents ORDER BY table_name)")" \
-    "providers,regions,regions_county,sites"
+    "layer_styles,providers,regions,regions_county,sites"
 
 "$PY" /usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py \
     "$gpkg" || fail "validate_gpkg.py rejects $gpkg"
@@ -34,7 +34,7 @@ blocks=$(sql "$gpkg" "SELECT count(*) FROM pragma_table_info('regions')
 expect_eq "categories + 1" "$blocks" 5
 expect_eq "ranking rows" "$(($(wc -l <"$ranking") - 1))" $((blocks * (3186 + 42)))
 expect_eq "ranking header" "$(head -n 1 "$ranking")" \
-    "level,category,rank,code,name,population,need,supply,gap,coverage,gap_per10k"
+    "level,category,rank,code,name,parent_code,parent_name,population,need,supply,gap,coverage,gap_per10k"
 # Each (level, category) block holds each region once and starts at rank 1.
 "$PY" - "$ranking" <<'PYEOF' || fail "ranking blocks are wrong"
 import csv, sys, collections

@@ -295,6 +295,22 @@ assert needs["legend"][-1] == {"label": "Recommended site",
     "group": "Recommended sites (zoom 5 and closer)"}, needs["legend"]
 pov = doc["maps"][2]
 assert pov["legend"][0]["label"] == "1 (least poor)", pov["legend"]
+# Services: the UATs with no place (2,881 of 3,186 in the sample) are a
+# class of their own, the lightest, and only they are in it.
+import sqlite3
+db = sqlite3.connect(os.path.join(out, "romania.gpkg"))
+zero = db.execute("SELECT count(*) FROM regions WHERE supply_total = 0").fetchone()[0]
+c = doc["maps"][0]["classification"]
+assert c["labels"][0] == "No places" and c["breaks"][:2] == [0, 0], c
+assert c["counts"][0] == zero == 2881, (c["counts"], zero)
+assert db.execute("SELECT count(*) FROM regions WHERE class_services = 1"
+                  " AND supply_total > 0").fetchone()[0] == 0
+assert doc["maps"][0]["legend"][0]["label"] == "No places"
+# QGIS styles for the sample: needs the regions' default; the sites too
+styles = db.execute("SELECT f_table_name, styleName, useAsDefault FROM"
+                    " layer_styles ORDER BY id").fetchall()
+assert ("regions", "needs", 1) in styles and ("providers", "services", 1) in styles, styles
+assert ("sites", "needs", 1) in styles and ("regions", "poverty", 0) in styles, styles
 PYEOF
     expect_eq "tile tables" "$(sql "$out/romania.gpkg" "SELECT group_concat(
         table_name, ',') FROM (SELECT table_name FROM gpkg_contents WHERE

@@ -164,6 +164,9 @@ int main(int argc, char **argv)
         if (p) {
             CHECK_INT(p->n_levels, 2);
             CHECK(p->providers.n_map > 10);
+            /* Counties dissolved from the UATs, named by their "county". */
+            CHECK(p->levels[1].path == NULL);
+            CHECK_STR(p->levels[0].parent_name_field, "county");
         }
         mg_project_free(p);
     }

@@ -70,6 +70,14 @@ assert tj["tiles"] == [base + "/choropleth/{z}/{x}/{y}.png?v=" + v], tj["tiles"]
 assert tj["minzoom"] == 6 and tj["maxzoom"] == 10, tj
 assert tj["scheme"] == "xyz" and len(tj["bounds"]) == 4, tj
 assert tj["name"], tj
+# legend a string (TileJSON 3.0.0), the structured one and the breaks
+# under "mapgen", from the MBTiles json row
+assert isinstance(tj["legend"], str) and tj["legend"].startswith(tj["name"]), tj
+legend = tj["mapgen"]["legend"]
+assert legend and all("%s %s" % (e["color"], e["label"]) in tj["legend"]
+                      for e in legend), tj
+c = tj["mapgen"]["classification"]
+assert c["column"] == "class_choropleth" and len(c["breaks"]) == c["classes"] + 1, c
 PY
 }
 get "$A/choropleth.json"

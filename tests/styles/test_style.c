@@ -102,6 +102,9 @@ static void test_errors(void)
         parse_bad(buf, field, want);                                         \
     } while (0)
     BAD("\"palette\": \"YlOrRdd\"", "layers[0].palette", "YlOrRdd");
+    BAD("\"classification\": {\"method\": \"fixed\", \"breaks\": [1],"
+        " \"zero_class\": \"None\"}",
+        "layers[0].classification.zero_class", "give a break at 0");
     BAD("\"palette\": \"YlOrRd\", \"classification\": {\"classes\": 0}",
         "layers[0].classification.classes", "1 to 32");
     BAD("\"palette\": \"YlOrRd\", \"classification\": {\"classes\": 33}",
@@ -218,6 +221,56 @@ static void test_colour_values(void)
     mg_style_free(s);
 }
 
+/* "zero_class": 0 alone in the first class, the values above 0 split by
+ * Jenks into the other k - 1.  Worked by hand: above 0 are {1, 2, 10, 11}
+ * (NaN is no data); the best two Jenks classes of them are {1, 2} and
+ * {10, 11} (squared deviations 0.25 + 0.25 + 0.25 + 0.25 = 1, against 48.7
+ * for {1}, {2, 10, 11} and for {1, 2, 10}, {11}). */
+static void test_zero_class(void)
+{
+    mg_style *s = parse_ok(
+        "{\"layers\": [{\"type\": \"polygons\", \"field\": \"v\","
+        " \"classification\": {\"method\": \"jenks\", \"classes\": 3,"
+        " \"zero_class\": \"No places\"}, \"palette\": \"Blues\"}]}");
+    if (!s)
+        return;
+    double v[8] = {0, 10, 0, 1, 11, 0, 2, NAN};
+    mg_rgba fill[8];
+    mg_legend legend = {0};
+    mg_breaks b;
+    mg_error err;
+    CHECK_INT(mg_style_colour_values(s, &s->layers[0], v, 8, fill, &b,
+                                     &legend, NULL, 0, &err), MG_OK);
+    CHECK_INT(b.k, 3);
+    CHECK_NEAR(b.b[0], 0, 0);
+    CHECK_NEAR(b.b[1], 0, 0);
+    CHECK_NEAR(b.b[2], 2, 0);
+    CHECK_NEAR(b.b[3], 11, 0);
+    CHECK_INT((int)b.counts[0], 3);
+    CHECK_INT((int)b.counts[1], 2);
+    CHECK_INT((int)b.counts[2], 2);
+    CHECK_INT((int)b.n_values, 7);
+    CHECK_INT((int)b.n_missing, 1);
+    CHECK_STR(b.labels[0], "No places");
+    CHECK_STR(b.labels[1], "1 \xe2\x80\x93 2");
+    CHECK_STR(legend.groups[0].items[0].label, "No places");
+    /* labels run from break to break, as every class's do */
+    CHECK_STR(legend.groups[0].items[2].label, "2 \xe2\x80\x93 11");
+    /* Blues with 3 classes: #deebf7 #9ecae1 #3182bd (ColorBrewer) */
+    CHECK_INT(fill[0].r, 0xde);
+    CHECK_INT(fill[3].r, 0x9e);
+    CHECK_INT(fill[1].r, 0x31);
+    CHECK_INT(mg_styles_find_class(&b, 0), 0);
+    CHECK_INT(mg_styles_find_class(&b, 0.5), 1);
+    mg_legend_clear(&legend);
+    /* A negative value: 0 is not the bottom, so no class of its own. */
+    double w[5] = {-1, 0, 0, 5, 6};
+    CHECK_INT(mg_style_colour_values(s, &s->layers[0], w, 5, fill, &b, NULL,
+                                     NULL, 0, &err), MG_OK);
+    CHECK(strcmp(b.labels[0], "No places") != 0);
+    mg_style_free(s);
+}
+
 static void test_colour_categories(void)
 {
     mg_style *s = parse_ok(
@@ -267,6 +320,7 @@ int main(int argc, char **argv)
     test_parse();
     test_errors();
     test_colour_values();
+    test_zero_class();
     test_colour_categories();
     if (argc > 1)
         test_shipped(argv[1]);

@@ -206,7 +206,10 @@ static void check_tilejson(void)
     CHECK(cz >= 9 && cz <= 11);
     double clon = json_number_value(json_array_get(c, 0));
     CHECK(clon > info.west && clon < info.east);
-    json_t *legend = json_object_get(j, "legend");
+    /* TileJSON 3.0.0: "legend" is a string; the array is under "mapgen". */
+    CHECK_STR(json_string_value(json_object_get(j, "legend")),
+              "Unmet need\n#fee5d9 0-10\n#a50f15 10+");
+    json_t *legend = json_object_get(json_object_get(j, "mapgen"), "legend");
     CHECK(json_is_array(legend) && json_array_size(legend) == 2);
     CHECK_STR(json_string_value(json_object_get(json_array_get(legend, 0),
                                                 "label")), "0-10");
@@ -525,6 +528,14 @@ static void test_failures(void)
     CHECK_INT(mg_store_open(&s, MG_STORE_DIR, "out/tiles/y", &bad, 0, 0,
                             &err), MG_ERR_USAGE);
     bad = info;
+    bad.classes_json = "[1, 2]";
+    CHECK_INT(mg_store_open(&s, MG_STORE_DIR, "out/tiles/y", &bad, 0, 0,
+                            &err), MG_ERR_USAGE);
+    bad = info;
+    bad.tiles_url = "example.org/tiles/y";
+    CHECK_INT(mg_store_open(&s, MG_STORE_DIR, "out/tiles/y", &bad, 0, 0,
+                            &err), MG_ERR_USAGE);
+    bad = info;
     bad.tile_size = 300;
     CHECK_INT(mg_store_open(&s, MG_STORE_DIR, "out/tiles/y", &bad, 0, 0,
                             &err), MG_ERR_USAGE);
@@ -549,6 +560,36 @@ static void test_failures(void)
     mg_store_free(NULL);
 }
 
+/* The classification is spliced in at full precision (the rest of the
+ * document keeps 15 digits) and the tiles URL is absolute when given. */
+static void test_dir_classification(void)
+{
+    mg_tileset_info info = store_test_info();
+    info.classes_json = "{\"breaks\": [0, 0.1, 3166.6666666666665]}";
+    info.tiles_url = "https://example.org/maps/tiles/needs";
+    mg_store *s = NULL;
+    mg_error err;
+    CHECK_INT(mg_store_open(&s, MG_STORE_DIR, "cls/tiles/needs", &info, 1, 0,
+                            &err), MG_OK);
+    if (!s)
+        return;
+    CHECK_INT(mg_store_close(s, NULL, &err), MG_OK);
+    json_error_t je;
+    json_t *j = json_load_file("cls/tiles/needs/tilejson.json", 0, &je);
+    CHECK(j != NULL);
+    CHECK_STR(json_string_value(json_array_get(json_object_get(j, "tiles"),
+                                               0)),
+              "https://example.org/maps/tiles/needs/{z}/{x}/{y}.png");
+    json_t *b = json_object_get(
+        json_object_get(json_object_get(j, "mapgen"), "classification"),
+        "breaks");
+    CHECK_INT(json_array_size(b), 3);
+    /* 10000 * 95 / 300, the last bit included */
+    CHECK(json_real_value(json_array_get(b, 2)) == 10000.0 * 95 / 300);
+    CHECK(json_real_value(json_array_get(b, 1)) == 0.1);
+    json_decref(j);
+}
+
 int main(void)
 {
     GDALAllRegister();
@@ -557,6 +598,7 @@ int main(void)
     test_mbtiles_put_twice();
     test_dir();
     test_dir_links();
+    test_dir_classification();
     test_lifecycle(MG_STORE_MBTILES, MBT, MBT_PARTIAL);
     test_lifecycle(MG_STORE_DIR, DIR, DIR_PARTIAL);
     test_torn();

@@ -1,7 +1,10 @@
 /*
  * Legend images: a white card with the title, then each group's title and
  * its items (swatch and label).  Text is set with FreeType in DejaVu Sans
- * (MG_FONT_PATH, MG_FONT_BOLD_PATH from the build), anti-aliased, and
+ * (MG_FONT_PATH, MG_FONT_BOLD_PATH from the build); a character DejaVu
+ * lacks (Chinese, Japanese, Korean) comes from Noto Sans CJK
+ * (MG_FONT_CJK_PATH, MG_FONT_CJK_BOLD_PATH, when the build found them)
+ * instead of an empty box.  Anti-aliased, and
  * composited through one coverage mask; swatches go through the tile
  * rasteriser.  The library and faces live for one call: nothing global.
  */
@@ -40,6 +43,7 @@ enum {
 typedef struct lctx {
     FT_Library lib;
     FT_Face regular, bold;
+    FT_Face cjk, cjk_bold; /* fallbacks, NULL when not installed */
     int scale;
     uint8_t *text; /* coverage of all text, w x h */
     int w, h;
@@ -69,17 +73,40 @@ static unsigned long next_cp(const char **s)
 
 /* Sets text in face at px pixels from pen x (baseline y); draws into
  * ctx->text when draw, and returns the advance width in pixels. */
-static int set_text(lctx *ctx, FT_Face face, int px, const char *str, int x,
+/* The face that has cp: main, else its fallback when that has it; *gi
+ * receives the glyph (0: main's .notdef box). */
+static FT_Face face_for(FT_Face main, FT_Face fallback, unsigned long cp,
+                        FT_UInt *gi)
+{
+    *gi = FT_Get_Char_Index(main, cp);
+    if (*gi || !fallback)
+        return main;
+    FT_UInt f = FT_Get_Char_Index(fallback, cp);
+    if (!f)
+        return main;
+    *gi = f;
+    return fallback;
+}
+
+static int set_text(lctx *ctx, FT_Face main, int px, const char *str, int x,
                     int y, int draw)
 {
     if (!str)
         return 0;
-    FT_Set_Pixel_Sizes(face, 0, (FT_UInt)px);
+    FT_Face fallback = main == ctx->bold ? ctx->cjk_bold : ctx->cjk;
+    FT_Set_Pixel_Sizes(main, 0, (FT_UInt)px);
+    if (fallback)
+        FT_Set_Pixel_Sizes(fallback, 0, (FT_UInt)px);
     long pen = (long)x * 64;
     FT_UInt prev = 0;
+    FT_Face prev_face = NULL;
     while (*str) {
         unsigned long cp = next_cp(&str);
-        FT_UInt gi = FT_Get_Char_Index(face, cp);
+        FT_UInt gi;
+        FT_Face face = face_for(main, fallback, cp, &gi);
+        if (face != prev_face)
+            prev = 0; /* kerning pairs are within one face */
+        prev_face = face;
         if (prev && gi && FT_HAS_KERNING(face)) {
             FT_Vector k;
             if (!FT_Get_Kerning(face, prev, gi, FT_KERNING_DEFAULT, &k))
@@ -124,11 +151,24 @@ static int open_fonts(lctx *c, mg_error *err)
     if (FT_New_Face(c->lib, MG_FONT_BOLD_PATH, 0, &c->bold))
         return mg_error_set(err, MG_ERR_DEPENDENCY, MG_FONT_BOLD_PATH, -1,
                             NULL, "FreeType cannot load the legend font");
+#ifdef MG_FONT_CJK_PATH
+    /* Optional: without it such characters show as boxes, as before.
+     * Face 0 of the collection is Noto Sans CJK JP; its glyphs cover the
+     * simplified and traditional Hanzi, kana and Hangul legends use. */
+    if (FT_New_Face(c->lib, MG_FONT_CJK_PATH, 0, &c->cjk))
+        c->cjk = NULL;
+    if (FT_New_Face(c->lib, MG_FONT_CJK_BOLD_PATH, 0, &c->cjk_bold))
+        c->cjk_bold = NULL;
+#endif
     return MG_OK;
 }
 
 static void close_fonts(lctx *c)
 {
+    if (c->cjk)
+        FT_Done_Face(c->cjk);
+    if (c->cjk_bold)
+        FT_Done_Face(c->cjk_bold);
     if (c->bold)
         FT_Done_Face(c->bold);
     if (c->regular)

@@ -49,6 +49,16 @@ const char *store_info_problem(const mg_tileset_info *in)
         if (!ok)
             return "legend must be a JSON array";
     }
+    if (in->classes_json) {
+        json_t *j = json_loads(in->classes_json, JSON_DECODE_ANY, NULL);
+        int ok = json_is_object(j);
+        json_decref(j);
+        if (!ok)
+            return "classification must be a JSON object";
+    }
+    if (in->tiles_url && strncmp(in->tiles_url, "http://", 7) &&
+        strncmp(in->tiles_url, "https://", 8))
+        return "tiles URL must begin with http:// or https://";
     return NULL;
 }
 
@@ -60,8 +70,12 @@ static int copy_info(mg_tileset_info *to, const mg_tileset_info *in)
     to->description = dup_or_empty(in->description);
     to->attribution = dup_or_empty(in->attribution);
     to->legend_json = in->legend_json ? strdup(in->legend_json) : NULL;
+    to->classes_json = in->classes_json ? strdup(in->classes_json) : NULL;
+    to->tiles_url = in->tiles_url ? strdup(in->tiles_url) : NULL;
     return to->name && to->title && to->description && to->attribution &&
-           (to->legend_json || !in->legend_json);
+           (to->legend_json || !in->legend_json) &&
+           (to->classes_json || !in->classes_json) &&
+           (to->tiles_url || !in->tiles_url);
 }
 
 static void store_destroy(mg_store *s)
@@ -73,6 +87,8 @@ static void store_destroy(mg_store *s)
     free((char *)s->info.description);
     free((char *)s->info.attribution);
     free((char *)s->info.legend_json);
+    free((char *)s->info.classes_json);
+    free((char *)s->info.tiles_url);
     free(s->final_path);
     free(s->partial_path);
     free(s->file);
@@ -351,4 +367,71 @@ mg_render_sink mg_store_sink(mg_store *store)
 {
     mg_render_sink s = {store_has, store_put, store};
     return s;
+}
+
+/* ---- the legend and classification in TileJSON and MBTiles ------------- */
+
+char *store_legend_text(const mg_tileset_info *in)
+{
+    json_t *legend = in->legend_json
+                         ? json_loads(in->legend_json, JSON_DECODE_ANY, NULL)
+                         : NULL;
+    size_t cap = strlen(in->title) + 2, len = 0, i;
+    json_t *e;
+    json_array_foreach(legend, i, e)
+    {
+        const char *g = json_string_value(json_object_get(e, "group"));
+        const char *l = json_string_value(json_object_get(e, "label"));
+        cap += (g ? strlen(g) : 0) + (l ? strlen(l) : 0) + 16;
+    }
+    char *out = malloc(cap);
+    if (out)
+        len = (size_t)snprintf(out, cap, "%s", in->title);
+    const char *group = NULL;
+    json_array_foreach(legend, i, e)
+    {
+        if (!out)
+            break;
+        const char *g = json_string_value(json_object_get(e, "group"));
+        const char *l = json_string_value(json_object_get(e, "label"));
+        const char *c = json_string_value(json_object_get(e, "color"));
+        /* A group's title once, as a line of its own. */
+        if (g && (!group || strcmp(g, group)))
+            len += (size_t)snprintf(out + len, cap - len, "\n%s:", g);
+        group = g;
+        len += (size_t)snprintf(out + len, cap - len, "\n%s %s",
+                                c ? c : "", l ? l : "");
+    }
+    json_decref(legend);
+    return out;
+}
+
+json_t *store_mapgen_object(const mg_tileset_info *in)
+{
+    json_t *o = json_object();
+    json_t *legend =
+        in->legend_json ? json_loads(in->legend_json, JSON_DECODE_ANY, NULL)
+                        : NULL;
+    int ok = o && (legend || !in->legend_json);
+    if (ok && legend)
+        ok = json_object_set(o, "legend", legend) == 0;
+    json_decref(legend);
+    if (ok && in->classes_json)
+        ok = json_object_set_new(o, "classification",
+                                 json_string(MG_JSON_RAW_MARK)) == 0;
+    if (!ok) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+char *store_dump_exact(json_t *o, size_t flags, const mg_tileset_info *in)
+{
+    char *text = o ? json_dumps(o, flags) : NULL;
+    if (!text || !in->classes_json)
+        return text;
+    char *out = mg_json_splice(text, in->classes_json);
+    free(text);
+    return out;
 }

@@ -260,7 +260,10 @@ static json_t *real_array(const double *v, size_t n)
 }
 
 /* TileJSON 3.0.0 for the tile set; tiles is relative to the document
- * (docs/stores.md says how a viewer resolves it).  Caller decrefs. */
+ * (docs/stores.md says how a viewer resolves it) unless the info has an
+ * absolute tiles URL.  "legend" is the text TileJSON asks for; the
+ * structured legend and the classification are under "mapgen".  Caller
+ * decrefs. */
 static json_t *tilejson(const mg_tileset_info *in)
 {
     double b[4], c[3];
@@ -269,9 +272,11 @@ static json_t *tilejson(const mg_tileset_info *in)
     store_center(in, &c[0], &c[1], &zoom);
     c[2] = zoom;
     json_t *tiles = json_array(), *o = json_object();
-    json_array_append_new(tiles, json_string(in->tile_size == 512
-                                                 ? "{z}/{x}/{y}@2x.png"
-                                                 : "{z}/{x}/{y}.png"));
+    char url[1400];
+    snprintf(url, sizeof url, "%s%s%s", in->tiles_url ? in->tiles_url : "",
+             in->tiles_url ? "/" : "",
+             in->tile_size == 512 ? "{z}/{x}/{y}@2x.png" : "{z}/{x}/{y}.png");
+    json_array_append_new(tiles, json_string(url));
     json_object_set_new(o, "tilejson", json_string("3.0.0"));
     json_object_set_new(o, "tiles", tiles);
     json_object_set_new(o, "name", json_string(in->title));
@@ -284,18 +289,28 @@ static json_t *tilejson(const mg_tileset_info *in)
     json_object_set_new(o, "bounds", real_array(b, 4));
     json_object_set_new(o, "center", real_array(c, 3));
     json_array_set_new(json_object_get(o, "center"), 2, json_integer(zoom));
-    if (in->legend_json)
-        json_object_set_new(
-            o, "legend", json_loads(in->legend_json, JSON_DECODE_ANY, NULL));
+    int ok = 1;
+    if (in->legend_json) {
+        char *text = store_legend_text(in);
+        ok = text && json_object_set_new(o, "legend", json_string(text)) == 0;
+        free(text);
+    }
+    if (ok && (in->legend_json || in->classes_json))
+        ok = json_object_set_new(o, "mapgen", store_mapgen_object(in)) == 0;
+    if (!ok) {
+        json_decref(o);
+        return NULL;
+    }
     return o;
 }
 
 static int write_tilejson(mg_store *s, mg_error *err)
 {
     json_t *o = tilejson(&s->info);
-    char *text = o ? json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-                                       JSON_REAL_PRECISION(15))
-                   : NULL;
+    char *text = store_dump_exact(o,
+                                  JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+                                      JSON_REAL_PRECISION(15),
+                                  &s->info);
     json_decref(o);
     if (!text)
         return mg_error_set(err, MG_ERR_NOMEM, s->final_path, -1, NULL,

@@ -117,4 +117,18 @@ void mbtiles_release(mg_store *s);
 /* Removes an MBTiles database and its rollback journal. */
 void mbtiles_remove(const char *path);
 
+/* TileJSON's "legend" (a string, as TileJSON 3.0.0 says): the title, then
+ * a line "#rrggbb label" per entry, a group's title as a line "Group:"
+ * before its entries.  Plain text, no markup.  To free(); NULL: NOMEM. */
+char *store_legend_text(const mg_tileset_info *in);
+
+/* {"legend": [the structured legend], "classification": MG_JSON_RAW_MARK}
+ * (each when the info has it), the "mapgen" key of the TileJSON and the
+ * MBTiles json row.  Caller decrefs; NULL: NOMEM. */
+json_t *store_mapgen_object(const mg_tileset_info *in);
+
+/* json_dumps(o, flags) with the classification spliced in at its mark, at
+ * full precision.  To free(); NULL: NOMEM. */
+char *store_dump_exact(json_t *o, size_t flags, const mg_tileset_info *in);
+
 #endif

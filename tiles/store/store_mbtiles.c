@@ -289,20 +289,24 @@ static void format_number(char *out, size_t n, double v)
         snprintf(out, n, "%.17g", v);
 }
 
-/* The `json` row: {"legend": [...]} when there is a legend, else NULL.
- * Caller frees. */
-static char *metadata_json(const mg_tileset_info *info)
+/* The `json` row into *text: {"legend": [...], "classification": {...},
+ * "legend_text": "..."} with what the map has, else NULL.  Caller frees.
+ * Returns 0, or -1 when out of memory. */
+static int metadata_json(const mg_tileset_info *info, char **text)
 {
-    if (!info->legend_json)
-        return NULL;
-    json_t *legend = json_loads(info->legend_json, JSON_DECODE_ANY, NULL);
-    json_t *o = json_object();
-    char *text = NULL;
-    if (legend && o && json_object_set(o, "legend", legend) == 0)
-        text = json_dumps(o, JSON_COMPACT);
-    json_decref(legend);
+    *text = NULL;
+    if (!info->legend_json && !info->classes_json)
+        return 0;
+    json_t *o = store_mapgen_object(info);
+    char *legend = info->legend_json ? store_legend_text(info) : NULL;
+    int ok = o && (legend || !info->legend_json);
+    if (ok && legend)
+        ok = json_object_set_new(o, "legend_text", json_string(legend)) == 0;
+    free(legend);
+    if (ok)
+        *text = store_dump_exact(o, JSON_COMPACT | JSON_PRESERVE_ORDER, info);
     json_decref(o);
-    return text;
+    return *text ? 0 : -1;
 }
 
 /* The formatted metadata values. */
@@ -356,7 +360,10 @@ static int write_metadata(mg_store *s, mg_error *err)
     const mg_tileset_info *in = &s->info;
     meta_text t;
     format_metadata(in, &t);
-    char *json = metadata_json(in);
+    char *json;
+    if (metadata_json(in, &json))
+        return mg_error_set(err, MG_ERR_NOMEM, s->partial_path, -1, NULL,
+                            "out of memory");
     const char *names[] = {"name",    "format",  "bounds",      "center",
                            "minzoom", "maxzoom", "attribution", "description",
                            "type",    "version", "json"};

@@ -76,6 +76,8 @@ typedef struct mg_breaks {
     size_t counts[MG_CLASSES_MAX]; /* values in each class */
     size_t n_values;               /* values classified (NaN excluded) */
     size_t n_missing;              /* NaN values skipped */
+    char labels[MG_CLASSES_MAX][64]; /* the legend's labels when made by
+                                        mg_style_colour_values(), else "" */
 } mg_breaks;
 
 /* Computes the breaks of values[0..n-1] for spec.
@@ -275,6 +277,10 @@ typedef struct mg_style_layer {
     mg_class_method method; /* polygons with a field */
     int classes;            /* k */
     double breaks[MG_CLASSES_MAX]; /* MG_CLASS_FIXED: the k - 1 inner breaks */
+    char *zero_label; /* "zero_class": 0 is a class of its own, first, with
+                         this label; the other k - 1 classes split the
+                         values above 0.  NULL: 0 is classified as any
+                         value */
     char *palette;                 /* ColorBrewer name, or NULL */
     int reverse;                   /* palette from dark to light */
     mg_rgba colours[MG_CLASSES_MAX]; /* explicit colours (n_colours = k) */
@@ -351,6 +357,47 @@ int mg_style_colour_categories(const mg_style *s, const mg_style_layer *l,
                                const char *const *known, size_t n_known,
                                mg_rgba *fill, mg_legend *legend,
                                mg_error *err);
+
+/* The colours of the k classes of polygon layer l (its "colors", else its
+ * palette spread over k, reversed when asked), as mg_style_colour_values()
+ * paints them.  Returns MG_OK or MG_ERR_PROJECT (palette size). */
+int mg_style_class_colours(const mg_style *s, const mg_style_layer *l, int k,
+                           mg_rgba *out, mg_error *err);
+
+/* ---- QGIS styles (qgis.c) ------------------------------------------------
+ * A layer's style as QGIS reads it from a GeoPackage's layer_styles table:
+ * QML (QGIS 3 project XML, "categorizedSymbol" renderer) and SLD 1.1
+ * (one rule per category, ElseFilter for the rest), both from the same
+ * categories, so that QGIS and any SLD reader draw what the tiles show. */
+
+typedef struct mg_qgis_category {
+    const char *value; /* the field's value as text; NULL: every other value
+                          (no data, categories not listed) */
+    const char *label;
+    mg_rgba colour;
+} mg_qgis_category;
+
+typedef struct mg_qgis_alias {
+    const char *field, *alias;
+} mg_qgis_alias;
+
+typedef struct mg_qgis_style {
+    const char *layer; /* the GeoPackage layer, for the SLD */
+    const char *name;  /* the style's name */
+    const char *field; /* categorised by; NULL: one symbol (categories[0]) */
+    int points;        /* 1: circles of radius px, else polygons */
+    double radius;     /* points: CSS px */
+    mg_rgba outline;
+    double outline_width; /* CSS px; 0: none */
+    const mg_qgis_category *categories;
+    size_t n;
+    const mg_qgis_alias *aliases; /* written into the QML */
+    size_t n_aliases;
+} mg_qgis_style;
+
+/* The QML and SLD texts, to free(); NULL when out of memory. */
+char *mg_qgis_qml(const mg_qgis_style *s);
+char *mg_qgis_sld(const mg_qgis_style *s);
 
 #ifdef __cplusplus
 }

@@ -167,6 +167,42 @@ int mg_publish(const char *ready, const char *final, mg_error *err);
  * quote or a line break; NULL writes nothing. */
 void mg_csv_put(FILE *f, const char *s);
 
+/* How a CSV report is written.  Plain (the default) is RFC 4180: ',' and
+ * '.'.  For spreadsheets: a UTF-8 byte order mark first (Excel reads the
+ * file as UTF-8 only then) and the locale's signs: where the decimal sign
+ * is ',' the cells are separated by ';', as spreadsheets there expect. */
+typedef struct mg_csv_format {
+    char sep;     /* between cells */
+    char decimal; /* the decimal sign */
+    int bom;      /* a UTF-8 byte order mark before the header */
+} mg_csv_format;
+
+extern const mg_csv_format mg_csv_plain;
+
+/* The spreadsheet format for a locale's decimal sign. */
+mg_csv_format mg_csv_spreadsheet(char decimal);
+
+/* The spreadsheet format of a locale by name ("" is the one the
+ * environment names: LC_ALL, LC_NUMERIC, LANG), without changing the
+ * process's locale.  Returns MG_OK or MG_ERR_USAGE naming the locale. */
+int mg_csv_spreadsheet_locale(const char *locale, mg_csv_format *out,
+                              mg_error *err);
+
+/* The byte order mark when the format asks for one. */
+void mg_csv_begin(FILE *f, const mg_csv_format *fmt);
+
+/* A header line given with ',' between the names, in the format's
+ * separator, and its line break. */
+void mg_csv_header(FILE *f, const mg_csv_format *fmt, const char *names);
+
+/* A separator and then one text cell, quoted when it holds the format's
+ * separator, a quote or a line break (first: no separator before it). */
+void mg_csv_text(FILE *f, const mg_csv_format *fmt, const char *s, int first);
+
+/* A separator and then a number with the given decimals (0: an integer),
+ * in the format's decimal sign; NaN is an empty cell. */
+void mg_csv_num(FILE *f, const mg_csv_format *fmt, double v, int decimals);
+
 /* ---- JSON files and their sections ---------------------------------------
  * One reader for the project file and style files and every section in
  * them (docs/project-file.md, "Keys and messages"):
@@ -188,6 +224,23 @@ int mg_json_load(const char *path, int code, json_t **root, mg_error *err);
 /* Parses text holding any JSON value; file names it in messages. */
 int mg_json_parse(const char *text, const char *file, int code, json_t **root,
                   mg_error *err);
+
+/* Numbers at full precision in a document that json_dumps() writes with
+ * fewer digits (JSON_REAL_PRECISION keeps coordinates short): the exact
+ * part is set as the string MG_JSON_RAW_MARK and spliced in afterwards.
+ * mg_json_exact() writes the shortest "%.*g" of v that reads back as v
+ * (up to 17 digits; NaN and infinities as null). */
+#define MG_JSON_RAW_MARK "@mapgen-raw@"
+void mg_json_exact(double v, char *buf, size_t size);
+
+/* A JSON array of the n numbers, each as mg_json_exact() writes it; to
+ * free(), or NULL when out of memory. */
+char *mg_json_exact_array(const double *v, size_t n);
+
+/* text with the first "MG_JSON_RAW_MARK" (quotes included) replaced by
+ * raw, as a new string to free() (a copy of text when it has no mark);
+ * NULL when out of memory. */
+char *mg_json_splice(const char *text, const char *raw);
 
 /* The context of one file being read: its name for messages, the error. */
 typedef struct mg_spec {

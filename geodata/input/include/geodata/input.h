@@ -92,6 +92,8 @@ typedef struct mg_level_spec {
     char *code_field;
     char *name_field;        /* NULL: the code is the name */
     char *parent_code_field; /* NULL: no parent level */
+    char *parent_name_field; /* the parent's name, for a parent level built
+                                by dissolving (no "path"); NULL: its code */
     char **fields;           /* numeric input fields kept as columns */
     size_t n_fields;
 } mg_level_spec;
@@ -247,6 +249,7 @@ typedef struct mg_region {
     char *key;  /* normalised code */
     char *name;
     char *parent_code; /* as written, NULL if none */
+    char *parent_name; /* parent_name_field's value, NULL if none */
     int parent;        /* index in the parent level, -1 if none */
     unsigned char *wkb;
     size_t wkb_size;

@@ -58,9 +58,11 @@ double mg_per10k(double value, double population);
 int mg_write_gpkg(const mg_dataset *d, const char *path, mg_error *err);
 
 /* Writes the ranking CSV: for each level, the regions ranked by gap (total
- * and each category; competition ranking, ties share a rank).  Returns MG_OK
- * or MG_ERR_OUTPUT. */
-int mg_write_ranking(const mg_dataset *d, const char *path, mg_error *err);
+ * and each category; competition ranking, ties share a rank), with the
+ * parent region's code and name; counts as integers, rates to 2 decimals;
+ * fmt NULL is plain RFC 4180.  Returns MG_OK or MG_ERR_OUTPUT. */
+int mg_write_ranking(const mg_dataset *d, const char *path,
+                     const mg_csv_format *fmt, mg_error *err);
 
 /* Copies the values of a numeric field of the level into out (l->n values):
  * any field of the regions layer (docs/outputs.md) — "area_km2",

@@ -207,12 +207,13 @@ long mg_poverty_find_level(const mg_dataset *d);
 /* Writes reports/poverty-ranking.csv: the regions of the poverty level
  * from poorest to least poor (unscored ones last, by code), with the index,
  * grade, ranks and every dimension's score, grade and rank.  Columns:
- *   level,rank,code,name,parent_code,poverty_index,poverty_grade,
- *   rank_in_parent,indicators, then dim_<d>_score,dim_<d>_grade,
- *   dim_<d>_rank for each dimension.
+ *   level,rank,code,name,parent_code,parent_name,poverty_index,
+ *   poverty_grade,rank_in_parent,indicators, then dim_<d>_score,
+ *   dim_<d>_grade,dim_<d>_rank for each dimension.  Index and scores to 2
+ * decimals, grades and ranks whole; fmt NULL is plain RFC 4180.
  * Returns MG_OK or MG_ERR_OUTPUT. */
 int mg_poverty_write_ranking(const mg_dataset *d, const char *path,
-                             mg_error *err);
+                             const mg_csv_format *fmt, mg_error *err);
 
 /* Writes reports/poverty-af.csv: the AF figures of the whole country
  * (level "national") and of every region of every level that has them.

@@ -66,6 +66,9 @@ typedef struct mg_map_options {
     const char *only; /* "needs,poverty": a subset of the maps, or
                                 NULL for all */
     unsigned stores;  /* MG_MAPS_STORE_* bits: where tiles go */
+    const char *public_url; /* where out/ is served ("https://h/maps", no
+                               trailing '/'): TileJSON's tiles URLs are
+                               absolute under it; NULL: relative */
 } mg_map_options;
 
 /* Sets o to the defaults: zooms from the data, all cores, 256 px tiles,
@@ -80,6 +83,7 @@ typedef struct mg_run_options {
     int no_tiles;          /* no maps: vectors and reports only */
     mg_map_options maps;   /* rendering */
     mg_progress *progress; /* where messages go (not owned) */
+    mg_csv_format csv;     /* ranking reports; all zero: plain RFC 4180 */
 } mg_run_options;
 
 /* Runs the whole pipeline; returns MG_OK or an MG_ERR_* code with err

@@ -48,6 +48,11 @@ typedef struct mg_tileset_info {
     const char *description;
     const char *attribution;
     const char *legend_json; /* JSON array of {"label", "color"}, or NULL */
+    const char *classes_json; /* JSON object: the map's classification with
+                                 its breaks at full precision, or NULL */
+    const char *tiles_url;    /* absolute URL of the tile set's folder
+                                 (TileJSON "tiles" under it), or NULL:
+                                 relative to the TileJSON */
     int minzoom, maxzoom;
     double west, south, east, north; /* lon/lat bounds of the data */
     int tile_size;                   /* 256 or 512 */
