@@ -11,6 +11,7 @@
 #ifndef MG_MAPGEN_PIPELINE_INTERNAL_H
 #define MG_MAPGEN_PIPELINE_INTERNAL_H
 
+#include "geodata/change.h"
 #include "mapgen/pipeline.h"
 #include "styles/styles.h"
 #include "tiles/store.h"
@@ -186,5 +187,39 @@ int mg_pipeline_write_sites(mg_outset *set, const mg_sites *sites,
  * the commands do.  *sites is NULL unless siting ran. */
 int mg_pipeline_access(mg_dataset *d, int access, int siting, mg_sites **sites,
                        mg_progress *progress, mg_error *err);
+
+/* ---- periods (periods.c) ------------------------------------------------ */
+
+/* Builds each period's project: the file's JSON (root) without "periods",
+ * the period's overrides merged in (objects key by key, arrays replaced),
+ * parsed with every section into p->periods->items[i].project.  An error
+ * names the period.  Returns MG_OK or an MG_ERR_* code. */
+int mg_pipeline_period_projects(json_t *root, mg_project *p, mg_error *err);
+
+/* The data sets of every period of p, read, joined and modelled; the
+ * poverty index pooled and graded on one set of breaks; the change
+ * figures.  d[n - 1], the last period's, is the run's main data set
+ * (accessibility and siting are computed on it, into *sites). */
+typedef struct mg_periods_run {
+    mg_dataset **d; /* p->periods->n */
+    size_t n;
+    mg_change change;
+} mg_periods_run;
+
+int mg_pipeline_run_periods(const mg_project *p, mg_periods_run *out,
+                            mg_sites **sites, mg_progress *pg,
+                            mg_error *err);
+void mg_periods_run_clear(mg_periods_run *r);
+
+/* The grades of poverty_index and every dim_<d>_score of the n data sets
+ * on one set of breaks, computed from all their scores (for one data set,
+ * its own). */
+int mg_pipeline_grade_poverty(mg_dataset *const *d, size_t n, mg_error *err);
+
+/* Writes reports/change.csv and, into the GeoPackage gpkg_tmp, the layers
+ * of the periods; registers the CSV in set (final name in *csv). */
+int mg_pipeline_write_periods(mg_outset *set, const mg_periods_run *r,
+                              const char *gpkg_tmp, const char *dir,
+                              int force, char **csv, mg_error *err);
 
 #endif

@@ -37,10 +37,10 @@ static void print_summary(FILE *out, void *user)
 
 /* Writes the three outputs under temporary names, then renames them. */
 static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
-                         const mg_sites *sites, mg_maps *maps, const char *dir,
-                         mg_error *err)
+                         const mg_sites *sites, const mg_periods_run *pr,
+                         mg_maps *maps, const char *dir, mg_error *err)
 {
-    char *sites_csv = NULL;
+    char *sites_csv = NULL, *change_csv = NULL;
     char gpkg_name[512];
     snprintf(gpkg_name, sizeof gpkg_name, "%s.gpkg", d->project->name);
     char *final[3] = {path_join(dir, gpkg_name, NULL),
@@ -70,6 +70,9 @@ static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
     if (!rc && sites)
         rc = mg_pipeline_write_sites(set, sites, tmp[0], dir, opt->force,
                                      &sites_csv, err);
+    if (!rc && pr)
+        rc = mg_pipeline_write_periods(set, pr, tmp[0], dir, opt->force,
+                                       &change_csv, err);
     if (!rc && maps)
         rc = mg_maps_write(maps, dir, set, tmp[0], err);
     /* The viewer page shows the tile folders: without them, no page. */
@@ -89,7 +92,10 @@ static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
             n += (size_t)snprintf(list + n, sizeof list - n, "\n  %s",
                                   pov.final[i]);
         if (sites_csv && n < sizeof list)
-            snprintf(list + n, sizeof list - n, "\n  %s", sites_csv);
+            n += (size_t)snprintf(list + n, sizeof list - n, "\n  %s",
+                                  sites_csv);
+        if (change_csv && n < sizeof list)
+            snprintf(list + n, sizeof list - n, "\n  %s", change_csv);
         mg_progress_say(opt->progress, "outputs written:\n  %s", list);
         if (viewer)
             mg_progress_say(opt->progress,
@@ -110,6 +116,7 @@ static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
                             dir);
     }
     free(sites_csv);
+    free(change_csv);
     mg_outset_free(set);
     mg_pipeline_clear_poverty_outputs(&pov);
     for (int i = 0; i < 3; i++)
@@ -145,6 +152,7 @@ int mg_run(const mg_run_options *opt, mg_error *err)
     mg_dataset *d = NULL;
     mg_maps *maps = NULL;
     mg_sites *sites = NULL;
+    mg_periods_run pr = {0};
     mg_map_options mopt = opt->maps;
     mopt.force = opt->force;
     mg_error_clear(err);
@@ -155,18 +163,28 @@ int mg_run(const mg_run_options *opt, mg_error *err)
         rc = mg_viewer_check(err);
     if (!rc && !opt->no_tiles)
         rc = mg_maps_load(p, &mopt, opt->progress, &maps, err);
-    if (!rc)
+    if (!rc && p->periods) {
+        /* The last period's data set is the run's: its maps and layers. */
+        rc = mg_pipeline_run_periods(p, &pr, &sites, opt->progress, err);
+        if (!rc) {
+            mg_progress_print(opt->progress, print_summary,
+                              pr.d[pr.n - 1]);
+        }
+    } else if (!rc) {
         rc = mg_dataset_read(p, &d, mg_progress_stage, opt->progress, err);
-    if (!rc)
-        rc = compute(d, &sites, opt->progress, err);
+        if (!rc)
+            rc = compute(d, &sites, opt->progress, err);
+    }
+    const mg_dataset *main = p && p->periods && pr.d ? pr.d[pr.n - 1] : d;
     if (!rc && maps)
-        rc = mg_maps_prepare(maps, d, sites, err);
+        rc = mg_maps_prepare(maps, main, sites, err);
     if (!rc)
-        rc = write_outputs(opt, d, sites, maps,
+        rc = write_outputs(opt, main, sites, pr.d ? &pr : NULL, maps,
                            opt->output ? opt->output : p->output, err);
     mg_maps_free(maps);
     mg_sites_free(sites);
     mg_dataset_free(d);
+    mg_periods_run_clear(&pr);
     mg_project_free(p);
     return rc;
 }

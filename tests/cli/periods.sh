@@ -1,0 +1,186 @@
+#!/bin/sh
+# Several periods in one project, end to end (periods.sh CASE), on
+# tests/fixtures/periods (SYNTHETIC; README.md there):
+#   figures      the hand-worked changes 2011 -> 2015 in reports/change.csv
+#                and the chg_* fields of the GeoPackage; pooled min-max
+#   refuse       a changed AF cutoff k and per-period min-max: the figures
+#                refused, the reason in the join report
+#   boundaries   regions that split, merge or disappear: reported, left out
+#   bad          period errors of the project file: exit 3, key named
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+case=${1:?usage: periods.sh CASE}
+src=$FIXTURES/periods
+out=$T/out
+cd "$T"
+
+# expect_change FROM TO LEVEL CODE FIGURE X1 X2 ABS REL ABS_PA REL_PA DIR:
+# the row of reports/change.csv; numbers within 1e-8 (relative), "" NULL.
+expect_change() {
+    "$PY" - "$out/reports/change.csv" "$@" <<'PYEOF' || fail "change.csv: $*"
+import csv, sys
+path, a, b, level, code, fig = sys.argv[1:7]
+want = sys.argv[7:13]
+direction = sys.argv[13]
+rows = [r for r in csv.DictReader(open(path, newline=""))
+        if (r["from"], r["to"], r["level"], r["code"], r["figure"]) ==
+        (a, b, level, code, fig)]
+assert len(rows) == 1, ("rows", len(rows))
+r = rows[0]
+keys = ["from_value", "to_value", "abs_change", "rel_change_pct",
+        "abs_change_pa", "rel_change_pa_pct"]
+for k, w in zip(keys, want):
+    g = r[k]
+    if w == "":
+        assert g == "", (k, g)
+    else:
+        w = eval(w)
+        assert g != "" and abs(float(g) - w) <= 1e-8 * max(1, abs(w)), (k, g, w)
+assert r["direction"] == direction, ("direction", r["direction"])
+PYEOF
+}
+
+case $case in
+figures)
+    run run "$src/periods.json" -o "$out" --force -q --no-tiles
+    expect_rc 0
+    # 2011 -> 2015: dt = 4 years ("date": "2015-01-01" is 2015.0).
+    # A: need 100 -> 121: +21, +21 %, 21/4 a year, (1.21^(1/4) - 1) x 100
+    # = (sqrt(1.1) - 1) x 100 a year.
+    expect_change 2011 2015 cell A need_consultation 100 121 21 21 5.25 \
+        "(1.1**0.5-1)*100" deteriorated
+    # B: gap 30 -> 20: -10, -33.3 %, -2.5 a year, ((2/3)^(1/4) - 1) x 100.
+    expect_change 2011 2015 cell B gap_consultation 30 20 -10 "-100/3" -2.5 \
+        "((2/3)**0.25-1)*100" improved
+    # D: gap 0 -> 5: no relative change from 0.
+    expect_change 2011 2015 cell D gap_consultation 0 5 5 "" 1.25 "" \
+        deteriorated
+    # A: coverage 0.1 -> 0 (its provider closed): -100 %, also a year.
+    expect_change 2011 2015 cell A coverage_consultation 0.1 0 -0.1 -100 \
+        -0.025 -100 deteriorated
+    # B: supply 10 -> 10 unchanged.
+    expect_change 2011 2015 cell B supply_consultation 10 10 0 0 0 0 unchanged
+    # The composite index, min-max pooled over both periods: income
+    # [80, 500].  A 2011: income 80 -> 1, unemp 1, places 100 -> 0, dist 1:
+    # 100 x (0.5 x 1 + 0.25 x 0 + 0.25 x 1) = 75.  A 2015: income 100 ->
+    # 1 - 20/420, places 0 -> 1: 100 x (0.5 x (1 - 20/420 + 1)/2 + 0.5).
+    a15="100*(0.5*(2-20.0/420)/2+0.5)"
+    expect_change 2011 2015 cell A poverty_index 75 "$a15" "$a15-75" \
+        "($a15-75)/75*100" "($a15-75)/4" "(($a15/75)**0.25-1)*100" \
+        deteriorated
+    # B has the same raw values in both periods: on the pooled scale its
+    # score does not move (own min-max would have moved it).
+    b="100*(0.5*((1-120.0/420)+0.5)/2+0.25*0.5+0.25*0.6)"
+    expect_change 2011 2015 cell B poverty_index "$b" "$b" 0 0 0 0 unchanged
+    # Ranks (1 = poorest), with the tie B = D in 2015 ("1224"):
+    # 2011 A 75, D 71.49, B 57.86, E 30.95, C 23.15 -> 1 2 3 4 5;
+    # 2015 A 98.81, B = D 57.86, C 23.15, E 0 -> 1 2 2 4 5.
+    expect_change 2011 2015 cell B poverty_rank 3 2 -1 "" "" "" deteriorated
+    expect_change 2011 2015 cell D poverty_rank 2 2 0 "" "" "" unchanged
+    expect_change 2011 2015 cell E poverty_rank 4 5 1 "" "" "" improved
+    expect_change 2011 2015 cell C poverty_rank 5 4 -1 "" "" "" deteriorated
+    # Alkire-Foster, A: 2011 (households-2011.csv, weights 1-4, k = 0.5):
+    # poor are records 1 (c = 1) and 3 (c = 0.5): H = 4/10, M0 =
+    # (1 + 1.5)/10, A = 2.5/4.  2015: Alkire & Foster (2011), H 0.5, A 0.8,
+    # M0 0.4.
+    expect_change 2011 2015 cell A af_h 0.4 0.5 0.1 25 0.025 \
+        "(1.25**0.25-1)*100" deteriorated
+    expect_change 2011 2015 cell A af_m0 0.25 0.4 0.15 60 0.0375 \
+        "(1.6**0.25-1)*100" deteriorated
+    expect_change 2011 2015 cell A af_a 0.625 0.8 0.175 28 0.04375 \
+        "(1.28**0.25-1)*100" deteriorated
+    # censored headcount of y1: 2011 records 1 and 3 (4/10); 2015 0.3.
+    expect_change 2011 2015 cell A af_y1_censored_h 0.4 0.3 -0.1 -25 -0.025 \
+        "(0.75**0.25-1)*100" improved
+    # The parent level: P1 = A + B + C.
+    expect_change 2011 2015 parent P1 need_consultation 160 171 11 \
+        "11/1.6" 2.75 "((171/160)**0.25-1)*100" deteriorated
+    # Most improved first: B's gap fell, A's rose the most.
+    expect_eq "first gap row" "$(grep ',gap_consultation,' \
+        "$out/reports/change.csv" | grep ',cell,' | head -1 | cut -d, -f5)" B
+    expect_eq "last gap row" "$(grep ',gap_consultation,' \
+        "$out/reports/change.csv" | grep ',cell,' | tail -1 | cut -d, -f5)" A
+    gpkg=$out/chg.gpkg
+    # The last period's regions carry first -> last of change_maps.
+    expect_row "$gpkg" regions "code = 'A'" "poverty_index=$a15" \
+        "ind_income_norm=1-20.0/420" "chg_poverty_index_abs=$a15-75" \
+        chg_gap_total_abs=78
+    expect_row "$gpkg" regions "code = 'B'" chg_gap_total_abs=-30 \
+        chg_poverty_index_rel=0
+    # The earlier period's input problems are in the join report too.
+    expect_report "$out/reports/join-report.csv" households-2011.csv "" \
+        region "region has no Alkire-Foster records" C
+    ;;
+refuse)
+    cp -R "$src" "$T/p"
+    sed 's/"alkire_foster": {"path": "households-2011.csv"}/"alkire_foster": {"path": "households-2011.csv", "k": 0.75}/' \
+        "$src/periods.json" >"$T/p/periods.json"
+    sed -i 's|"\.\./poverty/|"'"$FIXTURES"'/poverty/|g' "$T/p/periods.json"
+    run run "$T/p/periods.json" -o "$out" --force -q --no-tiles
+    expect_rc 0
+    expect_report "$out/reports/join-report.csv" periods.json "" periods \
+        "the Alkire-Foster figures not harmonised: poverty.alkire_foster: k (0.75 in 2011, 0.5 in 2015), the indicators or the use of weights differ" \
+        "2011 -> 2015"
+    expect_eq "AF change rows" "$(grep -c ',af_' "$out/reports/change.csv" ||
+        true)" 0
+    expect_eq "index change rows" "$(grep -c ',cell,.,[A-Za-z]*,poverty_index,' \
+        "$out/reports/change.csv")" 5
+    # Min-max over each period's own regions: the composite is refused.
+    sed -i 's/"periods": {/"periods": {"normalisation": "as_given",/' \
+        "$T/p/periods.json"
+    run run "$T/p/periods.json" -o "$out" --force -q --no-tiles
+    expect_rc 0
+    expect_report "$out/reports/join-report.csv" periods.json "" periods \
+        "the composite poverty index not harmonised: poverty.indicators[0] (income) in 2011 is normalised by minmax over that period's own regions; use goalposts, or minmax with \"periods\": {\"normalisation\": \"pooled\"}" \
+        "2011 -> 2015"
+    expect_eq "index change rows" "$(grep -c ',poverty_' \
+        "$out/reports/change.csv" || true)" 0
+    expect_eq "need change rows" "$(grep -c ',cell,A,Alfa,need_total,' \
+        "$out/reports/change.csv")" 1
+    ;;
+boundaries)
+    cp -R "$src" "$T/p"
+    sed 's|"label": "2011", "year": 2011,|"label": "2011", "year": 2011, "boundaries": [{"level": "cell", "path": "regions-2011.geojson", "code_field": "code", "name_field": "name", "parent_code_field": "parent"}],|' \
+        "$src/periods.json" >"$T/p/periods.json"
+    sed -i 's|"\.\./poverty/|"'"$FIXTURES"'/poverty/|g' "$T/p/periods.json"
+    run run "$T/p/periods.json" -o "$out" --force -q --no-tiles
+    expect_rc 0
+    r=$out/reports/join-report.csv
+    expect_report "$r" "" 5 periods "region merged into E in 2015" \
+        "E1 (level cell, 2011)"
+    expect_report "$r" "" 6 periods "region merged into E in 2015" \
+        "E2 (level cell, 2011)"
+    expect_report "$r" "" 5 periods "region merged from E1, E2 of 2011" \
+        "E (level cell, 2015)"
+    expect_report "$r" "" 7 periods "region disappeared in 2015" \
+        "F (level cell, 2011)"
+    expect_eq "E's change rows" "$(grep -c ',cell,E[12]*,' \
+        "$out/reports/change.csv" || true)" 0
+    expect_eq "A's need row" "$(grep -c ',cell,A,Alfa,need_total,' \
+        "$out/reports/change.csv")" 1
+    ;;
+bad)
+    cp -R "$src" "$T/p"
+    sed 's/"label": "2015", "date": "2015-01-01"/"label": "2015", "year": 2010/' \
+        "$src/periods.json" >"$T/p/periods.json"
+    run run "$T/p/periods.json" -o "$out" --force
+    expect_rc 3
+    expect_err "field 'periods.list[1]'" "periods must be in time order"
+    expect_no_outputs "$out"
+    sed 's/"label": "2015", "date": "2015-01-01"/"label": "2015", "date": "2015-01-01", "model": {}/' \
+        "$src/periods.json" >"$T/p/periods.json"
+    run run "$T/p/periods.json" -o "$out" --force
+    expect_rc 3
+    expect_err "periods.list[1].model"
+    sed 's/"recipients": {"path": "recipients-2011.csv"}/"recipients": {"path": "recipients-2011.csv", "codes": "x"}/' \
+        "$src/periods.json" >"$T/p/periods.json"
+    run run "$T/p/periods.json" -o "$out" --force
+    expect_rc 3
+    expect_err "in period '2011' (periods.list[0])" "recipients.codes"
+    expect_no_outputs "$out"
+    ;;
+*)
+    fail "unknown case '$case'"
+    ;;
+esac
