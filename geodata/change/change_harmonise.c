@@ -61,8 +61,8 @@ static int indicator_same(const mg_poverty_indicator *x,
     else if (fabs(x->weight - y->weight) > 1e-12)
         what = "weight";
     if (what)
-        snprintf(why, n, "poverty.indicators[%zu] (%s): the %s differs "
-                 "between %s and %s", i, x->name, what, la, lb);
+        snprintf(why, n, "poverty.indicators[%zu] (%s): %s not the same in "
+                 "%s and %s", i, x->name, what, la, lb);
     return what == NULL;
 }
 
