@@ -2,6 +2,7 @@
  * deteriorated, for each pair of periods, level and figure. */
 #include "change_internal.h"
 
+#include <cpl_string.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -111,4 +112,79 @@ int mg_change_write_csv(const mg_change *c, const char *path, mg_error *err)
                             "cannot write: %s",
                             errno ? strerror(errno) : "write error");
     return MG_OK;
+}
+
+/* ---- the "change" table of the GeoPackage ------------------------------- */
+
+static int add_field(OGRLayerH l, const char *name, OGRFieldType type)
+{
+    OGRFieldDefnH f = OGR_Fld_Create(name, type);
+    OGRErr e = OGR_L_CreateField(l, f, 1);
+    OGR_Fld_Destroy(f);
+    return e == OGRERR_NONE ? 0 : -1;
+}
+
+static const char *const text_fields[] = {"from_period", "to_period"};
+static const char *const key_fields[] = {"level", "code", "name", "figure"};
+static const char *const num_fields[] = {
+    "from_value",    "to_value",         "abs_change", "rel_change_pct",
+    "abs_change_pa", "rel_change_pa_pct"};
+
+static int change_fields(OGRLayerH l)
+{
+    int bad = 0;
+    for (size_t i = 0; i < 2; i++)
+        bad |= add_field(l, text_fields[i], OFTString);
+    bad |= add_field(l, "years", OFTReal);
+    for (size_t i = 0; i < 4; i++)
+        bad |= add_field(l, key_fields[i], OFTString);
+    for (size_t i = 0; i < 6; i++)
+        bad |= add_field(l, num_fields[i], OFTReal);
+    bad |= add_field(l, "direction", OFTString);
+    return bad;
+}
+
+static int change_feature(OGRLayerH l, const mg_change *c,
+                          const mg_change_row *r)
+{
+    OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(l));
+    const mg_period *a = &c->ps->items[r->from], *b = &c->ps->items[r->to];
+    const char *text[] = {a->label, b->label};
+    const char *keys[] = {r->level, r->code, r->name, r->figure};
+    const double nums[] = {r->x1,  r->x2,     r->abs,
+                           r->rel, r->abs_pa, r->rel_pa};
+    int i = 0;
+    for (size_t k = 0; k < 2; k++)
+        OGR_F_SetFieldString(f, i++, text[k]);
+    OGR_F_SetFieldDouble(f, i++, b->year - a->year);
+    for (size_t k = 0; k < 4; k++, i++)
+        if (keys[k])
+            OGR_F_SetFieldString(f, i, keys[k]);
+    for (size_t k = 0; k < 6; k++, i++)
+        if (isnan(nums[k]))
+            OGR_F_SetFieldNull(f, i);
+        else
+            OGR_F_SetFieldDouble(f, i, nums[k]);
+    if (r->better || !isnan(r->abs))
+        OGR_F_SetFieldString(f, i, r->better > 0   ? "improved"
+                                   : r->better < 0 ? "deteriorated"
+                                                   : "unchanged");
+    OGRErr e = OGR_L_CreateFeature(l, f);
+    OGR_F_Destroy(f);
+    return e == OGRERR_NONE ? 0 : -1;
+}
+
+int mg_change_write_layer(GDALDatasetH ds, const mg_change *c)
+{
+    char **opts = CSLSetNameValue(NULL, "FID", "fid");
+    opts = CSLSetNameValue(opts, "DESCRIPTION",
+                           "Change of every figure between periods "
+                           "(docs/change.md): one row per pair of periods, "
+                           "level, region and figure");
+    OGRLayerH l = GDALDatasetCreateLayer(ds, "change", NULL, wkbNone, opts);
+    CSLDestroy(opts);
+    int bad = !l || change_fields(l);
+    for (size_t i = 0; !bad && i < c->n; i++)
+        bad = change_feature(l, c, &c->rows[i]);
+    return bad ? -1 : 0;
 }

@@ -172,11 +172,39 @@ void mg_periods_run_clear(mg_periods_run *r)
     memset(r, 0, sizeof *r);
 }
 
+/* Every period's levels as layers period_<label>_regions[_<level>], and
+ * the change table. */
+static int period_layers(GDALDatasetH ds, void *user)
+{
+    const mg_periods_run *r = user;
+    const mg_periods_spec *ps = r->change.ps;
+    for (size_t i = 0; i < r->n; i++)
+        for (size_t li = 0; li < r->d[i]->n_levels; li++) {
+            char label[64], name[200], desc[256];
+            const char *level = r->d[i]->levels[li].level;
+            mg_field_name(label, sizeof label, "", ps->items[i].label);
+            if (li == 0)
+                snprintf(name, sizeof name, "period_%s_regions", label);
+            else
+                snprintf(name, sizeof name, "period_%s_regions_%s", label,
+                         level);
+            snprintf(desc, sizeof desc, "Regions of level '%s' in period "
+                     "'%s' (year %.10g)", level, ps->items[i].label,
+                     ps->items[i].year);
+            if (mg_gpkg_write_level(ds, r->d[i], li, name, desc))
+                return -1;
+        }
+    return mg_change_write_layer(ds, &r->change);
+}
+
 int mg_pipeline_write_periods(mg_outset *set, const mg_periods_run *r,
                               const char *gpkg_tmp, const char *dir,
                               int force, char **csv, mg_error *err)
 {
-    (void)gpkg_tmp;
+    int rc = mg_gpkg_edit(gpkg_tmp, period_layers, (void *)r,
+                          "cannot write the periods' layers", err);
+    if (rc)
+        return rc;
     *csv = path_join(dir, "reports/change.csv", NULL);
     struct stat st;
     if (!*csv)

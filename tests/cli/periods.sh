@@ -108,6 +108,21 @@ figures)
         chg_gap_total_abs=78
     expect_row "$gpkg" regions "code = 'B'" chg_gap_total_abs=-30 \
         chg_poverty_index_rel=0
+    # A layer per period and level, and the change table (as the CSV).
+    "$PY" /usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py \
+        "$gpkg" || fail "validate_gpkg.py rejects $gpkg"
+    expect_row "$gpkg" period_2011_regions "code = 'A'" poverty_index=75 \
+        need_consultation=100 supply_consultation=10 ind_income_norm=1
+    expect_row "$gpkg" period_2015_regions "code = 'A'" "poverty_index=$a15"
+    expect_row "$gpkg" period_2011_regions_parent "code = 'P1'" \
+        need_consultation=160
+    expect_eq "change rows" "$(count "$gpkg" change)" \
+        "$(($(wc -l <"$out/reports/change.csv") - 1))"
+    expect_row "$gpkg" change "code = 'B' AND figure = 'gap_consultation'" \
+        "from_period='2011'" "to_period='2015'" years=4 abs_change=-10 \
+        "direction='improved'"
+    expect_eq "change table kind" "$(sql "$gpkg" "SELECT data_type FROM
+        gpkg_contents WHERE table_name = 'change'")" attributes
     # The earlier period's input problems are in the join report too.
     expect_report "$out/reports/join-report.csv" households-2011.csv "" \
         region "region has no Alkire-Foster records" C

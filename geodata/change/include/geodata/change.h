@@ -140,6 +140,11 @@ void mg_change_clear(mg_change *c);
  * Returns MG_OK or MG_ERR_OUTPUT. */
 int mg_change_write_csv(const mg_change *c, const char *path, mg_error *err);
 
+/* The same rows as a table "change" (no geometry) of the GeoPackage open
+ * in ds (docs/change.md).  Inside the GDAL boundary; returns 0, or -1
+ * with GDAL's error set. */
+int mg_change_write_layer(GDALDatasetH ds, const mg_change *c);
+
 #ifdef __cplusplus
 }
 #endif
