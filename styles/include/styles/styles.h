@@ -50,7 +50,9 @@ typedef enum mg_class_method {
     MG_CLASS_FIXED,          /* inner breaks given by the caller */
     MG_CLASS_EQUAL_INTERVAL, /* k classes of equal width from min to max */
     MG_CLASS_QUANTILE,       /* k classes of (nearly) equal count */
-    MG_CLASS_JENKS           /* Fisher-Jenks natural breaks, exact optimum */
+    MG_CLASS_JENKS,          /* Fisher-Jenks natural breaks, exact optimum */
+    MG_CLASS_SYMMETRIC       /* equal widths on [-m, m], m = max |value|:
+                                breaks symmetric about zero (change maps) */
 } mg_class_method;
 
 /* What to compute. */
