@@ -118,6 +118,13 @@ typedef struct map_item {
     int is_default;       /* shipped: left out when its field is absent */
     int is_base;
     int poverty_grades; /* a poverty map: classes follow the spec */
+    int change_reverse; /* a change map: palette reversed (less is better) */
+    char **pool;        /* small multiples: the fields of every period,
+                           whose values make the breaks of each */
+    size_t n_pool;
+    json_t *extra;      /* keys added to its maps.json entry ("change",
+                           "period") */
+    char *tilejson_extra; /* the same and "periods", for its TileJSON */
     mg_style *style;
 
     /* prepared */
@@ -146,6 +153,27 @@ struct mg_maps {
     mg_shapes *site_shapes;  /* built when first needed */
     const char *attribution; /* the project's metadata "attribution" */
 };
+
+/* ---- the maps of several periods (maps_periods.c) ---------------------- */
+
+/* A new item of m (maps.c); NULL when out of memory. */
+map_item *maps_add_item(mg_maps *m, const char *name, const char *style);
+
+/* The change maps and small multiples of p->periods, after the shipped
+ * maps.  MG_OK or MG_ERR_NOMEM. */
+int maps_add_period_items(mg_maps *m);
+
+/* For one of those items in mg_maps_prepare(): the palette of a change
+ * map, the pooled breaks of a small multiple, on its thematic layer sl. */
+int maps_prepare_period_item(mg_maps *m, map_item *x, mg_style_layer *sl,
+                             mg_error *err);
+
+/* x->tilejson_extra of a multi-period project's map: its "change" or
+ * "period" and the list of periods.  MG_OK or MG_ERR_NOMEM. */
+int maps_period_tilejson(const mg_maps *m, map_item *x);
+
+/* [{"label", "year"}, ...] of the periods, in time order; NULL: NOMEM. */
+json_t *maps_periods_json(const mg_periods_spec *ps);
 
 /* ---- the poverty stage (poverty.c) ----------------------------------------
  * geodata computes the figures (geodata/poverty.h), styles classifies them

@@ -6,6 +6,9 @@
 #   refuse       a changed AF cutoff k and per-period min-max: the figures
 #                refused, the reason in the join report
 #   boundaries   regions that split, merge or disappear: reported, left out
+#   maps         the change maps (diverging, symmetric about zero) read back
+#                pixel by pixel either side of zero; the small multiples on
+#                one set of breaks; maps.json and TileJSON carry the periods
 #   bad          period errors of the project file: exit 3, key named
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -174,6 +177,59 @@ boundaries)
         "$out/reports/change.csv" || true)" 0
     expect_eq "A's need row" "$(grep -c ',cell,A,Alfa,need_total,' \
         "$out/reports/change.csv")" 1
+    ;;
+maps)
+    run run "$src/periods.json" -o "$out" --force -q --stores dir
+    expect_rc 0
+    # pixel MAP LON LAT COLOUR: the pixel at zoom 10 in the middle of a cell.
+    pixel() {
+        got=$("$PY" "$(dirname "$0")/site_pixels.py" at "$out/tiles/$1" 10 \
+            "$2" 45.05)
+        expect_eq "$1 at $2" "$got" "$3"
+    }
+    # gap_total, 2011 -> 2015: A +78, B -30, C 0, D +15, E +10.  Seven
+    # classes of width 2 x 78 / 7 on [-78, 78]: the middle one (-11.1,
+    # 11.1] holds C and E.  RdBu reversed (less gap is better): A in the
+    # darkest red, B (-33.4, -11.1] light blue, D (11.1, 33.4] light red.
+    pixel change-gap-total 25.05 '#b2182bff'
+    pixel change-gap-total 25.15 '#d1e5f0ff'
+    pixel change-gap-total 25.25 '#f7f7f7ff'
+    pixel change-gap-total 25.35 '#fddbc7ff'
+    pixel change-gap-total 25.45 '#f7f7f7ff'
+    # poverty_index: A +23.8 (red), B and C 0 (neutral), D -13.6 and
+    # E -31.0 (blue, E the darkest): m = 30.95, class width 8.84.
+    pixel change-poverty-index 25.05 '#b2182bff'
+    pixel change-poverty-index 25.15 '#f7f7f7ff'
+    pixel change-poverty-index 25.25 '#f7f7f7ff'
+    pixel change-poverty-index 25.35 '#67a9cfff'
+    pixel change-poverty-index 25.45 '#2166acff'
+    # Small multiples on one set of breaks (quantiles of both periods'
+    # ten scores): B (57.86) and C (23.15) keep their colour from 2011 to
+    # 2015, and in 2015 E (0) shares C's class, which 2015's own quintiles
+    # would not give (four distinct scores, four classes).
+    pixel poverty-index-2011 25.15 '#fd8d3cff'
+    pixel poverty-index-2015 25.15 '#fd8d3cff'
+    pixel poverty-index-2011 25.25 '#ffffb2ff'
+    pixel poverty-index-2015 25.25 '#ffffb2ff'
+    pixel poverty-index-2015 25.45 '#ffffb2ff'
+    "$PY" - "$out" <<'PYEOF' || fail "maps.json or TileJSON lacks the periods"
+import json, sys
+out = sys.argv[1]
+doc = json.load(open(out + "/maps.json"))
+assert doc["periods"] == [{"label": "2011", "year": 2011},
+                          {"label": "2015", "year": 2015}], doc["periods"]
+maps = {m["name"]: m for m in doc["maps"]}
+c = maps["change-gap-total"]["change"]
+assert c == {"from": "2011", "to": "2015", "figure": "gap_total",
+             "years": 4}, c
+assert maps["gap-total-2011"]["period"]["label"] == "2011"
+assert maps["poverty-index-2015"]["period"]["figure"] == "poverty_index"
+labels = [i["label"] for i in maps["change-gap-total"]["legend"]]
+assert len(labels) == 7 and labels[3] == "-11 – 11", labels
+tj = json.load(open(out + "/tiles/change-gap-total/tilejson.json"))
+assert tj["periods"] == doc["periods"], tj.get("periods")
+assert tj["change"] == c, tj.get("change")
+PYEOF
     ;;
 bad)
     cp -R "$src" "$T/p"

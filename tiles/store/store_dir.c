@@ -135,6 +135,10 @@ static json_t *tilejson(const mg_tileset_info *in)
     if (in->legend_json)
         json_object_set_new(
             o, "legend", json_loads(in->legend_json, JSON_DECODE_ANY, NULL));
+    json_t *extra = in->extra_json ? json_loads(in->extra_json, 0, NULL) : NULL;
+    if (extra)
+        json_object_update_missing(o, extra);
+    json_decref(extra);
     return o;
 }
 

@@ -48,6 +48,8 @@ typedef struct mg_tileset_info {
     const char *description;
     const char *attribution;
     const char *legend_json; /* JSON array of {"label", "color"}, or NULL */
+    const char *extra_json;  /* JSON object whose keys the TileJSON carries
+                                too ("periods", "change"), or NULL */
     int minzoom, maxzoom;
     double west, south, east, north; /* lon/lat bounds of the data */
     int tile_size;                   /* 256 or 512 */
