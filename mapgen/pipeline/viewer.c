@@ -27,6 +27,7 @@ static const copy_item items[] = {
     {0, "index.html", "index.html"},
     {0, "viewer.js", "viewer.js"},
     {0, "viewer.css", "viewer.css"},
+    {0, "periods.js", "periods.js"},
     {1, "dist/leaflet.js", "lib/leaflet/leaflet.js"},
     {1, "dist/leaflet.css", "lib/leaflet/leaflet.css"},
     {1, "dist/images/layers.png", "lib/leaflet/images/layers.png"},

@@ -15,6 +15,7 @@ static const char *const viewer_files[][2] = {
     {MG_VIEWER_DIR "/index.html", "index.html"},
     {MG_VIEWER_DIR "/viewer.js", "viewer.js"},
     {MG_VIEWER_DIR "/viewer.css", "viewer.css"},
+    {MG_VIEWER_DIR "/periods.js", "periods.js"},
     {MG_LEAFLET_DIR "/dist/leaflet.js", "lib/leaflet/leaflet.js"},
     {MG_LEAFLET_DIR "/dist/leaflet.css", "lib/leaflet/leaflet.css"},
     {MG_LEAFLET_DIR "/dist/images/layers.png", "lib/leaflet/images/layers.png"},
@@ -107,7 +108,7 @@ static void test_install(const char *root)
         }
     }
     int tmp = 0;
-    CHECK_INT(count_files(out, &tmp), 11);
+    CHECK_INT(count_files(out, &tmp), 12);
     CHECK_INT(tmp, 0);
 
     /* Without force an existing page is kept and the error says why. */
@@ -123,7 +124,7 @@ static void test_install(const char *root)
     CHECK(strstr(err.file, "/index.html") != NULL);
     CHECK(!same_file(MG_VIEWER_DIR "/viewer.js", path));
     tmp = 0;
-    CHECK_INT(count_files(out, &tmp), 11);
+    CHECK_INT(count_files(out, &tmp), 12);
     CHECK_INT(tmp, 0);
 
     CHECK_INT(mg_viewer_install(out, 1, &err), MG_OK);
@@ -185,8 +186,8 @@ static void test_stage(const char *root)
     snprintf(path, sizeof path, "%s/index.html", out);
     CHECK(access(path, F_OK) != 0);
     int tmp = 0;
-    CHECK_INT(count_files(out, &tmp), 11);
-    CHECK_INT(tmp, 11);
+    CHECK_INT(count_files(out, &tmp), 12);
+    CHECK_INT(tmp, 12);
     mg_outset_free(set);
     tmp = 0;
     CHECK_INT(count_files(out, &tmp), 0);
@@ -197,7 +198,7 @@ static void test_stage(const char *root)
     mg_outset_free(set);
     CHECK(same_file(MG_VIEWER_DIR "/index.html", path));
     tmp = 0;
-    CHECK_INT(count_files(out, &tmp), 11);
+    CHECK_INT(count_files(out, &tmp), 12);
     CHECK_INT(tmp, 0);
 
     CHECK_INT(mg_viewer_stage(NULL, out, 0, &err), MG_ERR_USAGE);
