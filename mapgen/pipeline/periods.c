@@ -113,15 +113,37 @@ static int period_data(const mg_project *p, mg_dataset **d, mg_progress *pg,
     return rc;
 }
 
+static int same_text(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+/* The problem is in the report already (an input both periods share). */
+static int reported(const mg_report *r, size_t n, const mg_report_row *x)
+{
+    for (size_t i = 0; i < n; i++) {
+        const mg_report_row *y = &r->rows[i];
+        if (y->row == x->row && same_text(y->problem, x->problem) &&
+            same_text(y->file, x->file) && same_text(y->field, x->field) &&
+            same_text(y->value, x->value))
+            return 1;
+    }
+    return 0;
+}
+
 /* The earlier periods' input problems join the run's report, each marked
- * with its period. */
+ * with its period; a problem of an input the periods share is listed
+ * once. */
 static int merge_reports(const mg_periods_spec *ps, mg_dataset **d,
                          mg_error *err)
 {
     mg_report *main = &d[ps->n - 1]->report;
+    size_t n0 = main->n;
     for (size_t i = 0; i + 1 < ps->n; i++)
         for (size_t k = 0; k < d[i]->report.n; k++) {
             const mg_report_row *x = &d[i]->report.rows[k];
+            if (reported(main, n0, x))
+                continue;
             char action[1024];
             snprintf(action, sizeof action, "period %s: %s",
                      ps->items[i].label, x->action ? x->action : "");
