@@ -23,7 +23,7 @@ typedef struct pair_work {
     size_t from, to;
     const mg_level *la, *lb;
     long *match; /* la->n: index in lb, or -1 */
-    double *va, *vb;
+    double *va, *vb, *sa, *sb; /* values, and SEs of AF figures */
     const int *refused; /* per family */
 } pair_work;
 
@@ -52,6 +52,13 @@ static int figure_rows(pair_work *w, size_t k)
         mg_level_get_values(w->la, &w->a->project->model, f, w->va) ||
         mg_level_get_values(w->lb, &w->b->project->model, f, w->vb))
         return MG_OK;
+    char se[200];
+    snprintf(se, sizeof se, "%s_se", f);
+    /* The SEs of both periods, or none (records without weights). */
+    int has_se = change_family_of(f) == MG_CHANGE_AF &&
+                 !mg_level_get_values(w->la, &w->a->project->model, se,
+                                      w->sa) &&
+                 !mg_level_get_values(w->lb, &w->b->project->model, se, w->sb);
     double dt = w->c->ps->items[w->to].year - w->c->ps->items[w->from].year;
     int rank_like = change_rank_like(f), better = change_higher_is_better(f);
     int rc = MG_OK;
@@ -66,6 +73,10 @@ static int figure_rows(pair_work *w, size_t k)
                            .figure_index = k};
         mg_change_figure(w->va[i], w->vb[w->match[i]], dt, rank_like, better,
                          &r);
+        r.has_se = has_se;
+        r.se1 = has_se ? w->sa[i] : NAN;
+        r.se2 = has_se ? w->sb[w->match[i]] : NAN;
+        r.se_abs = sqrt(r.se1 * r.se1 + r.se2 * r.se2);
         rc = change_push(w->c, &r);
     }
     return rc;
@@ -77,12 +88,17 @@ static int level_pair(pair_work *w)
     w->match = malloc(w->la->n ? w->la->n * sizeof *w->match : 1);
     w->va = malloc(n * sizeof *w->va);
     w->vb = malloc(n * sizeof *w->vb);
-    int rc = w->match && w->va && w->vb ? match_codes(w) : MG_ERR_NOMEM;
+    w->sa = malloc(n * sizeof *w->sa);
+    w->sb = malloc(n * sizeof *w->sb);
+    int rc = w->match && w->va && w->vb && w->sa && w->sb ? match_codes(w)
+                                                          : MG_ERR_NOMEM;
     for (size_t k = 0; !rc && k < w->c->n_figures; k++)
         rc = figure_rows(w, k);
     free(w->match);
     free(w->va);
     free(w->vb);
+    free(w->sa);
+    free(w->sb);
     return rc;
 }
 
@@ -137,6 +153,40 @@ static int one_pair(mg_change *c, size_t from, size_t to)
     return rc;
 }
 
+/* per_<label>_<figure>: each period's value of the change_maps figures on
+ * the last period's regions (matched by code), for the small multiples
+ * (one map per period, one set of breaks). */
+static int put_period_values(mg_change *c, size_t li, mg_level *l,
+                             const mg_code_index *ci)
+{
+    const mg_periods_spec *ps = c->ps;
+    int rc = MG_OK;
+    for (size_t p = 0; !rc && p < ps->n; p++) {
+        const mg_dataset *dp = c->d[p];
+        long lj = same_level(c->d[ps->n - 1], li, dp);
+        const mg_level *src = lj >= 0 ? &dp->levels[lj] : NULL;
+        double *v = src ? malloc((src->n + 1) * sizeof *v) : NULL;
+        if (src && !v)
+            return MG_ERR_NOMEM;
+        for (size_t m = 0; !rc && src && m < ps->n_maps; m++) {
+            char label[64], name[MG_POVERTY_FIELD_MAX];
+            double *col;
+            mg_field_name(label, sizeof label, "", ps->items[p].label);
+            snprintf(name, sizeof name, "per_%s_%s", label, ps->maps[m]);
+            if (mg_level_get_values(src, &dp->project->model, ps->maps[m], v))
+                continue; /* not a figure of this level */
+            rc = mg_level_add_column(l, name, 0, &col);
+            for (size_t r = 0; !rc && r < src->n; r++) {
+                long i = mg_code_index_find(ci, src->regions[r].code);
+                if (i >= 0)
+                    col[i] = v[r];
+            }
+        }
+        free(v);
+    }
+    return rc;
+}
+
 /* chg_<figure>_<measure> on the last period's levels, first -> last. */
 static int put_columns(mg_change *c)
 {
@@ -174,6 +224,8 @@ static int put_columns(mg_change *c)
                 col[3][i] = x->rel_pa;
             }
         }
+        if (!rc)
+            rc = put_period_values(c, li, l, &ci);
         mg_code_index_free(&ci);
         free(codes);
     }

@@ -68,12 +68,21 @@ static void put_row(FILE *f, const mg_change *c, const mg_change_row *r,
     put_num(f, r->rel);
     put_num(f, r->abs_pa);
     put_num(f, r->rel_pa);
-    fprintf(f, ",%s,%zu\n",
+    fprintf(f, ",%s,%zu",
             r->better > 0   ? "improved"
             : r->better < 0 ? "deteriorated"
             : isnan(r->abs) ? ""
                             : "unchanged",
             order);
+    if (r->has_se) {
+        put_num(f, r->se1);
+        put_num(f, r->se2);
+        put_num(f, r->se_abs);
+    } else if (change_family_of(r->figure) == MG_CHANGE_AF)
+        fputs(",no SE,no SE,no SE", f);
+    else
+        fputs(",,,", f);
+    fputc('\n', f);
 }
 
 int mg_change_write_csv(const mg_change *c, const char *path, mg_error *err)
@@ -90,7 +99,7 @@ int mg_change_write_csv(const mg_change *c, const char *path, mg_error *err)
     if (f) {
         fputs("from,to,years,level,code,name,figure,from_value,to_value,"
               "abs_change,rel_change_pct,abs_change_pa,rel_change_pa_pct,"
-              "direction,order\n",
+              "direction,order,from_se,to_se,abs_change_se\n",
               f);
         size_t order = 0;
         for (size_t i = 0; i < c->n; i++) {
@@ -141,6 +150,9 @@ static int change_fields(OGRLayerH l)
     for (size_t i = 0; i < 6; i++)
         bad |= add_field(l, num_fields[i], OFTReal);
     bad |= add_field(l, "direction", OFTString);
+    bad |= add_field(l, "from_se", OFTReal);
+    bad |= add_field(l, "to_se", OFTReal);
+    bad |= add_field(l, "abs_change_se", OFTReal);
     return bad;
 }
 
@@ -169,6 +181,10 @@ static int change_feature(OGRLayerH l, const mg_change *c,
         OGR_F_SetFieldString(f, i, r->better > 0   ? "improved"
                                    : r->better < 0 ? "deteriorated"
                                                    : "unchanged");
+    const double se[3] = {r->se1, r->se2, r->se_abs};
+    for (size_t k = 0; k < 3; k++)
+        if (r->has_se && !isnan(se[k]))
+            OGR_F_SetFieldDouble(f, i + 1 + (int)k, se[k]);
     OGRErr e = OGR_L_CreateFeature(l, f);
     OGR_F_Destroy(f);
     return e == OGRERR_NONE ? 0 : -1;

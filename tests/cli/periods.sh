@@ -93,6 +93,22 @@ figures)
         "(1.6**0.25-1)*100" deteriorated
     expect_change 2011 2015 cell A af_a 0.625 0.8 0.175 28 0.04375 \
         "(1.28**0.25-1)*100" deteriorated
+    # Their standard errors (weights 1-4, each record its own PSU; see
+    # tests/geodata/test_poverty_af.c): 2011 z = w (p - 0.4) / 10 = (0.06,
+    # -0.08, 0.18, -0.16), var = 4/3 x 0.068; 2015 var = 0.1 (worked there);
+    # the change's SE is sqrt(var1 + var2), the samples being independent.
+    "$PY" - "$out/reports/change.csv" <<'PYEOF' || fail "change.csv: SE of af_h"
+import csv, math, sys
+r = [r for r in csv.DictReader(open(sys.argv[1], newline=""))
+     if r["code"] == "A" and r["figure"] == "af_h"][0]
+v1, v2 = 4 / 3 * 0.068, 0.1
+for k, w in (("from_se", math.sqrt(v1)), ("to_se", math.sqrt(v2)),
+             ("abs_change_se", math.sqrt(v1 + v2))):
+    assert abs(float(r[k]) - w) <= 1e-9, (k, r[k], w)
+n = [r for r in csv.DictReader(open(sys.argv[1], newline=""))
+     if r["code"] == "A" and r["figure"] == "need_total"][0]
+assert n["from_se"] == n["abs_change_se"] == "", n
+PYEOF
     # censored headcount of y1: 2011 records 1 and 3 (4/10); 2015 0.3.
     expect_change 2011 2015 cell A af_y1_censored_h 0.4 0.3 -0.1 -25 -0.025 \
         "(0.75**0.25-1)*100" improved
@@ -177,6 +193,12 @@ boundaries)
         "$out/reports/change.csv" || true)" 0
     expect_eq "A's need row" "$(grep -c ',cell,A,Alfa,need_total,' \
         "$out/reports/change.csv")" 1
+    # Records without sampling weights: the AF changes say "no SE".
+    sed -i 's/"weight_field": "weight", //' "$T/p/periods.json"
+    run run "$T/p/periods.json" -o "$out" --force -q --no-tiles
+    expect_rc 0
+    expect_eq "no SE" "$(grep ',cell,A,Alfa,af_m0,' "$out/reports/change.csv" |
+        cut -d, -f16-18)" "no SE,no SE,no SE"
     ;;
 maps)
     run run "$src/periods.json" -o "$out" --force -q --stores dir

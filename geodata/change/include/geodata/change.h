@@ -102,6 +102,9 @@ typedef struct mg_change_row {
     size_t figure_index; /* in mg_change.figures */
     double x1, x2, abs, rel, abs_pa, rel_pa; /* NAN: NULL */
     int better;         /* +1 improved, -1 deteriorated, 0 unchanged/NULL */
+    int has_se;         /* an AF figure from weighted records: the SEs */
+    double se1, se2, se_abs; /* se_abs = sqrt(se1^2 + se2^2): the two
+                                periods' samples are independent */
 } mg_change_row;
 
 typedef struct mg_change {
@@ -136,7 +139,10 @@ void mg_change_clear(mg_change *c);
 /* reports/change.csv: for each pair, level and figure, the regions from
  * most improved to most deteriorated.  Columns:
  *   from,to,years,level,code,name,figure,from_value,to_value,abs_change,
- *   rel_change_pct,abs_change_pa,rel_change_pa_pct,direction,order
+ *   rel_change_pct,abs_change_pa,rel_change_pa_pct,direction,order,
+ *   from_se,to_se,abs_change_se
+ * (the SEs of the AF figures, "no SE" for those without sampling weights;
+ * empty for the other figures)
  * Returns MG_OK or MG_ERR_OUTPUT. */
 int mg_change_write_csv(const mg_change *c, const char *path, mg_error *err);
 
