@@ -9,6 +9,7 @@
 #   maps         the change maps (diverging, symmetric about zero) read back
 #                pixel by pixel either side of zero; the small multiples on
 #                one set of breaks; maps.json and TileJSON carry the periods
+#   three        three periods: each consecutive pair and first -> last
 #   bad          period errors of the project file: exit 3, key named
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -252,6 +253,31 @@ tj = json.load(open(out + "/tiles/change-gap-total/tilejson.json"))
 assert tj["periods"] == doc["periods"], tj.get("periods")
 assert tj["change"] == c, tj.get("change")
 PYEOF
+    ;;
+three)
+    cp -R "$src" "$T/p"
+    # 2013 as 2011 (its inputs), so 2013 -> 2015 is 2011 -> 2015 in 2 years.
+    "$PY" - "$src/periods.json" "$T/p/periods.json" "$FIXTURES" <<'PYEOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+mid = dict(d["periods"]["list"][0], label="2013", year=2013)
+d["periods"]["list"].insert(1, mid)
+text = json.dumps(d).replace('"../poverty/', '"%s/poverty/' % sys.argv[3])
+open(sys.argv[2], "w").write(text)
+PYEOF
+    run run "$T/p/periods.json" -o "$out" --force -q --no-tiles
+    expect_rc 0
+    # 2011 -> 2013: nothing moved.  2013 -> 2015: 100 -> 121 in 2 years,
+    # 10.5 a year, (1.21^(1/2) - 1) x 100 = 10 % a year.  2011 -> 2015 as
+    # in the figures case.
+    expect_change 2011 2013 cell A need_consultation 100 100 0 0 0 0 unchanged
+    expect_change 2013 2015 cell A need_consultation 100 121 21 21 10.5 10 \
+        deteriorated
+    expect_change 2011 2015 cell A need_consultation 100 121 21 21 5.25 \
+        "(1.1**0.5-1)*100" deteriorated
+    # The fields of the regions are first -> last.
+    expect_row "$out/chg.gpkg" regions "code = 'A'" chg_gap_total_abs=78 \
+        chg_gap_total_abs_pa=19.5 per_2013_gap_total=305
     ;;
 bad)
     cp -R "$src" "$T/p"
