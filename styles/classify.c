@@ -21,6 +21,8 @@ static int breaks_quantile(const mg_class_spec *, const styles_sorted *,
                            double *, mg_error *);
 static int breaks_jenks(const mg_class_spec *, const styles_sorted *, double *,
                         mg_error *);
+static int breaks_symmetric(const mg_class_spec *, const styles_sorted *,
+                            double *, mg_error *);
 
 /* The methods of classify_more.c, behind the same signature. */
 #define MORE(fn)                                                             \
@@ -61,6 +63,7 @@ static const struct class_method {
     {MG_CLASS_MAX_BREAKS, "maximum_breaks", 1, 0, more_max_breaks},
     {MG_CLASS_HEAD_TAIL, "head_tail", 1, 0, more_head_tail},
     {MG_CLASS_JENKS_CASPALL, "jenks_caspall", 1, 0, more_jenks_caspall},
+    {MG_CLASS_SYMMETRIC, "symmetric", 0, 0, breaks_symmetric},
 };
 enum { N_METHODS = sizeof methods / sizeof methods[0] };
 
@@ -182,7 +185,10 @@ static int check_data(const mg_class_spec *spec, const styles_sorted *s,
         return styles_fail(err, MG_ERR_INPUT, "values",
                            "no values to classify: all %zu are NaN (no data)",
                            s->n_nan);
-    if (spec->method == MG_CLASS_FIXED || k == 1)
+    /* Symmetric breaks come from the largest magnitude alone: any values,
+     * even one, make them (a change map of a few regions). */
+    if (spec->method == MG_CLASS_FIXED || spec->method == MG_CLASS_SYMMETRIC ||
+        k == 1)
         return MG_OK;
     if (s->n < (size_t)k)
         return styles_fail(err, MG_ERR_INPUT, "values",
@@ -276,6 +282,25 @@ static int breaks_jenks(const mg_class_spec *spec, const styles_sorted *s,
     return styles_jenks(s, spec->k, b, err);
 }
 
+/* Equal widths on [-m, m] with m the largest magnitude, so zero sits at
+ * the centre: the middle class straddles it (odd k) or it is the middle
+ * break (even k), and a diverging palette's neutral colour means "no
+ * change".  No change anywhere (m = 0) takes m = 1. */
+static int breaks_symmetric(const mg_class_spec *spec, const styles_sorted *s,
+                            double *b, mg_error *err)
+{
+    (void)err;
+    int k = spec->k;
+    double m = fmax(fabs(s->v[0]), fabs(s->v[s->m - 1]));
+    if (!(m > 0))
+        m = 1;
+    b[0] = -m;
+    b[k] = m;
+    for (int i = 1; i < k; i++)
+        b[i] = 2 * i == k ? 0 : -m + 2 * m * i / k;
+    return MG_OK;
+}
+
 /* Counts the values of each class, walking the sorted distinct values. */
 static void count_classes(const styles_sorted *s, mg_breaks *out)
 {
@@ -292,7 +317,8 @@ static int fill_breaks(const mg_class_spec *spec, const styles_sorted *s,
 {
     b[0] = s->v[0];
     b[spec->k] = s->v[s->m - 1];
-    if (spec->k == 1 && spec->method != MG_CLASS_FIXED)
+    if (spec->k == 1 && spec->method != MG_CLASS_FIXED &&
+        spec->method != MG_CLASS_SYMMETRIC)
         return MG_OK;
     return find_method(spec->method)->breaks(spec, s, b, err);
 }

@@ -294,7 +294,10 @@ int mg_style_colour_values(const mg_style *s, const mg_style_layer *l,
                             "'%s' has no value in any region: nothing to "
                             "classify", l->field);
     int k = l->classes;
-    if (l->method != MG_CLASS_FIXED && (size_t)k > distinct) {
+    /* Fixed and symmetric breaks do not come from the values: few values
+     * keep every class (and a change map keeps zero in its centre). */
+    if (l->method != MG_CLASS_FIXED && l->method != MG_CLASS_SYMMETRIC &&
+        (size_t)k > distinct) {
         k = (int)distinct;
         if (note && note_size)
             snprintf(note, note_size, "'%s' has only %zu distinct value%s: "

@@ -121,6 +121,19 @@ static OGRLayerH create_layer(GDALDatasetH ds, const char *name,
     return l;
 }
 
+int mg_gpkg_write_level(GDALDatasetH ds, const mg_dataset *d, size_t li,
+                        const char *name, const char *desc)
+{
+    const mg_level *lv = &d->levels[li];
+    OGRLayerH l = create_layer(ds, name, wkbMultiPolygon, desc);
+    if (!l || create_region_fields(l, &d->project->model, lv) != 0)
+        return -1;
+    for (size_t i = 0; i < lv->n; i++)
+        if (write_region(l, lv, i, &d->project->model) != 0)
+            return -1;
+    return 0;
+}
+
 static int write_level(GDALDatasetH ds, const mg_dataset *d, size_t li)
 {
     const mg_level *lv = &d->levels[li];
@@ -133,13 +146,7 @@ static int write_level(GDALDatasetH ds, const mg_dataset *d, size_t li)
              "Regions of level '%s' with need, supply, "
              "gap and coverage per service category",
              lv->level);
-    OGRLayerH l = create_layer(ds, name, wkbMultiPolygon, desc);
-    if (!l || create_region_fields(l, &d->project->model, lv) != 0)
-        return -1;
-    for (size_t i = 0; i < lv->n; i++)
-        if (write_region(l, lv, i, &d->project->model) != 0)
-            return -1;
-    return 0;
+    return mg_gpkg_write_level(ds, d, li, name, desc);
 }
 
 static int write_provider(OGRLayerH l, const mg_dataset *d,

@@ -44,6 +44,8 @@ typedef struct af_reader {
     double *x;     /* the current record's values */
     af_sums *sums; /* one per level from li up */
     size_t n_sums;
+    int f_strata, f_psu; /* -1: none */
+    af_store store;      /* the weighted records, for the SEs */
 } af_reader;
 
 static int sums_alloc(af_sums *a, size_t n, size_t nj)
@@ -137,6 +139,32 @@ static void accumulate(af_reader *t, size_t region, double s)
     }
 }
 
+/* Keeps a weighted record for the standard errors. */
+static int store_record(af_reader *t, OGRFeatureH f, size_t region, double s)
+{
+    const mg_af_spec *a = t->s;
+    size_t nj = a->n_indicators;
+    unsigned char *g = malloc(nj + 1);
+    double c = 0;
+    if (!g)
+        return MG_ERR_NOMEM;
+    for (size_t j = 0; j < nj; j++)
+        c += a->indicators[j].weight * deprived(&a->indicators[j], t->x[j]);
+    int poor = c >= a->k - AF_K_SLACK;
+    for (size_t j = 0; j < nj; j++)
+        g[j] = (unsigned char)(poor && deprived(&a->indicators[j], t->x[j]));
+    af_record r = {region, s, poor, poor ? c : 0,
+                   t->f_strata >= 0 ? mg_field_text(f, t->f_strata) : NULL,
+                   t->f_psu >= 0 ? mg_field_text(f, t->f_psu) : NULL};
+    int rc = af_store_push(&t->store, &r, g);
+    free(g);
+    if (rc) {
+        free(r.stratum);
+        free(r.psu);
+    }
+    return rc;
+}
+
 static int read_record(af_reader *t, const poverty_key *keys, OGRFeatureH f)
 {
     const mg_level *l = &t->d->levels[t->li];
@@ -166,6 +194,8 @@ static int read_record(af_reader *t, const poverty_key *keys, OGRFeatureH f)
     }
     if (!rc && r >= 0 && all)
         accumulate(t, (size_t)r, s);
+    if (!rc && r >= 0 && all && t->s->weight_field)
+        rc = store_record(t, f, (size_t)r, s);
     free(code);
     return rc;
 }
@@ -174,7 +204,8 @@ static int open_records(af_reader *t, mg_error *err)
 {
     const mg_af_spec *a = t->s;
     int rc = mg_vec_open(&t->src, t->path, a->layer, err);
-    t->f_weight = -1;
+    t->f_weight = t->f_strata = t->f_psu = -1;
+    t->store.nj = a->n_indicators;
     if (!rc)
         rc = mg_vec_field(&t->src, a->code_field,
                           "poverty.alkire_foster.code_field", &t->f_code, err);
@@ -182,6 +213,13 @@ static int open_records(af_reader *t, mg_error *err)
         rc = mg_vec_field(&t->src, a->weight_field,
                           "poverty.alkire_foster.weight_field", &t->f_weight,
                           err);
+    if (!rc && a->strata_field)
+        rc = mg_vec_field(&t->src, a->strata_field,
+                          "poverty.alkire_foster.strata_field", &t->f_strata,
+                          err);
+    if (!rc && a->psu_field)
+        rc = mg_vec_field(&t->src, a->psu_field,
+                          "poverty.alkire_foster.psu_field", &t->f_psu, err);
     for (size_t j = 0; !rc && j < a->n_indicators; j++) {
         char what[96];
         snprintf(what, sizeof what,
@@ -325,6 +363,9 @@ int poverty_compute_af(mg_dataset *d, const mg_af_spec *s, size_t li,
         rc = put_af_columns(&d->levels[li + lv], s, &t.sums[lv]);
     for (size_t lv = 0; !rc && lv < t.n_sums; lv++)
         rc = put_dim_contrib(&d->levels[li + lv], s, &t.sums[lv]);
+    if (!rc && s->weight_field)
+        rc = af_put_se(d, s, li, t.n_sums, &t.store);
+    af_store_free(&t.store);
     for (size_t lv = 0; t.sums && lv < t.n_sums; lv++)
         sums_free(&t.sums[lv]);
     free(t.sums);

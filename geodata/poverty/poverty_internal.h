@@ -20,6 +20,32 @@ int poverty_read_indicators(mg_dataset *d, const mg_poverty_spec *s, size_t li,
 int poverty_compute_af(mg_dataset *d, const mg_af_spec *s, size_t li,
                        mg_error *err);
 
+/* The records kept for the standard errors of the AF figures (records
+ * with sampling weights only; poverty_se.c). */
+typedef struct af_record {
+    size_t region;  /* in the poverty level */
+    double w;       /* sampling weight */
+    double poor;    /* 1 or 0 */
+    double score;   /* c_i when poor, else 0 (censored score) */
+    char *stratum;  /* NULL: the one stratum */
+    char *psu;      /* NULL: the record is its own PSU */
+} af_record;
+
+typedef struct af_store {
+    af_record *rec;
+    unsigned char *g; /* n x nj: censored deprivation g_ij x poor */
+    size_t n, cap, nj;
+} af_store;
+
+/* Appends a record (stratum and psu are taken over); MG_OK or NOMEM. */
+int af_store_push(af_store *s, const af_record *r, const unsigned char *g);
+void af_store_free(af_store *s);
+
+/* af_h_se, af_a_se, af_m0_se, af_<j>_censored_h_se of level li + lv for
+ * every lv < n_levels from the stored records. */
+int af_put_se(mg_dataset *d, const mg_af_spec *a, size_t li, size_t n_levels,
+              const af_store *s);
+
 /* Regions of a level by normalised code: the index of the first region
  * with key, or -1.  Built with poverty_keys_build(), freed with free(). */
 typedef struct poverty_key {

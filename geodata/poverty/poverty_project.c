@@ -528,7 +528,7 @@ static int parse_af(pctx *c, json_t *o)
 {
     static const char *const keys[] = {
         "path", "layer",      "code_field", "weight_field",
-        "k",    "indicators", NULL};
+        "strata_field", "psu_field", "k", "indicators", NULL};
     const char *jp = "poverty.alkire_foster";
     if (!o || json_is_null(o))
         return MG_OK;
@@ -545,6 +545,18 @@ static int parse_af(pctx *c, json_t *o)
     if (!rc)
         rc = mg_spec_get_str(&c->sp, o, jp, "weight_field", 0,
                              &af->weight_field);
+    if (!rc)
+        rc = mg_spec_get_str(&c->sp, o, jp, "strata_field", 0,
+                             &af->strata_field);
+    if (!rc)
+        rc = mg_spec_get_str(&c->sp, o, jp, "psu_field", 0, &af->psu_field);
+    /* A design without weights is not one the standard errors know. */
+    if (!rc && (af->strata_field || af->psu_field) && !af->weight_field)
+        rc = mg_spec_fail(&c->sp,
+                          af->strata_field ? "poverty.alkire_foster.strata_field"
+                                           : "poverty.alkire_foster.psu_field",
+                          "strata and PSUs need \"weight_field\" (the "
+                          "sampling weights) too");
     if (!rc)
         rc = pget_num(c, o, jp, "k", &af->k, &given);
     if (!rc && !given)
@@ -715,6 +727,8 @@ void mg_poverty_spec_free(mg_poverty_spec *s)
         free(s->af->layer);
         free(s->af->code_field);
         free(s->af->weight_field);
+        free(s->af->strata_field);
+        free(s->af->psu_field);
         free(s->af);
     }
     free(s);

@@ -3,6 +3,13 @@
 
     python3 geodata/sample/make_recipients.py            # from the repository root
     python3 make_recipients.py --output /tmp/check.csv   # anywhere else
+    python3 geodata/sample/make_recipients.py --population pop2011 \
+        --output geodata/sample/data/ro_recipients_synthetic_2011.csv
+
+--population pop2011 makes the same table from the INS population of 2011
+(the sample's first period, docs/change.md): the same seed and the same
+draws, so every rate and factor is the one of 2015 and the two tables
+differ only by the real change of population. Still SYNTHETIC.
 
 THE COUNTS THIS SCRIPT WRITES ARE SYNTHETIC. They are not official statistics
 and must never be presented as such. Romania publishes no open, per-commune
@@ -132,6 +139,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--input", default=os.path.join(HERE, "data", "ro_uat_2017.geojson"))
     ap.add_argument("--output", default=os.path.join(HERE, "data", "ro_recipients_synthetic.csv"))
+    ap.add_argument("--population", choices=["pop2015", "pop2011"], default="pop2015",
+                    help="the INS population the counts derive from")
     args = ap.parse_args()
 
     with open(args.input, encoding="utf-8") as f:
@@ -147,9 +156,9 @@ def main():
 
     rows = []
     for p in uats:
-        pop = int(p["pop2015"])
+        pop = int(p[args.population])
         if pop < 0:
-            raise SystemExit("negative pop2015 for %s" % p["natcode"])
+            raise SystemExit("negative %s for %s" % (args.population, p["natcode"]))
         rural = p["natLevName"] == "Comuna"
         children = round_half_up(pop * child_share(p["natLevName"]) *
                                  draws.uniform(*CHILD_SHARE_JITTER))

@@ -13,6 +13,7 @@
 #ifndef MG_MAPGEN_PIPELINE_INTERNAL_H
 #define MG_MAPGEN_PIPELINE_INTERNAL_H
 
+#include "geodata/change.h"
 #include "mapgen/pipeline.h"
 #include "styles/styles.h"
 #include "tiles/store.h"
@@ -160,6 +161,13 @@ typedef struct map_item {
     int is_default;       /* shipped: left out when its field is absent */
     int is_base;
     int poverty_grades; /* a poverty map: classes follow the spec */
+    int change_reverse; /* a change map: palette reversed (less is better) */
+    char **pool;        /* small multiples: the fields of every period,
+                           whose values make the breaks of each */
+    size_t n_pool;
+    json_t *extra;      /* keys added to its maps.json entry ("change",
+                           "period") */
+    char *tilejson_extra; /* the same and "periods", for its TileJSON */
     mg_style *style;
 
     /* prepared */
@@ -272,6 +280,27 @@ int maps_layer_banded(const map_item *x, const mg_style_layer *sl);
 int maps_band_layers(mg_maps *m, map_item *x, const mg_style_layer *sl,
                      mg_error *err);
 
+/* ---- the maps of several periods (maps_periods.c) ---------------------- */
+
+/* A new item of m (maps.c); NULL when out of memory. */
+map_item *maps_add_item(mg_maps *m, const char *name, const char *style);
+
+/* The change maps and small multiples of p->periods, after the shipped
+ * maps.  MG_OK or MG_ERR_NOMEM. */
+int maps_add_period_items(mg_maps *m);
+
+/* For one of those items in mg_maps_prepare(): the palette of a change
+ * map, the pooled breaks of a small multiple, on its thematic layer sl. */
+int maps_prepare_period_item(mg_maps *m, map_item *x, mg_style_layer *sl,
+                             mg_error *err);
+
+/* x->tilejson_extra of a multi-period project's map: its "change" or
+ * "period" and the list of periods.  MG_OK or MG_ERR_NOMEM. */
+int maps_period_tilejson(const mg_maps *m, map_item *x);
+
+/* [{"label", "year"}, ...] of the periods, in time order; NULL: NOMEM. */
+json_t *maps_periods_json(const mg_periods_spec *ps);
+
 /* ---- the poverty stage (poverty.c) ----------------------------------------
  * geodata computes the figures (geodata/poverty.h), styles classifies them
  * into grades: the grading lives here because styles sits above geodata
@@ -327,5 +356,39 @@ int mg_pipeline_write_sites(mg_outset *set, const mg_sites *sites,
  * the commands do.  *sites is NULL unless siting ran. */
 int mg_pipeline_access(mg_dataset *d, int access, int siting, mg_sites **sites,
                        mg_progress *progress, mg_error *err);
+
+/* ---- periods (periods.c) ------------------------------------------------ */
+
+/* Builds each period's project: the file's JSON (root) without "periods",
+ * the period's overrides merged in (objects key by key, arrays replaced),
+ * parsed with every section into p->periods->items[i].project.  An error
+ * names the period.  Returns MG_OK or an MG_ERR_* code. */
+int mg_pipeline_period_projects(json_t *root, mg_project *p, mg_error *err);
+
+/* The data sets of every period of p, read, joined and modelled; the
+ * poverty index pooled and graded on one set of breaks; the change
+ * figures.  d[n - 1], the last period's, is the run's main data set
+ * (accessibility and siting are computed on it, into *sites). */
+typedef struct mg_periods_run {
+    mg_dataset **d; /* p->periods->n */
+    size_t n;
+    mg_change change;
+} mg_periods_run;
+
+int mg_pipeline_run_periods(const mg_project *p, mg_periods_run *out,
+                            mg_sites **sites, mg_progress *pg,
+                            mg_error *err);
+void mg_periods_run_clear(mg_periods_run *r);
+
+/* The grades of poverty_index and every dim_<d>_score of the n data sets
+ * on one set of breaks, computed from all their scores (for one data set,
+ * its own). */
+int mg_pipeline_grade_poverty(mg_dataset *const *d, size_t n, mg_error *err);
+
+/* Writes reports/change.csv and, into the GeoPackage gpkg_tmp, the layers
+ * of the periods; registers the CSV in set (final name in *csv). */
+int mg_pipeline_write_periods(mg_outset *set, const mg_periods_run *r,
+                              const char *gpkg_tmp, const char *dir,
+                              int force, char **csv, mg_error *err);
 
 #endif

@@ -64,6 +64,11 @@ static map_item *add_item(mg_maps *m, const char *name, const char *style)
     return x;
 }
 
+map_item *maps_add_item(mg_maps *m, const char *name, const char *style)
+{
+    return add_item(m, name, style);
+}
+
 /* ---- the project's "maps" section --------------------------------------- */
 
 static int copy_opt(const char *from, char **to)
@@ -139,7 +144,7 @@ static int add_defaults(mg_maps *m, mg_error *err)
         if (!x->field || !x->title || !x->legend_title || !x->level)
             return nomem(err);
     }
-    return MG_OK;
+    return maps_add_period_items(m) ? nomem(err) : MG_OK;
 }
 
 /* ---- --maps ------------------------------------------------------------- */
@@ -235,6 +240,9 @@ static void item_clear(map_item *x)
     free(x->title);
     free(x->legend_title);
     free(x->field);
+    mg_free_list(x->pool, x->n_pool);
+    json_decref(x->extra);
+    free(x->tilejson_extra);
     free(x->json_path);
     mg_style_free(x->style);
     free(x->layers);
@@ -670,6 +678,11 @@ static int prepare_item(mg_maps *m, map_item *x, mg_error *err)
         }
         if (x->poverty_grades)
             set_grades(m, sl);
+        if ((x->extra || x->pool) && !(x->is_default && default_missing(m, x))) {
+            int rc = maps_prepare_period_item(m, x, sl, err);
+            if (rc)
+                return rc;
+        }
         break;
     }
     if (x->is_default && default_missing(m, x)) {
@@ -693,6 +706,8 @@ static int prepare_item(mg_maps *m, map_item *x, mg_error *err)
     if (!rc)
         rc = prepare_zooms(m, x, err);
     if (!rc && !(x->legend_json = mg_legend_to_json(&x->legend)))
+        rc = nomem(err);
+    if (!rc && maps_period_tilejson(m, x))
         rc = nomem(err);
     return rc;
 }

@@ -100,6 +100,7 @@ static void tileset_info(const mg_maps *m, const map_item *x,
     info->attribution = m->attribution;
     info->legend_json = x->legend_json;
     info->classes_json = x->classes_json;
+    info->extra_json = x->tilejson_extra;
     info->minzoom = x->z0;
     info->maxzoom = x->z1;
     info->west = x->bounds.west;
@@ -231,6 +232,8 @@ static json_t *map_entry(const mg_maps *m, const map_item *x)
                                 json_string(x->style->layers[k].field));
             break;
         }
+    if (x->extra)
+        json_object_update(o, x->extra);
     json_t *lj = json_loads(x->legend_json, 0, NULL);
     json_object_set_new(o, "legend_image", json_string(legend));
     if (x->legend.title)
@@ -301,6 +304,12 @@ static int write_maps_json(mg_maps *m, const char *dir, mg_outset *set,
         else if (ok)
             json_array_append_new(maps, e);
     }
+    /* The periods, in time order, for the viewer's period switcher. */
+    const mg_periods_spec *ps = p->periods;
+    json_t *periods = ps && ok ? maps_periods_json(ps) : NULL;
+    ok = ok && (!ps || periods);
+    if (periods)
+        json_object_set_new(doc, "periods", periods);
     char *text = NULL;
     if (ok) {
         json_object_set_new(doc, "maps", maps);

@@ -7,18 +7,40 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* Classifies the values of score_field into grade_field (class + 1). */
-static int grade_field(mg_dataset *d, mg_level *l, const char *score_field,
-                       const char *grade_field_name, mg_error *err)
+/* The values of score_field of every data set's poverty level, one
+ * after another; *total their number. */
+static double *pool_values(mg_dataset *const *d, size_t n,
+                           const char *score_field, size_t *total)
 {
-    const mg_poverty_spec *s = d->project->poverty;
-    double *v = malloc((l->n ? l->n : 1) * sizeof *v), *grade = NULL;
-    int rc = v ? mg_level_get_values(l, &d->project->model, score_field, v)
-               : MG_ERR_NOMEM;
-    if (!rc)
-        rc = mg_level_add_column(l, grade_field_name, 1, &grade);
-    size_t scored = 0;
-    for (size_t r = 0; !rc && r < l->n; r++)
+    *total = 0;
+    for (size_t i = 0; i < n; i++)
+        *total += d[i]->levels[mg_poverty_find_level(d[i])].n;
+    double *v = malloc((*total ? *total : 1) * sizeof *v);
+    size_t at = 0;
+    for (size_t i = 0; v && i < n; i++) {
+        mg_level *l = &d[i]->levels[mg_poverty_find_level(d[i])];
+        /* A period without the field (its dimensions differ) adds no
+         * scores: harmonisation refuses its changes anyway. */
+        if (mg_level_get_values(l, &d[i]->project->model, score_field,
+                                v + at))
+            for (size_t r = 0; r < l->n; r++)
+                v[at + r] = NAN;
+        at += l->n;
+    }
+    return v;
+}
+
+/* Classifies the values of score_field into grade_field (class + 1), on
+ * breaks from the scores of all n data sets (periods share one scale). */
+static int grade_field(mg_dataset *const *d, size_t n,
+                       const char *score_field, const char *grade_field_name,
+                       mg_error *err)
+{
+    const mg_poverty_spec *s = d[n - 1]->project->poverty;
+    size_t total = 0, scored = 0;
+    double *v = pool_values(d, n, score_field, &total);
+    int rc = v ? MG_OK : MG_ERR_NOMEM;
+    for (size_t r = 0; !rc && r < total; r++)
         scored += !isnan(v[r]);
     mg_class_spec cs = {MG_CLASS_FIXED, s->grade_classes, s->grade_breaks};
     mg_breaks b;
@@ -27,18 +49,26 @@ static int grade_field(mg_dataset *d, mg_level *l, const char *score_field,
     /* No region scored: every grade stays NULL (each region is already in
      * the join report), rather than failing on an empty classification. */
     if (!rc && scored > 0) {
-        rc = mg_styles_compute_breaks(&cs, v, l->n, &b, err);
+        rc = mg_styles_compute_breaks(&cs, v, total, &b, err);
         if (rc && rc != MG_ERR_NOMEM) {
             char why[sizeof err->message];
             snprintf(why, sizeof why, "%s", err->message);
-            mg_error_set(err, rc, d->project->path, -1, "poverty.grades",
+            mg_error_set(err, rc, d[n - 1]->project->path, -1,
+                         "poverty.grades",
                          "cannot grade %s into %d %s classes: %s", score_field,
                          s->grade_classes, s->grade_method, why);
         }
     }
-    for (size_t r = 0; !rc && scored > 0 && r < l->n; r++) {
-        int c = mg_styles_find_class(&b, v[r]);
-        grade[r] = c < 0 ? NAN : (double)(c + 1);
+    size_t at = 0;
+    for (size_t i = 0; !rc && i < n; i++) {
+        mg_level *l = &d[i]->levels[mg_poverty_find_level(d[i])];
+        double *grade = NULL;
+        rc = mg_level_add_column(l, grade_field_name, 1, &grade);
+        for (size_t r = 0; !rc && r < l->n; r++) {
+            int c = scored > 0 ? mg_styles_find_class(&b, v[at + r]) : -1;
+            grade[r] = c < 0 ? NAN : (double)(c + 1);
+        }
+        at += l->n;
     }
     if (rc == MG_ERR_NOMEM)
         mg_error_set(err, rc, NULL, -1, "poverty", "out of memory");
@@ -46,25 +76,32 @@ static int grade_field(mg_dataset *d, mg_level *l, const char *score_field,
     return rc;
 }
 
-int mg_pipeline_compute_poverty(mg_dataset *d, mg_error *err)
+int mg_pipeline_grade_poverty(mg_dataset *const *d, size_t n, mg_error *err)
 {
-    const mg_poverty_spec *s = d->project->poverty;
-    if (!s)
-        return MG_OK;
-    int rc = mg_poverty_compute(d, err);
-    long li = rc ? -1 : mg_poverty_find_level(d);
-    if (rc || !s->n_indicators || li < 0)
-        return rc;
-    mg_level *l = &d->levels[li];
-    rc =
-        grade_field(d, l, MG_POVERTY_FIELD_INDEX, MG_POVERTY_FIELD_GRADE, err);
+    const mg_poverty_spec *s = d[n - 1]->project->poverty;
+    int rc = MG_OK;
+    for (size_t i = 0; i < n; i++)
+        if (!d[i]->project->poverty ||
+            !d[i]->project->poverty->n_indicators ||
+            mg_poverty_find_level(d[i]) < 0)
+            return MG_OK;
+    rc = grade_field(d, n, MG_POVERTY_FIELD_INDEX, MG_POVERTY_FIELD_GRADE,
+                     err);
     for (size_t k = 0; !rc && k < s->n_dimensions; k++) {
         char score[MG_POVERTY_FIELD_MAX], grade[MG_POVERTY_FIELD_MAX];
         snprintf(score, sizeof score, "dim_%s_score", s->dimensions[k].name);
         snprintf(grade, sizeof grade, "dim_%s_grade", s->dimensions[k].name);
-        rc = grade_field(d, l, score, grade, err);
+        rc = grade_field(d, n, score, grade, err);
     }
     return rc;
+}
+
+int mg_pipeline_compute_poverty(mg_dataset *d, mg_error *err)
+{
+    if (!d->project->poverty)
+        return MG_OK;
+    int rc = mg_poverty_compute(d, err);
+    return rc ? rc : mg_pipeline_grade_poverty(&d, 1, err);
 }
 
 int mg_pipeline_write_poverty(mg_outset *set, const mg_dataset *d,

@@ -7,6 +7,7 @@ const mg_project_section mg_pipeline_sections[] = {
     {"access", mg_access_section_parse, mg_access_section_clear},
     {"siting", mg_siting_section_parse, mg_siting_section_clear},
     {"maps", mg_maps_section_parse, mg_maps_section_clear},
+    {"periods", mg_periods_section_parse, mg_periods_section_clear},
 };
 const size_t mg_pipeline_n_sections =
     sizeof mg_pipeline_sections / sizeof mg_pipeline_sections[0];
@@ -22,6 +23,12 @@ int mg_pipeline_load_project(const char *path, mg_project_edit edit,
     if (!rc)
         rc = mg_project_from_json(root, path, NULL, mg_pipeline_sections,
                                   mg_pipeline_n_sections, out, err);
+    if (!rc && (*out)->periods)
+        rc = mg_pipeline_period_projects(root, *out, err);
+    if (rc && *out) {
+        mg_project_free(*out);
+        *out = NULL;
+    }
     json_decref(root);
     return rc;
 }

@@ -62,7 +62,9 @@ typedef struct side_job {
     char **sites_csv;
     const mg_maps *maps;      /* for the GeoPackage's QGIS styles */
     const mg_csv_format *csv; /* of the ranking */
-    int begun, threaded, joined, qgis_done, sites_done;
+    const mg_periods_run *periods; /* their layers, after the sites */
+    char **change_csv;
+    int begun, threaded, joined, qgis_done, sites_done, periods_done;
     int rc;
     mg_error err;
     double seconds; /* wall time of the thread's part; 0 when inline */
@@ -135,6 +137,13 @@ static int finish_side_job(void *user, mg_error *err)
                                             j->dir, j->force, j->sites_csv,
                                             &j->err);
     }
+    if (!j->rc && !j->periods_done) {
+        j->periods_done = 1;
+        if (j->periods)
+            j->rc = mg_pipeline_write_periods(j->set, j->periods, j->tmp[0],
+                                              j->dir, j->force,
+                                              j->change_csv, &j->err);
+    }
     if (j->rc)
         *err = j->err;
     return j->rc;
@@ -176,10 +185,10 @@ static int stage_regions(mg_outset *set, const mg_dataset *d,
 
 /* Writes the three outputs under temporary names, then renames them. */
 static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
-                         const mg_sites *sites, mg_maps *maps, const char *dir,
-                         mg_error *err)
+                         const mg_sites *sites, const mg_periods_run *pr,
+                         mg_maps *maps, const char *dir, mg_error *err)
 {
-    char *sites_csv = NULL;
+    char *sites_csv = NULL, *change_csv = NULL;
     const mg_csv_format *csv = opt->csv.sep ? &opt->csv : &mg_csv_plain;
     char gpkg_name[512];
     snprintf(gpkg_name, sizeof gpkg_name, "%s.gpkg", d->project->name);
@@ -207,7 +216,9 @@ static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
                     .force = opt->force,
                     .sites_csv = &sites_csv,
                     .maps = maps,
-                    .csv = csv};
+                    .csv = csv,
+                    .periods = pr,
+                    .change_csv = &change_csv};
     if (!rc)
         rc = start_side_job(&job, maps != NULL, opt->progress, err);
     if (!rc)
@@ -249,7 +260,10 @@ static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
             n += (size_t)snprintf(list + n, sizeof list - n, "\n  %s",
                                   pov.final[i]);
         if (sites_csv && n < sizeof list)
-            snprintf(list + n, sizeof list - n, "\n  %s", sites_csv);
+            n += (size_t)snprintf(list + n, sizeof list - n, "\n  %s",
+                                  sites_csv);
+        if (change_csv && n < sizeof list)
+            snprintf(list + n, sizeof list - n, "\n  %s", change_csv);
         mg_progress_say(opt->progress, "outputs written:\n  %s", list);
         if (viewer)
             mg_progress_say(opt->progress,
@@ -270,6 +284,7 @@ static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
                             dir);
     }
     free(sites_csv);
+    free(change_csv);
     mg_outset_free(set);
     mg_pipeline_clear_poverty_outputs(&pov);
     for (int i = 0; i < 3; i++)
@@ -305,6 +320,7 @@ int mg_run(const mg_run_options *opt, mg_error *err)
     mg_dataset *d = NULL;
     mg_maps *maps = NULL;
     mg_sites *sites = NULL;
+    mg_periods_run pr = {0};
     mg_map_options mopt = opt->maps;
     mopt.force = opt->force;
     mg_error_clear(err);
@@ -315,22 +331,32 @@ int mg_run(const mg_run_options *opt, mg_error *err)
         rc = mg_viewer_check(err);
     if (!rc && !opt->no_tiles)
         rc = mg_maps_load(p, &mopt, opt->progress, &maps, err);
-    if (!rc)
+    if (!rc && p->periods) {
+        /* The last period's data set is the run's: its maps and layers. */
+        rc = mg_pipeline_run_periods(p, &pr, &sites, opt->progress, err);
+        if (!rc) {
+            mg_progress_print(opt->progress, print_summary,
+                              pr.d[pr.n - 1]);
+        }
+    } else if (!rc) {
         rc = mg_dataset_read(p, &d, mg_progress_stage, opt->progress, err);
-    if (!rc)
-        rc = compute(d, &sites, opt->progress, err);
+        if (!rc)
+            rc = compute(d, &sites, opt->progress, err);
+    }
+    mg_dataset *main = p && p->periods && pr.d ? pr.d[pr.n - 1] : d;
     if (!rc && maps) {
         stage(opt->progress, "maps prepared");
-        rc = mg_maps_prepare(maps, d, sites, err);
+        rc = mg_maps_prepare(maps, main, sites, err);
     }
     if (!rc && maps)
-        rc = mg_maps_add_class_columns(maps, d, err);
+        rc = mg_maps_add_class_columns(maps, main, err);
     if (!rc)
-        rc = write_outputs(opt, d, sites, maps,
+        rc = write_outputs(opt, main, sites, pr.d ? &pr : NULL, maps,
                            opt->output ? opt->output : p->output, err);
     mg_maps_free(maps);
     mg_sites_free(sites);
     mg_dataset_free(d);
+    mg_periods_run_clear(&pr);
     mg_project_free(p);
     return rc;
 }

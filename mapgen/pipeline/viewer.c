@@ -32,6 +32,7 @@ static const copy_item items[] = {
     {0, "report.js", "report.js"},
     {0, "report.css", "report.css"},
     {0, "viewer.css", "viewer.css"},
+    {0, "periods.js", "periods.js"},
     {1, "dist/leaflet.js", "lib/leaflet/leaflet.js"},
     {1, "dist/leaflet.css", "lib/leaflet/leaflet.css"},
     {1, "dist/images/layers.png", "lib/leaflet/images/layers.png"},

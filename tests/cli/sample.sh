@@ -17,7 +17,9 @@ expect_eq "regions_county" "$(count "$gpkg" regions_county)" 42
 expect_eq "providers" "$(count "$gpkg" providers)" 2186
 expect_eq "layers" "$(sql "$gpkg" "SELECT group_concat(table_name, ',') FROM
     (SELECT table_name FROM gpkg_contents ORDER BY table_name)")" \
-    "layer_styles,providers,regions,regions_county,sites"
+    "change,layer_styles,period_2011_regions,period_2011_regions_county,period_2015_regions,period_2015_regions_county,providers,regions,regions_county,sites"
+# The sample's two periods (docs/change.md): each holds every UAT.
+expect_eq "period_2011_regions" "$(count "$gpkg" period_2011_regions)" 3186
 
 "$PY" /usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py \
     "$gpkg" || fail "validate_gpkg.py rejects $gpkg"

@@ -315,7 +315,7 @@ PYEOF
     expect_eq "tile tables" "$(sql "$out/romania.gpkg" "SELECT group_concat(
         table_name, ',') FROM (SELECT table_name FROM gpkg_contents WHERE
         data_type = 'tiles' ORDER BY table_name)")" \
-        "base,needs,poverty,poverty-economy,poverty-environment,poverty-society,services"
+        "base,change-gap-total,change-poverty-index,gap-total-2011,gap-total-2015,needs,poverty,poverty-economy,poverty-environment,poverty-index-2011,poverty-index-2015,poverty-society,services"
     # The first site's dot at zoom 7 (tests/cli/sites.sh checks them all on
     # a fixture).
     at=$("$PY" "$(dirname "$0")/site_pixels.py" at "$out/tiles/needs" 7 \

@@ -64,6 +64,22 @@ static int run_af(const char *middle, mg_project **p, mg_dataset **d)
     return rc;
 }
 
+/* The same on another records file. */
+static int run_af_file(const char *file, const char *middle, mg_project **p,
+                       mg_dataset **d)
+{
+    char json[2048];
+    mg_error err;
+    snprintf(json, sizeof json,
+             "{\"alkire_foster\": {\"path\": \"%s\", \"code_field\": "
+             "\"region\", %s}}",
+             file, middle);
+    int rc = run_poverty(json, p, d, &err);
+    if (rc)
+        mg_error_print(&err, stderr);
+    return rc;
+}
+
 /* M0 = H x A, and the contributions sum to 100 %. */
 static void check_identities(const mg_dataset *d, size_t li, const char *c)
 {
@@ -219,6 +235,60 @@ static void test_bad_records(void)
     done(p, d);
 }
 
+/* Standard errors by linearisation (poverty_se.c), worked by hand for A
+ * (weights w = 1 2 3 4, W = 10, poor p = 0 1 1 0, censored scores
+ * c = 0 0.5 1 0, H = 0.5, M0 = 0.4, A = 0.8):
+ *   H: z = w (p - H) / W = (-0.05, 0.1, 0.15, -0.2); each record its own
+ *      PSU, one stratum, n = 4: var = 4/3 x sum z^2 = 4/3 x 0.075 = 0.1.
+ *   M0: z = w (c - 0.4) / 10 = (-0.04, 0.02, 0.18, -0.16): sum z^2 = 0.06,
+ *      var = 0.08.
+ *   A: z = w (c - 0.8 p) / 5 = (0, -0.12, 0.12, 0): var = 4/3 x 0.0288 =
+ *      0.0384.
+ *   h_y1 (person 3 alone, 0.3): z = (-0.03, -0.06, 0.21, -0.12): sum z^2 =
+ *      0.063, var = 0.084.
+ *   H in strata S1 (1, 2) and S2 (3, 4): S1 z = (-0.05, 0.1), mean 0.025,
+ *      2/1 x (0.075^2 + 0.075^2) = 0.0225; S2 z = (0.15, -0.2), mean
+ *      -0.025, 2 x 2 x 0.175^2 = 0.1225: var = 0.145.
+ *   H in clusters C1 (1, 2) and C2 (3, 4): totals 0.05 and -0.05, mean 0,
+ *      2/1 x (0.05^2 + 0.05^2) = 0.01: SE 0.1.
+ * Without weights: no SE columns at all ("no SE" in reports/change.csv). */
+static void test_standard_errors(void)
+{
+    mg_project *p;
+    mg_dataset *d;
+    CHECK_INT(run_af("\"weight_field\": \"weight\", \"k\": 0.5, " AF_INDS,
+                     &p, &d), MG_OK);
+    if (d) {
+        CHECK_FIG(d, 0, "af_h_se", "A", sqrt(0.1));
+        CHECK_FIG(d, 0, "af_m0_se", "A", sqrt(0.08));
+        CHECK_FIG(d, 0, "af_a_se", "A", sqrt(0.0384));
+        CHECK_FIG(d, 0, "af_y1_censored_h_se", "A", sqrt(0.084));
+        CHECK_NULL(d, 0, "af_h_se", "C"); /* no records */
+    }
+    done(p, d);
+    CHECK_INT(run_af_file("households-design.csv",
+                          "\"weight_field\": \"weight\", \"strata_field\": "
+                          "\"stratum\", \"k\": 0.5, " AF_INDS,
+                          &p, &d), MG_OK);
+    if (d)
+        CHECK_FIG(d, 0, "af_h_se", "A", sqrt(0.145));
+    done(p, d);
+    CHECK_INT(run_af_file("households-design.csv",
+                          "\"weight_field\": \"weight\", \"psu_field\": "
+                          "\"cluster\", \"k\": 0.5, " AF_INDS,
+                          &p, &d), MG_OK);
+    if (d) {
+        CHECK_FIG(d, 0, "af_h_se", "A", 0.1);
+        /* B: one PSU in one stratum: nothing to vary, SE 0. */
+        CHECK_FIG(d, 0, "af_h_se", "B", 0);
+    }
+    done(p, d);
+    CHECK_INT(run_af("\"k\": 0.5, " AF_INDS, &p, &d), MG_OK);
+    if (d)
+        CHECK_FIG(d, 0, "af_h_se", "A", -999);
+    done(p, d);
+}
+
 int main(int argc, char **argv)
 {
     if (init_fixtures(argc, argv))
@@ -227,5 +297,6 @@ int main(int argc, char **argv)
     test_cutoffs();
     test_weighted();
     test_bad_records();
+    test_standard_errors();
     CHECK_DONE();
 }

@@ -141,7 +141,8 @@ static const mg_project_section sample_sections[] = {
     {"poverty", seen, clear_nothing},
     {"access", seen, clear_nothing},
     {"siting", seen, clear_nothing},
-    {"maps", seen, clear_nothing}};
+    {"maps", seen, clear_nothing},
+    {"periods", seen, clear_nothing}};
 
 int main(int argc, char **argv)
 {
@@ -158,9 +159,10 @@ int main(int argc, char **argv)
     /* The bundled sample parses, its other modules' sections handed to the
      * table (input itself knows none of them). */
     if (argc > 1) {
-        CHECK_INT(mg_project_load(argv[1], sample_sections, 4, &p, &err),
+        CHECK_INT(mg_project_load(argv[1], sample_sections, 5, &p, &err),
                   MG_OK);
-        CHECK_INT(sections_seen, 3); /* no "maps": the shipped ones */
+        /* poverty, access, siting, periods; no "maps": the shipped ones */
+        CHECK_INT(sections_seen, 4);
         if (p) {
             CHECK_INT(p->n_levels, 2);
             CHECK(p->providers.n_map > 10);

@@ -620,6 +620,36 @@ static void test_mapclassify_hand(void)
               "jenks_caspall");
 }
 
+/* Change maps: breaks symmetric about zero from the largest magnitude. */
+static void test_symmetric(void)
+{
+    /* m = |-10| = 10; 5 classes of width 4 on [-10, 10]: the middle one
+     * (-2, 2] holds zero. */
+    const double v[] = {-10, 1, 3, NAN};
+    mg_breaks b = classify(MG_CLASS_SYMMETRIC, 5, v, COUNT(v));
+    const double want5[] = {-10, -6, -2, 2, 6, 10};
+    check_breaks(&b, want5, 5);
+    CHECK_INT(mg_styles_find_class(&b, 0), 2);
+    CHECK_INT(mg_styles_find_class(&b, -10), 0);
+    CHECK_INT(mg_styles_find_class(&b, 3), 3);
+    CHECK_INT(b.counts[0], 1);
+    CHECK_INT(b.counts[2], 1);
+    /* Even k: zero is the middle break; m from the positive side. */
+    const double w[] = {-1, 8};
+    b = classify(MG_CLASS_SYMMETRIC, 4, w, COUNT(w));
+    const double want4[] = {-8, -4, 0, 4, 8};
+    check_breaks(&b, want4, 4);
+    /* One value, and no change at all: still classes (m = 1). */
+    const double z[] = {0, 0};
+    b = classify(MG_CLASS_SYMMETRIC, 3, z, COUNT(z));
+    const double want3[] = {-1, -1.0 / 3, 1.0 / 3, 1};
+    check_breaks(&b, want3, 3);
+    CHECK_INT(mg_styles_find_class(&b, 0), 1);
+    mg_class_method m;
+    CHECK_INT(mg_styles_parse_method("symmetric", &m, NULL), MG_OK);
+    CHECK_INT(m, MG_CLASS_SYMMETRIC);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -638,5 +668,6 @@ int main(int argc, char **argv)
     test_method_names();
     test_mapclassify_calemp(argv[1]);
     test_mapclassify_hand();
+    test_symmetric();
     CHECK_DONE();
 }

@@ -19,6 +19,7 @@ static const char *const viewer_files[][2] = {
     {MG_VIEWER_DIR "/report.html", "report.html"},
     {MG_VIEWER_DIR "/report.js", "report.js"},
     {MG_VIEWER_DIR "/viewer.css", "viewer.css"},
+    {MG_VIEWER_DIR "/periods.js", "periods.js"},
     {MG_LEAFLET_DIR "/dist/leaflet.js", "lib/leaflet/leaflet.js"},
     {MG_LEAFLET_DIR "/dist/leaflet.css", "lib/leaflet/leaflet.css"},
     {MG_LEAFLET_DIR "/dist/images/layers.png", "lib/leaflet/images/layers.png"},
@@ -28,7 +29,7 @@ static const char *const viewer_files[][2] = {
 };
 enum { N_FILES = sizeof viewer_files / sizeof viewer_files[0] };
 /* Every file mg_viewer_install() copies (mapgen/pipeline/viewer.c). */
-enum { N_COPIED = 16 };
+enum { N_COPIED = 17 };
 
 static char *read_all(const char *path, size_t *n)
 {

@@ -301,6 +301,10 @@ static json_t *tilejson(const mg_tileset_info *in)
         json_decref(o);
         return NULL;
     }
+    json_t *extra = in->extra_json ? json_loads(in->extra_json, 0, NULL) : NULL;
+    if (extra)
+        json_object_update_missing(o, extra);
+    json_decref(extra);
     return o;
 }
 

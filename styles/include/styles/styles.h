@@ -57,7 +57,9 @@ typedef enum mg_class_method {
     MG_CLASS_STD_MEAN,       /* breaks at the mean + multiples of the sd */
     MG_CLASS_MAX_BREAKS,     /* midpoints of the k - 1 widest gaps */
     MG_CLASS_HEAD_TAIL,      /* Jiang's head/tail breaks: nested means */
-    MG_CLASS_JENKS_CASPALL   /* Jenks-Caspall: nearest class median moves */
+    MG_CLASS_JENKS_CASPALL,  /* Jenks-Caspall: nearest class median moves */
+    MG_CLASS_SYMMETRIC       /* equal widths on [-m, m], m = max |value|:
+                                breaks symmetric about zero (change maps) */
 } mg_class_method;
 
 /* What to compute. */

@@ -168,6 +168,7 @@ struct mg_project {
     struct mg_access_spec *access;      /* geodata/access.h */
     struct mg_siting_spec *siting;      /* geodata/siting.h */
     struct mg_maps_spec *maps;          /* mapgen/pipeline.h */
+    struct mg_periods_spec *periods;    /* geodata/change.h */
     const mg_project_section *sections; /* the table it was read with */
     size_t n_sections;
 };

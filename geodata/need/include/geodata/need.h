@@ -57,6 +57,13 @@ double mg_per10k(double value, double population);
  * Returns MG_OK or MG_ERR_OUTPUT/MG_ERR_DEPENDENCY. */
 int mg_write_gpkg(const mg_dataset *d, const char *path, mg_error *err);
 
+/* Writes level li of d as a new layer name (description desc) of the
+ * GeoPackage open in ds, with the fields of "regions" (docs/outputs.md):
+ * the periods' layers of a multi-period run.  Inside the GDAL boundary;
+ * returns 0, or -1 with GDAL's error set. */
+int mg_gpkg_write_level(GDALDatasetH ds, const mg_dataset *d, size_t li,
+                        const char *name, const char *desc);
+
 /* Writes the ranking CSV: for each level, the regions ranked by gap (total
  * and each category; competition ranking, ties share a rank), with the
  * parent region's code and name; counts as integers, rates to 2 decimals;

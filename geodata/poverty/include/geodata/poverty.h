@@ -38,6 +38,9 @@
  *   af_records, af_weight    records and the sum of their sampling weights
  *   af_h, af_a, af_m0        headcount ratio, intensity, M0 = H x A
  *   af_<j>_censored_h, af_<j>_contrib   per AF indicator j (contrib in %)
+ * and, when the records carry sampling weights, the linearised standard
+ * errors af_h_se, af_a_se, af_m0_se, af_<j>_censored_h_se (docs/poverty.md,
+ * "Standard errors"; strata and PSUs when the spec names them).
  *
  * The tile renderer draws the poverty map from poverty_grade and, when
  * maps_per_dimension is set, one map per dimension from dim_<d>_grade
@@ -138,6 +141,9 @@ typedef struct mg_af_spec {
     char *layer;        /* NULL: the first layer */
     char *code_field;   /* the code of the record's region */
     char *weight_field; /* sampling weight; NULL: every record weighs 1 */
+    char *strata_field; /* survey design (with weight_field only): the */
+    char *psu_field;    /* stratum and primary sampling unit; NULL: one
+                           stratum, each record its own PSU */
     double k;           /* poverty cutoff, in (0, 1] */
     mg_af_indicator *indicators;
     size_t n_indicators;

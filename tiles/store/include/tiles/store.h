@@ -53,6 +53,8 @@ typedef struct mg_tileset_info {
     const char *tiles_url;    /* absolute URL of the tile set's folder
                                  (TileJSON "tiles" under it), or NULL:
                                  relative to the TileJSON */
+    const char *extra_json;  /* JSON object whose keys the TileJSON carries
+                                too ("periods", "change"), or NULL */
     int minzoom, maxzoom;
     double west, south, east, north; /* lon/lat bounds of the data */
     int tile_size;                   /* 256 or 512 */
