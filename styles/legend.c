@@ -443,7 +443,7 @@ int mg_style_colour_with_breaks(const mg_style *s, const mg_style_layer *l,
                                 size_t n, mg_rgba *fill, mg_error *err)
 {
     mg_rgba col[MG_CLASSES_MAX];
-    int rc = class_colours(s, l, breaks->k, col, err);
+    int rc = mg_style_class_colours(s, l, breaks->k, col, err);
     for (size_t i = 0; !rc && i < n; i++) {
         int c = mg_styles_find_class(breaks, values[i]);
         fill[i] = c < 0 ? l->no_data : col[c];
