@@ -24,6 +24,20 @@ char *path_join(const char *dir, const char *a, const char *b);
 /* 1 when path names a file, directory or link (dangling too). */
 int path_exists(const char *path);
 
+/* ---- the run's time and inputs (stamp.c) -------------------------------- */
+
+/* The files d was read from (the project file first, then each level's
+ * boundaries, providers, recipients), at most cap of them into out;
+ * returns how many.  The pointers are d's. */
+size_t mg_pipeline_inputs(const mg_dataset *d, const char **out, size_t cap);
+
+/* The time every timestamp of the run's outputs carries, as ISO 8601 UTC
+ * with milliseconds ("2020-01-02T03:04:05.000Z"): SOURCE_DATE_EPOCH, else
+ * the newest mtime of the inputs.  MG_ERR_USAGE for a SOURCE_DATE_EPOCH
+ * that is not a whole number of seconds.  d NULL: SOURCE_DATE_EPOCH is only
+ * checked (before a run's long work). */
+int mg_pipeline_run_time(const mg_dataset *d, char iso[32], mg_error *err);
+
 /* ---- the "maps" section (maps_spec.c) ----------------------------------- */
 
 /* One map of the project's "maps" array, as written there. */

@@ -76,6 +76,12 @@ static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
     int viewer = maps && (mg_maps_stores(maps) & MG_MAPS_STORE_DIR);
     if (!rc && viewer)
         rc = mg_viewer_stage(set, dir, opt->force, err);
+    /* Every table of the GeoPackage written: one time for all of them. */
+    char iso[32];
+    if (!rc)
+        rc = mg_pipeline_run_time(d, iso, err);
+    if (!rc)
+        rc = mg_gpkg_pin_time(tmp[0], iso, err);
     if (!rc && mg_interrupted)
         rc = mg_error_set(err, MG_ERR_INTERRUPTED, NULL, -1, NULL,
                           "interrupted");
@@ -149,7 +155,10 @@ int mg_run(const mg_run_options *opt, mg_error *err)
     mopt.force = opt->force;
     mg_error_clear(err);
     mg_progress_say(opt->progress, "project %s", path);
-    int rc = mg_pipeline_load_project(path, NULL, NULL, &p, err);
+    char iso[32];
+    int rc = mg_pipeline_run_time(NULL, iso, err);
+    if (!rc)
+        rc = mg_pipeline_load_project(path, NULL, NULL, &p, err);
     /* The viewer's files are checked before the long work, not after. */
     if (!rc && !opt->no_tiles && (mopt.stores & MG_MAPS_STORE_DIR))
         rc = mg_viewer_check(err);
