@@ -45,6 +45,12 @@ static const char run_usage[] =
     "  -f, --force         replace outputs that already exist\n"
     "  -q, --quiet         print errors only\n"
     "  -h, --help          this text\n"
+    "      --shard I/K     render only shard I (0..K-1) of K: the I-th of K\n"
+    "                      ranges of every map's tiles in (zoom, row,\n"
+    "                      column) order, balanced by estimated cost, into\n"
+    "                      OUT/shard-I-of-K.mgshard and nothing else;\n"
+    "                      `mapgen merge` makes the outputs from all K\n"
+    "                      (docs/scale.md), e.g. --shard 0/4\n"
     "\n" MG_MAPS_USAGE "\n"
     "Examples:\n"
     "  mapgen run --force\n"
@@ -56,6 +62,25 @@ static const char run_usage[] =
     "  mapgen run --resume\n"
     "      finish the run that was interrupted\n";
 
+enum { OPT_SHARD = 2000 };
+
+/* --shard I/K: 0 <= I < K <= 100000. */
+static int parse_shard(const char *arg, mg_run_options *opt)
+{
+    int i, k, end = 0;
+    if (sscanf(arg, "%d/%d%n", &i, &k, &end) != 2 || arg[end] != '\0' ||
+        k < 1 || k > 100000 || i < 0 || i >= k) {
+        fprintf(stderr,
+                "mapgen run: --shard: '%s' is not I/K with 0 <= I < K <= "
+                "100000, e.g. --shard 0/4\n",
+                arg);
+        return MG_ERR_USAGE;
+    }
+    opt->shard_index = i;
+    opt->shard_count = k;
+    return MG_OK;
+}
+
 int cli_run_command(int argc, char **argv)
 {
     static const struct option longs[] = {
@@ -63,6 +88,7 @@ int cli_run_command(int argc, char **argv)
         {"force", no_argument, NULL, 'f'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
+        {"shard", required_argument, NULL, OPT_SHARD},
         MG_MAPS_LONG_OPTIONS,
         {NULL, 0, NULL, 0}};
     cli_run r = {.progress = MG_PROGRESS_AUTO};
@@ -84,6 +110,10 @@ int cli_run_command(int argc, char **argv)
         case 'h':
             fputs(run_usage, stdout);
             return 0;
+        case OPT_SHARD:
+            if (parse_shard(optarg, opt))
+                return MG_ERR_USAGE;
+            break;
         case 'z':
         case 'j':
         case MG_OPT_BBOX:
@@ -110,6 +140,12 @@ int cli_run_command(int argc, char **argv)
         return MG_ERR_USAGE;
     }
     opt->project = optind < argc ? argv[optind] : NULL;
+    if (opt->shard_count && (opt->maps.resume || opt->no_tiles)) {
+        fprintf(stderr, "mapgen run: --shard renders tiles afresh: not with "
+                        "%s (rerun a failed shard alone)\n",
+                opt->maps.resume ? "--resume" : "--no-tiles");
+        return MG_ERR_USAGE;
+    }
     if (opt->maps.resume)
         opt->force = 1; /* --resume replaces what the run it finishes would */
     opt->progress =

@@ -158,7 +158,24 @@ struct mg_maps {
     const mg_sites *sites;   /* the run's recommended sites, or NULL */
     mg_shapes *site_shapes;  /* built when first needed */
     const char *attribution; /* the project's metadata "attribution" */
+    /* docs/scale.md: render shard shard_index of shard_count (count 0:
+     * every tile), or replay the tiles of these shard files instead */
+    int shard_index, shard_count;
+    const char *const *replay;
+    size_t n_replay;
 };
+
+/* Renders shard m->shard_index of m->shard_count of every map into s.
+ * Returns MG_OK or an MG_ERR_* code. */
+int mg_maps_write_shard(mg_maps *m, mg_shard *s, mg_error *err);
+
+/* ---- shards (shard.c) ----------------------------------------------------- */
+
+/* The manifest of shard I of K of the run of opt on d and m: JSON text
+ * (caller frees), NULL when out of memory or an input cannot be read (err
+ * filled). */
+char *mg_shard_manifest(const mg_run_options *opt, const mg_dataset *d,
+                        const mg_maps *m, mg_error *err);
 
 /* ---- the poverty stage (poverty.c) ----------------------------------------
  * geodata computes the figures (geodata/poverty.h), styles classifies them

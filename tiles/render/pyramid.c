@@ -46,6 +46,10 @@ static int check_args(const mg_render_layer *layers, size_t n_layers,
         why = "the PNG level must be 0..9";
     else if (n_sinks > 32)
         why = "at most 32 sinks";
+    else if (o->shard_count < 0 || o->shard_count > 100000 ||
+             (o->shard_count > 0 &&
+              (o->shard_index < 0 || o->shard_index >= o->shard_count)))
+        why = "the shard must satisfy 0 <= index < count <= 100000";
     else if (o->has_bbox &&
              !(o->bbox.west < o->bbox.east && o->bbox.south < o->bbox.north))
         why = "the bbox must have west < east and south < north";
@@ -88,7 +92,36 @@ typedef struct enumr {
     tile_window win;
     index_scratch sc;
     mg_render_stats *stats;
+    /* sharding: the cost of the tiles enumerated so far and of them all
+     * (0: not known yet, every tile taken) */
+    long long cost_seen, cost_total;
 } enumr;
+
+/* The estimated cost of tile t of band b, in units of drawing one
+ * feature's edge: a tile inside all its features is one colour (encoded
+ * once per colour and worker), nearly free; a tile with edges costs a
+ * fixed part (clearing, compositing, PNG encoding: some 250 features'
+ * worth on the sample, docs/scale.md) and one unit per feature with an
+ * edge in it. */
+static long long tile_cost(const band *b, const btile *t)
+{
+    long long edges = 0;
+    for (uint32_t p = t->p0; p < t->p1; p++)
+        edges += !b->pairs[p].interior;
+    return edges ? 250 + edges : 4;
+}
+
+/* 1 when tile t (of band b) belongs to the shard of the options: the cost
+ * of the tiles before it lies in [i * total / k, (i + 1) * total / k). */
+static int in_shard(enumr *e, const band *b, const btile *t)
+{
+    long long before = e->cost_seen;
+    e->cost_seen += tile_cost(b, t);
+    if (e->o->shard_count <= 0 || e->cost_total <= 0)
+        return 1;
+    __int128 owner = (__int128)before * e->o->shard_count / e->cost_total;
+    return owner == e->o->shard_index;
+}
 
 /* The tile range of the bbox at zoom z (tiles overlapping it with
  * positive area) and of the data grown by the buffers. */
@@ -198,6 +231,8 @@ static bandrec *next_band(enumr *e, int *rc)
         size_t kept = 0;
         for (size_t i = 0; i < br->b.n_tiles; i++) {
             btile t = br->b.tiles[i];
+            if (!in_shard(e, &br->b, &t))
+                continue;
             t.need = 0;
             for (size_t k = 0; k < e->n_sinks; k++) {
                 const mg_render_sink *s = &e->sinks[k];
@@ -625,14 +660,18 @@ static int write_next(writer *wr, int *finished, mg_error *err)
 
 /* ---- counting ----------------------------------------------------------- */
 
-/* Counts the tiles of every zoom (without rendering) for progress. */
+/* Counts the tiles of every zoom (without rendering) for progress: of
+ * the shard whose whole cost is cost_total (0: of every tile), and the
+ * cost of those counted. */
 static int count_tiles(const mg_render_layer *layers, size_t n_layers,
-                       const mg_render_options *o, long *total)
+                       const mg_render_options *o, long long cost_total,
+                       long *total, long long *cost)
 {
     mg_render_stats st;
     memset(&st, 0, sizeof st);
-    enumr e = {layers, n_layers, o, NULL,         0,   0,  o->minzoom, NULL,
-               0,      0,        0, {0, 0, 0, 0}, {0}, &st};
+    enumr e = {layers, n_layers, o, NULL,         0,   0,   o->minzoom, NULL,
+               0,      0,        0, {0, 0, 0, 0}, {0}, &st, 0,          0};
+    e.cost_total = cost_total;
     int rc;
     bandrec *br;
     *total = 0;
@@ -647,6 +686,7 @@ static int count_tiles(const mg_render_layer *layers, size_t n_layers,
             break;
         }
     }
+    *cost = e.cost_seen;
     enumr_clear(&e);
     return rc;
 }
@@ -701,7 +741,10 @@ int mg_render_pyramid(const mg_render_layer *layers, size_t n_layers,
         return rc;
     double t0 = now_seconds();
     long total = 0;
-    rc = count_tiles(layers, n_layers, opt, &total);
+    long long cost = 0, shard_cost = 0;
+    rc = count_tiles(layers, n_layers, opt, 0, &total, &cost);
+    if (!rc && opt->shard_count > 0)
+        rc = count_tiles(layers, n_layers, opt, cost, &total, &shard_cost);
     if (rc)
         return mg_error_set(err, rc, NULL, -1, NULL, "%s",
                             rc == MG_ERR_INTERRUPTED ? "interrupted"
@@ -715,7 +758,8 @@ int mg_render_pyramid(const mg_render_layer *layers, size_t n_layers,
     wctx *ws = calloc((size_t)opt->threads, sizeof *ws);
     enumr e = {layers,      n_layers,     opt,  sinks, n_sinks,
                opt->resume, opt->minzoom, NULL, 0,     0,
-               0,           {0, 0, 0, 0}, {0},  stats};
+               0,           {0, 0, 0, 0}, {0},  stats,
+               0,           cost};
     writer wr = {&p,    &e, opt, sinks, n_sinks, stats, {0},
                  total, 0,  t0,  0,     -1,      0};
     if (!p.slots || !ws) {
@@ -749,7 +793,7 @@ int mg_render_tile(const mg_render_layer *layers, size_t n_layers, int z,
                    mg_error *err)
 {
     mg_render_options o = {z, z, tile_size, 0,    {0, 0, 0, 0},
-                           1, 6, 0,         NULL, NULL};
+                           1, 6, 0,         NULL, NULL, 0, 0};
     int rc = check_args(layers, n_layers, &o, 0, err);
     if (rc)
         return rc;
