@@ -11,7 +11,7 @@ DEBS := build-essential cmake pkg-config libgdal-dev gdal-bin python3-gdal \
         libjansson-dev libfreetype-dev fonts-dejavu-core libmicrohttpd-dev
 # Only for `make test`: the browser of the viewer test (tests/viewer), and
 # curl for the tests of `mapgen serve` (tests/serve).
-TEST_DEBS := chromium curl
+TEST_DEBS := chromium curl slurm-wlm munge iproute2
 # Only for `make fuzz`.
 FUZZ_DEBS := clang libclang-rt-dev
 FUZZ_SECONDS ?= 600
