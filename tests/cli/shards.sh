@@ -15,7 +15,7 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-ZOOMS=${ZOOMS:-0-7}
+ZOOMS=${ZOOMS:-0-6}
 
 # stamps GPKG: every timestamp of the GeoPackage, one distinct value a line.
 stamps() {

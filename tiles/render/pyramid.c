@@ -95,6 +95,8 @@ typedef struct enumr {
     /* sharding: the cost of the tiles enumerated so far and of them all
      * (0: not known yet, every tile taken) */
     long long cost_seen, cost_total;
+    const long long *zcost; /* each zoom's cost, to skip a zoom outside
+                               the shard; NULL: none skipped */
 } enumr;
 
 /* The estimated cost of tile t of band b, in units of drawing one
@@ -177,10 +179,29 @@ static void free_zoom(rzoom *zm)
     free(zm);
 }
 
+/* 1 when no tile of zoom z can be in the shard: the zoom's costs before
+ * its tiles, [cost_seen, cost_seen + zcost[z]), miss the shard's
+ * [ceil(i C / k), ceil((i + 1) C / k)), so its geometry need not be
+ * built. */
+static int outside_shard(const enumr *e, int z)
+{
+    if (!e->zcost || e->o->shard_count <= 0 || e->cost_total <= 0)
+        return 0;
+    __int128 k = e->o->shard_count, c = e->cost_total, i = e->o->shard_index;
+    long long lo = (long long)((i * c + k - 1) / k);
+    long long hi = (long long)(((i + 1) * c + k - 1) / k);
+    long long z0 = e->cost_seen, z1 = z0 + e->zcost[z];
+    return !(z0 < hi && z1 > lo);
+}
+
 /* Starts the next zoom that has a tile window; 0 when there is none. */
 static int start_zoom(enumr *e, int *rc)
 {
     for (; e->z <= e->o->maxzoom; e->z++) {
+        if (outside_shard(e, e->z)) {
+            e->cost_seen += e->zcost[e->z];
+            continue;
+        }
         rzoom *zm = malloc(sizeof *zm);
         if (!zm ||
             rzoom_build(zm, e->layers, e->n_layers, e->z, e->o->tile_size)) {
@@ -660,22 +681,30 @@ static int write_next(writer *wr, int *finished, mg_error *err)
 
 /* ---- counting ----------------------------------------------------------- */
 
-/* Counts the tiles of every zoom (without rendering) for progress: of
- * the shard whose whole cost is cost_total (0: of every tile), and the
- * cost of those counted. */
+/* Counts the tiles of every zoom (without rendering) for progress.  With
+ * cost_total 0, of every tile, and each zoom's cost into zcost (the cost
+ * shards divide); else of the shard of o, whose zooms outside it zcost
+ * lets the count skip. */
 static int count_tiles(const mg_render_layer *layers, size_t n_layers,
                        const mg_render_options *o, long long cost_total,
-                       long *total, long long *cost)
+                       long long *zcost, long *total)
 {
     mg_render_stats st;
     memset(&st, 0, sizeof st);
     enumr e = {layers, n_layers, o, NULL,         0,   0,   o->minzoom, NULL,
-               0,      0,        0, {0, 0, 0, 0}, {0}, &st, 0,          0};
+               0,      0,        0, {0, 0, 0, 0}, {0}, &st, 0,          0,
+               NULL};
     e.cost_total = cost_total;
+    e.zcost = cost_total > 0 ? zcost : NULL;
     int rc;
-    bandrec *br;
     *total = 0;
-    while ((br = next_band(&e, &rc)) != NULL) {
+    for (;;) {
+        long long before = e.cost_seen;
+        bandrec *br = next_band(&e, &rc);
+        if (!br)
+            break;
+        if (!cost_total)
+            zcost[br->b.z] += e.cost_seen - before;
         *total += (long)br->b.n_tiles;
         band_clear(&br->b);
         if (br->last_of_zoom)
@@ -686,7 +715,6 @@ static int count_tiles(const mg_render_layer *layers, size_t n_layers,
             break;
         }
     }
-    *cost = e.cost_seen;
     enumr_clear(&e);
     return rc;
 }
@@ -741,10 +769,12 @@ int mg_render_pyramid(const mg_render_layer *layers, size_t n_layers,
         return rc;
     double t0 = now_seconds();
     long total = 0;
-    long long cost = 0, shard_cost = 0;
-    rc = count_tiles(layers, n_layers, opt, 0, &total, &cost);
+    long long zcost[MG_TILES_MAX_ZOOM + 1] = {0}, cost = 0;
+    rc = count_tiles(layers, n_layers, opt, 0, zcost, &total);
+    for (int z = 0; z <= MG_TILES_MAX_ZOOM; z++)
+        cost += zcost[z];
     if (!rc && opt->shard_count > 0)
-        rc = count_tiles(layers, n_layers, opt, cost, &total, &shard_cost);
+        rc = count_tiles(layers, n_layers, opt, cost, zcost, &total);
     if (rc)
         return mg_error_set(err, rc, NULL, -1, NULL, "%s",
                             rc == MG_ERR_INTERRUPTED ? "interrupted"
@@ -759,7 +789,7 @@ int mg_render_pyramid(const mg_render_layer *layers, size_t n_layers,
     enumr e = {layers,      n_layers,     opt,  sinks, n_sinks,
                opt->resume, opt->minzoom, NULL, 0,     0,
                0,           {0, 0, 0, 0}, {0},  stats,
-               0,           cost};
+               0,           cost,         zcost};
     writer wr = {&p,    &e, opt, sinks, n_sinks, stats, {0},
                  total, 0,  t0,  0,     -1,      0};
     if (!p.slots || !ws) {
