@@ -19,6 +19,9 @@ TEST_DEBS := chromium curl poppler-utils
 # PyQGIS and Pillow for tests/cli/qgis.sh (the GeoPackage's styles in
 # QGIS); locales for the ro_RO locale of tests/cli/reports.sh.
 TEST_DEBS += python3-qgis python3-pil locales
+# slurm-wlm, munge and iproute2 (ss) for the one-node cluster of
+# tests/cli/slurm.sh.
+TEST_DEBS += slurm-wlm munge iproute2
 # Only for `make fuzz`.
 FUZZ_DEBS := clang libclang-rt-dev
 # Only for the benchmark data of bench/villages.py (`make bench-deps`).

@@ -543,3 +543,30 @@ int mg_gpkg_update(const mg_dataset *d, const char *path, mg_gpkg_hook hook,
     free(fid);
     return rc;
 }
+
+int mg_gpkg_pin_time(const char *path, const char *iso, mg_error *err)
+{
+    static const char doing[] = "cannot set the GeoPackage's timestamps";
+    static const char *const sql[] = {
+        "UPDATE gpkg_contents SET last_change = ?1",
+        "UPDATE gpkg_metadata_reference SET timestamp = ?1"};
+    sqlite3 *db = NULL;
+    int rc = mg_sqlite_open(path, SQLITE_OPEN_READWRITE, &db, err);
+    if (!rc)
+        rc = mg_sqlite_exec(db, "BEGIN", path, doing, err);
+    for (size_t i = 0; !rc && i < sizeof sql / sizeof *sql; i++) {
+        sqlite3_stmt *st = NULL;
+        int e = sqlite3_prepare_v2(db, sql[i], -1, &st, NULL);
+        if (e == SQLITE_OK)
+            e = sqlite3_bind_text(st, 1, iso, -1, SQLITE_STATIC);
+        if (e == SQLITE_OK && (e = sqlite3_step(st)) == SQLITE_DONE)
+            e = SQLITE_OK;
+        sqlite3_finalize(st);
+        if (e != SQLITE_OK)
+            rc = mg_sqlite_error(db, e, path, doing, err);
+    }
+    if (!rc)
+        rc = mg_sqlite_exec(db, "COMMIT", path, doing, err);
+    sqlite3_close(db);
+    return rc;
+}

@@ -14,6 +14,8 @@ int cli_run_command(int argc, char **argv);
 int cli_access_command(int argc, char **argv);
 int cli_site_command(int argc, char **argv);
 int cli_serve_command(int argc, char **argv);
+int cli_merge_command(int argc, char **argv);
+int cli_slurm_command(int argc, char **argv);
 
 /* `mapgen run`'s rendering options, for its getopt_long() table (the
  * short ones are -z and -j: "z:j:"). */

@@ -85,6 +85,12 @@ static const char run_usage[] =
     "                      between cells where it is ','); spreadsheet:LOC\n"
     "                      names the locale, e.g. --csv=spreadsheet:ro_RO.UTF-8\n"
     "  -h, --help          this text\n"
+    "      --shard I/K     render only shard I (0..K-1) of K: the I-th of K\n"
+    "                      ranges of every map's tiles in (zoom, row,\n"
+    "                      column) order, balanced by estimated cost, into\n"
+    "                      OUT/shard-I-of-K.mgshard and nothing else;\n"
+    "                      `mapgen merge` makes the outputs from all K\n"
+    "                      (docs/scale.md), e.g. --shard 0/4\n"
     "\n" MG_MAPS_USAGE "\n"
     "Examples:\n"
     "  mapgen run --force\n"
@@ -96,6 +102,25 @@ static const char run_usage[] =
     "  mapgen run --resume\n"
     "      finish the run that was interrupted\n";
 
+enum { OPT_SHARD = 2001 };
+
+/* --shard I/K: 0 <= I < K <= 100000. */
+static int parse_shard(const char *arg, mg_run_options *opt)
+{
+    int i, k, end = 0;
+    if (sscanf(arg, "%d/%d%n", &i, &k, &end) != 2 || arg[end] != '\0' ||
+        k < 1 || k > 100000 || i < 0 || i >= k) {
+        fprintf(stderr,
+                "mapgen run: --shard: '%s' is not I/K with 0 <= I < K <= "
+                "100000, e.g. --shard 0/4\n",
+                arg);
+        return MG_ERR_USAGE;
+    }
+    opt->shard_index = i;
+    opt->shard_count = k;
+    return MG_OK;
+}
+
 int cli_run_command(int argc, char **argv)
 {
     static const struct option longs[] = {
@@ -104,6 +129,7 @@ int cli_run_command(int argc, char **argv)
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {"csv", required_argument, NULL, OPT_CSV},
+        {"shard", required_argument, NULL, OPT_SHARD},
         MG_MAPS_LONG_OPTIONS,
         {NULL, 0, NULL, 0}};
     cli_run r = {.progress = MG_PROGRESS_AUTO};
@@ -127,6 +153,10 @@ int cli_run_command(int argc, char **argv)
             return 0;
         case OPT_CSV:
             if (parse_csv(optarg, &opt->csv))
+                return MG_ERR_USAGE;
+            break;
+        case OPT_SHARD:
+            if (parse_shard(optarg, opt))
                 return MG_ERR_USAGE;
             break;
         case 'z':
@@ -156,6 +186,12 @@ int cli_run_command(int argc, char **argv)
         return MG_ERR_USAGE;
     }
     opt->project = optind < argc ? argv[optind] : NULL;
+    if (opt->shard_count && (opt->maps.resume || opt->no_tiles)) {
+        fprintf(stderr, "mapgen run: --shard renders tiles afresh: not with "
+                        "%s (rerun a failed shard alone)\n",
+                opt->maps.resume ? "--resume" : "--no-tiles");
+        return MG_ERR_USAGE;
+    }
     if (opt->maps.resume)
         opt->force = 1; /* --resume replaces what the run it finishes would */
     opt->progress =

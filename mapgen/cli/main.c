@@ -35,6 +35,14 @@ static const char usage[] =
     "      Serve the outputs over HTTP: the viewer page, TileJSON, tiles\n"
     "      from the MBTiles, tile folders or GeoPackage, the downloads\n"
     "      (docs/viewer.md).  `mapgen serve --help` lists the options.\n"
+    "  mapgen merge SHARD... [-o OUT]\n"
+    "      The outputs of a run split with `mapgen run --shard I/K`, from\n"
+    "      its shard files, byte for byte those of the run without shards\n"
+    "      (docs/scale.md).  `mapgen merge --help` lists the options.\n"
+    "  mapgen slurm PROJECT.json --tasks K -o OUT [options]\n"
+    "      The same run on a Slurm cluster: a job array of K shard tasks\n"
+    "      and a merge job after them (docs/scale.md).  `mapgen slurm\n"
+    "      --help` lists the options.\n"
     "  mapgen --help       this text\n"
     "  mapgen --version    the version\n"
     "\n"
@@ -86,6 +94,10 @@ int main(int argc, char **argv)
         rc = cli_site_command(argc - 1, argv + 1);
     } else if (!strcmp(argv[1], "serve")) {
         rc = cli_serve_command(argc - 1, argv + 1);
+    } else if (!strcmp(argv[1], "merge")) {
+        rc = cli_merge_command(argc - 1, argv + 1);
+    } else if (!strcmp(argv[1], "slurm")) {
+        rc = cli_slurm_command(argc - 1, argv + 1);
     } else {
         fprintf(stderr, "mapgen: unknown command '%s'\n\n%s", argv[1], usage);
         rc = MG_ERR_USAGE;

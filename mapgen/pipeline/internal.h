@@ -27,6 +27,20 @@ char *path_join(const char *dir, const char *a, const char *b);
 /* 1 when path names a file, directory or link (dangling too). */
 int path_exists(const char *path);
 
+/* ---- the run's time and inputs (stamp.c) -------------------------------- */
+
+/* The files d was read from (the project file first, then each level's
+ * boundaries, providers, recipients), at most cap of them into out;
+ * returns how many.  The pointers are d's. */
+size_t mg_pipeline_inputs(const mg_dataset *d, const char **out, size_t cap);
+
+/* The time every timestamp of the run's outputs carries, as ISO 8601 UTC
+ * with milliseconds ("2020-01-02T03:04:05.000Z"): SOURCE_DATE_EPOCH, else
+ * the newest mtime of the inputs.  MG_ERR_USAGE for a SOURCE_DATE_EPOCH
+ * that is not a whole number of seconds.  d NULL: SOURCE_DATE_EPOCH is only
+ * checked (before a run's long work). */
+int mg_pipeline_run_time(const mg_dataset *d, char iso[32], mg_error *err);
+
 /* ---- the "maps" section (maps_spec.c) ----------------------------------- */
 
 /* One entry of a map's "levels": the boundary level drawn at these zooms
@@ -245,6 +259,11 @@ struct mg_maps {
     const char *attribution; /* the project's metadata "attribution" */
     int (*before_finish)(void *, mg_error *); /* may be NULL */
     void *before_user;
+    /* docs/scale.md: render shard shard_index of shard_count (count 0:
+     * every tile), or replay the tiles of these shard files instead */
+    int shard_index, shard_count;
+    const char *const *replay;
+    size_t n_replay;
 };
 
 /* ---- what maps.c and maps_bands.c share ---------------------------------- */
@@ -300,6 +319,18 @@ int maps_period_tilejson(const mg_maps *m, map_item *x);
 
 /* [{"label", "year"}, ...] of the periods, in time order; NULL: NOMEM. */
 json_t *maps_periods_json(const mg_periods_spec *ps);
+
+/* Renders shard m->shard_index of m->shard_count of every map into s.
+ * Returns MG_OK or an MG_ERR_* code. */
+int mg_maps_write_shard(mg_maps *m, mg_shard *s, mg_error *err);
+
+/* ---- shards (shard.c) ----------------------------------------------------- */
+
+/* The manifest of shard I of K of the run of opt on d and m: JSON text
+ * (caller frees), NULL when out of memory or an input cannot be read (err
+ * filled). */
+char *mg_shard_manifest(const mg_run_options *opt, const mg_dataset *d,
+                        const mg_maps *m, mg_error *err);
 
 /* ---- the poverty stage (poverty.c) ----------------------------------------
  * geodata computes the figures (geodata/poverty.h), styles classifies them

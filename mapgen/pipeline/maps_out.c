@@ -130,6 +130,9 @@ static int wants_mbtiles(const mg_maps *m, const char *gpkg_tmp)
            ((m->opt.stores & MG_MAPS_STORE_GPKG) && gpkg_tmp);
 }
 
+static int draw_map(mg_maps *m, map_item *x, const mg_render_sink *sinks,
+                    size_t n_sinks, mg_error *err);
+
 /* Renders map x into its tile folder and MBTiles file (stores[0], [1]);
  * the GeoPackage tile table is copied from the finished MBTiles file
  * afterwards (finish_map), so no tile is encoded or written twice. */
@@ -162,6 +165,28 @@ static int render_map(mg_maps *m, map_item *x, const char *dir,
     for (int k = 0; k < 2; k++)
         if (stores[k])
             sinks[n_sinks++] = mg_store_sink(stores[k]);
+    return draw_map(m, x, sinks, n_sinks, err);
+}
+
+/* Counts a replayed tile in the zoom's stats. */
+static int count_replayed(void *user, int z, size_t size, mg_error *err)
+{
+    (void)err;
+    mg_render_stats *st = user;
+    st->zoom[z].tiles++;
+    st->zoom[z].written++;
+    st->zoom[z].bytes += (long long)size;
+    return mg_interrupted ? mg_error_set(err, MG_ERR_INTERRUPTED, NULL, -1,
+                                         NULL, "interrupted")
+                          : MG_OK;
+}
+
+/* The tiles of map x into sinks: rendered (of the shard, if any), or
+ * replayed from the shard files of a merge in shard order, which is the
+ * order the renderer hands them over. */
+static int draw_map(mg_maps *m, map_item *x, const mg_render_sink *sinks,
+                    size_t n_sinks, mg_error *err)
+{
     long threads =
         m->opt.threads > 0 ? m->opt.threads : sysconf(_SC_NPROCESSORS_ONLN);
     mg_render_options o = {
@@ -174,14 +199,35 @@ static int render_map(mg_maps *m, map_item *x, const char *dir,
         : threads > 256 ? 256
                         : (int)threads,
         m->opt.png_level,
-        resume,
+        m->opt.resume,
         mg_progress_tiles,
-        m->progress};
+        m->progress,
+        m->shard_index,
+        m->shard_count};
     mg_progress_tiles_begin(m->progress, x->name, x->z0, x->z1, o.threads);
     mg_render_stats st;
-    rc = mg_render_pyramid(x->layers, x->n_layers, &o, sinks, n_sinks, &st,
-                           err);
+    memset(&st, 0, sizeof st);
+    int rc = MG_OK;
+    if (!m->n_replay)
+        rc = mg_render_pyramid(x->layers, x->n_layers, &o, sinks, n_sinks,
+                               &st, err);
+    for (size_t i = 0; !rc && i < m->n_replay; i++)
+        rc = mg_shard_replay(m->replay[i], x->name, sinks, n_sinks,
+                             count_replayed, &st, err);
     mg_progress_tiles_end(m->progress, rc ? NULL : &st);
+    return rc;
+}
+
+int mg_maps_write_shard(mg_maps *m, mg_shard *s, mg_error *err)
+{
+    mg_render_sink sink = mg_shard_sink(s);
+    int rc = MG_OK;
+    for (size_t i = 0; !rc && i < m->n; i++) {
+        if (m->items[i].skip)
+            continue;
+        mg_shard_set_map(s, m->items[i].name);
+        rc = draw_map(m, &m->items[i], &sink, 1, err);
+    }
     return rc;
 }
 

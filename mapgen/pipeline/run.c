@@ -247,6 +247,12 @@ static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
     if (!rc && viewer)
         rc = stage_regions(set, d, maps, dir, final, &pov, sites_csv,
                            opt->force, err);
+    /* Every table of the GeoPackage written: one time for all of them. */
+    char iso[32];
+    if (!rc)
+        rc = mg_pipeline_run_time(d, iso, err);
+    if (!rc)
+        rc = mg_gpkg_pin_time(tmp[0], iso, err);
     if (!rc && mg_interrupted)
         rc = mg_error_set(err, MG_ERR_INTERRUPTED, NULL, -1, NULL,
                           "interrupted");
@@ -292,6 +298,41 @@ static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
     return rc;
 }
 
+/* --shard I/K: the tiles of shard I of every map into
+ * dir/shard-<I>-of-<K>.mgshard, and nothing else (docs/scale.md). */
+static int write_shard(const mg_run_options *opt, const mg_dataset *d,
+                       mg_maps *maps, const char *dir, mg_error *err)
+{
+    char name[64];
+    snprintf(name, sizeof name, "shard-%d-of-%d.mgshard", opt->shard_index,
+             opt->shard_count);
+    char *path = path_join(dir, name, NULL);
+    if (!path)
+        return mg_error_set(err, MG_ERR_NOMEM, NULL, -1, NULL,
+                            "out of memory");
+    int rc = MG_OK;
+    if (path_exists(path) && !opt->force)
+        rc = mg_error_set(err, MG_ERR_OUTPUT, path, -1, NULL,
+                          "already exists; pass --force to replace it");
+    char *manifest = rc ? NULL : mg_shard_manifest(opt, d, maps, err);
+    mg_shard *s = NULL;
+    if (!rc)
+        rc = manifest ? mg_shard_create(&s, path, manifest, err) : err->code;
+    if (!rc)
+        rc = mg_maps_write_shard(maps, s, err);
+    if (!rc) {
+        rc = mg_shard_close(s, err);
+        s = NULL;
+    }
+    mg_shard_free(s);
+    if (!rc)
+        mg_progress_say(opt->progress, "shard %d/%d written: %s",
+                        opt->shard_index, opt->shard_count, path);
+    free(manifest);
+    free(path);
+    return rc;
+}
+
 /* The stages from the joined data set to the figures of every model. */
 static int compute(mg_dataset *d, mg_sites **sites, mg_progress *pg,
                    mg_error *err)
@@ -325,12 +366,21 @@ int mg_run(const mg_run_options *opt, mg_error *err)
     mopt.force = opt->force;
     mg_error_clear(err);
     mg_progress_say(opt->progress, "project %s", path);
-    int rc = mg_pipeline_load_project(path, NULL, NULL, &p, err);
+    char iso[32];
+    int rc = mg_pipeline_run_time(NULL, iso, err);
+    if (!rc)
+        rc = mg_pipeline_load_project(path, NULL, NULL, &p, err);
     /* The viewer's files are checked before the long work, not after. */
     if (!rc && !opt->no_tiles && (mopt.stores & MG_MAPS_STORE_DIR))
         rc = mg_viewer_check(err);
     if (!rc && !opt->no_tiles)
         rc = mg_maps_load(p, &mopt, opt->progress, &maps, err);
+    if (!rc && maps) {
+        maps->shard_index = opt->shard_index;
+        maps->shard_count = opt->shard_count;
+        maps->replay = opt->replay;
+        maps->n_replay = opt->n_replay;
+    }
     if (!rc && p->periods) {
         /* The last period's data set is the run's: its maps and layers. */
         rc = mg_pipeline_run_periods(p, &pr, &sites, opt->progress, err);
@@ -350,9 +400,14 @@ int mg_run(const mg_run_options *opt, mg_error *err)
     }
     if (!rc && maps)
         rc = mg_maps_add_class_columns(maps, main, err);
-    if (!rc)
-        rc = write_outputs(opt, main, sites, pr.d ? &pr : NULL, maps,
-                           opt->output ? opt->output : p->output, err);
+    const char *dir = p ? (opt->output ? opt->output : p->output) : NULL;
+    if (!rc && opt->shard_count > 0)
+        rc = maps ? write_shard(opt, main, maps, dir, err)
+                  : mg_error_set(err, MG_ERR_USAGE, NULL, -1, NULL,
+                                 "--shard needs maps to render");
+    else if (!rc)
+        rc = write_outputs(opt, main, sites, pr.d ? &pr : NULL, maps, dir,
+                           err);
     mg_maps_free(maps);
     mg_sites_free(sites);
     mg_dataset_free(d);

@@ -139,3 +139,16 @@ if len(sys.argv) > 2:
 print(len(rows))
 EOF
 }
+
+# same_tree A B: every file of A and B has the same bytes, and both hold
+# the same files.
+same_tree() {
+    (cd "$1" && find . -type f | LC_ALL=C sort) >"$T/files.a"
+    (cd "$2" && find . -type f | LC_ALL=C sort) >"$T/files.b"
+    cmp -s "$T/files.a" "$T/files.b" ||
+        { diff "$T/files.a" "$T/files.b" >&2; fail "$1 and $2 hold other files"; }
+    [ -s "$T/files.a" ] || fail "$1 is empty"
+    while read -r f; do
+        cmp -s "$1/$f" "$2/$f" || fail "$f differs between $1 and $2"
+    done <"$T/files.a"
+}

@@ -676,6 +676,56 @@ static void test_bad_input(void)
     mg_shapes_free(sq);
 }
 
+/* Shards (docs/scale.md): the K ranges, rendered apart and put one after
+ * another, are the whole pyramid, tile for tile and byte for byte, for
+ * any K and thread count; with more tiles than shards none is empty. */
+static void test_shards(void)
+{
+    mg_shapes *sq = six_squares();
+    double ll[8] = {25.05, 45.15, 25.15, 45.05, 25.27, 45.12, NAN, NAN};
+    mg_shapes *pts;
+    mg_error err;
+    CHECK_INT(mg_shapes_new_points(ll, 4, &pts, &err), MG_OK);
+    mg_rgba fill[6] = {{255, 255, 178, 255}, {254, 204, 92, 255},
+                       {253, 141, 60, 255}, {240, 59, 32, 255},
+                       {189, 0, 38, 255}, {0, 0, 0, 0}};
+    mg_rgba dots[4] = {{27, 158, 119, 255}, {217, 95, 2, 255},
+                       {117, 112, 179, 255}, {0, 0, 0, 255}};
+    mg_render_layer l[3];
+    services_like(sq, pts, fill, dots, l);
+    mem_sink whole = {0};
+    mg_render_options o = options(5, 12, 2);
+    mg_render_sink sink = {NULL, mem_put, &whole};
+    CHECK_INT(mg_render_pyramid(l, 3, &o, &sink, 1, NULL, &err), MG_OK);
+    CHECK(whole.n > 20);
+    static const int ks[] = {1, 2, 3, 7};
+    for (size_t ki = 0; ki < sizeof ks / sizeof *ks; ki++) {
+        mem_sink parts = {0};
+        for (int i = 0; i < ks[ki]; i++) {
+            size_t before = parts.n;
+            mg_render_options so = options(5, 12, i % 2 + 1);
+            so.shard_index = i;
+            so.shard_count = ks[ki];
+            mg_render_sink ps = {NULL, mem_put, &parts};
+            CHECK_INT(mg_render_pyramid(l, 3, &so, &ps, 1, NULL, &err),
+                      MG_OK);
+            CHECK(parts.n > before);
+        }
+        CHECK(same_output(&whole, &parts));
+        mem_clear(&parts);
+    }
+    o.shard_count = 3;
+    o.shard_index = 3;
+    CHECK_INT(mg_render_pyramid(l, 3, &o, &sink, 1, NULL, &err),
+              MG_ERR_USAGE);
+    o.shard_index = -1;
+    CHECK_INT(mg_render_pyramid(l, 3, &o, &sink, 1, NULL, &err),
+              MG_ERR_USAGE);
+    mem_clear(&whole);
+    mg_shapes_free(pts);
+    mg_shapes_free(sq);
+}
+
 int main(void)
 {
     test_arcs();
@@ -687,5 +737,6 @@ int main(void)
     test_resume_and_cancel();
     test_progress_estimate();
     test_bad_input();
+    test_shards();
     CHECK_DONE();
 }

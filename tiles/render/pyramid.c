@@ -46,6 +46,10 @@ static int check_args(const mg_render_layer *layers, size_t n_layers,
         why = "the PNG level must be 0..9";
     else if (n_sinks > 32)
         why = "at most 32 sinks";
+    else if (o->shard_count < 0 || o->shard_count > 100000 ||
+             (o->shard_count > 0 &&
+              (o->shard_index < 0 || o->shard_index >= o->shard_count)))
+        why = "the shard must satisfy 0 <= index < count <= 100000";
     else if (o->has_bbox &&
              !(o->bbox.west < o->bbox.east && o->bbox.south < o->bbox.north))
         why = "the bbox must have west < east and south < north";
@@ -88,7 +92,38 @@ typedef struct enumr {
     tile_window win;
     index_scratch sc;
     mg_render_stats *stats;
+    /* sharding: the cost of the tiles enumerated so far and of them all
+     * (0: not known yet, every tile taken) */
+    long long cost_seen, cost_total;
+    const long long *zcost; /* each zoom's cost, to skip a zoom outside
+                               the shard; NULL: none skipped */
 } enumr;
+
+/* The estimated cost of tile t of band b, in units of drawing one
+ * feature's edge: a tile inside all its features is one colour (encoded
+ * once per colour and worker), nearly free; a tile with edges costs a
+ * fixed part (clearing, compositing, PNG encoding: some 250 features'
+ * worth on the sample, docs/scale.md) and one unit per feature with an
+ * edge in it. */
+static long long tile_cost(const band *b, const btile *t)
+{
+    long long edges = 0;
+    for (uint32_t p = t->p0; p < t->p1; p++)
+        edges += !b->pairs[p].interior;
+    return edges ? 250 + edges : 4;
+}
+
+/* 1 when tile t (of band b) belongs to the shard of the options: the cost
+ * of the tiles before it lies in [i * total / k, (i + 1) * total / k). */
+static int in_shard(enumr *e, const band *b, const btile *t)
+{
+    long long before = e->cost_seen;
+    e->cost_seen += tile_cost(b, t);
+    if (e->o->shard_count <= 0 || e->cost_total <= 0)
+        return 1;
+    __int128 owner = (__int128)before * e->o->shard_count / e->cost_total;
+    return owner == e->o->shard_index;
+}
 
 /* The tile range of the bbox at zoom z (tiles overlapping it with
  * positive area) and of the data grown by the buffers. */
@@ -144,10 +179,29 @@ static void free_zoom(rzoom *zm)
     free(zm);
 }
 
+/* 1 when no tile of zoom z can be in the shard: the zoom's costs before
+ * its tiles, [cost_seen, cost_seen + zcost[z]), miss the shard's
+ * [ceil(i C / k), ceil((i + 1) C / k)), so its geometry need not be
+ * built. */
+static int outside_shard(const enumr *e, int z)
+{
+    if (!e->zcost || e->o->shard_count <= 0 || e->cost_total <= 0)
+        return 0;
+    __int128 k = e->o->shard_count, c = e->cost_total, i = e->o->shard_index;
+    long long lo = (long long)((i * c + k - 1) / k);
+    long long hi = (long long)(((i + 1) * c + k - 1) / k);
+    long long z0 = e->cost_seen, z1 = z0 + e->zcost[z];
+    return !(z0 < hi && z1 > lo);
+}
+
 /* Starts the next zoom that has a tile window; 0 when there is none. */
 static int start_zoom(enumr *e, int *rc)
 {
     for (; e->z <= e->o->maxzoom; e->z++) {
+        if (outside_shard(e, e->z)) {
+            e->cost_seen += e->zcost[e->z];
+            continue;
+        }
         rzoom *zm = malloc(sizeof *zm);
         if (!zm ||
             rzoom_build(zm, e->layers, e->n_layers, e->z, e->o->tile_size)) {
@@ -198,6 +252,8 @@ static bandrec *next_band(enumr *e, int *rc)
         size_t kept = 0;
         for (size_t i = 0; i < br->b.n_tiles; i++) {
             btile t = br->b.tiles[i];
+            if (!in_shard(e, &br->b, &t))
+                continue;
             t.need = 0;
             for (size_t k = 0; k < e->n_sinks; k++) {
                 const mg_render_sink *s = &e->sinks[k];
@@ -532,6 +588,8 @@ static int estimate_tiles(const mg_render_layer *layers, size_t n_layers,
  * it estimated again from it. */
 static void update_estimate(writer *wr, int z)
 {
+    if (wr->o->shard_count > 0) /* counted exactly before the first tile */
+        return;
     for (int k = wr->o->minzoom; k <= z; k++) {
         wr->est[k] = wr->stats->zoom[k].tiles;
         wr->exact[k] = 1;
@@ -718,6 +776,47 @@ static int write_next(writer *wr, int *finished, mg_error *err)
     return rc;
 }
 
+/* ---- counting ----------------------------------------------------------- */
+
+/* Counts the tiles of every zoom (without rendering) for a shard: with
+ * cost_total 0, of every tile, and each zoom's cost into zcost (the cost
+ * shards divide); else of the shard of o, whose zooms outside it zcost
+ * lets the count skip.  A whole run estimates its total instead
+ * (estimate_tiles()). */
+static int count_tiles(const mg_render_layer *layers, size_t n_layers,
+                       const mg_render_options *o, long long cost_total,
+                       long long *zcost, long *total)
+{
+    mg_render_stats st;
+    memset(&st, 0, sizeof st);
+    enumr e = {layers, n_layers, o, NULL,         0,   0,   o->minzoom, NULL,
+               0,      0,        0, {0, 0, 0, 0}, {0}, &st, 0,          0,
+               NULL};
+    e.cost_total = cost_total;
+    e.zcost = cost_total > 0 ? zcost : NULL;
+    int rc;
+    *total = 0;
+    for (;;) {
+        long long before = e.cost_seen;
+        bandrec *br = next_band(&e, &rc);
+        if (!br)
+            break;
+        if (!cost_total)
+            zcost[br->b.z] += e.cost_seen - before;
+        *total += (long)br->b.n_tiles;
+        band_clear(&br->b);
+        if (br->last_of_zoom)
+            free_zoom(br->zm);
+        free(br);
+        if (mg_interrupted) {
+            rc = MG_ERR_INTERRUPTED;
+            break;
+        }
+    }
+    enumr_clear(&e);
+    return rc;
+}
+
 /* ---- the whole run ------------------------------------------------------ */
 
 static int run_pool(writer *wr, wctx *ws, int n_threads, mg_error *err)
@@ -767,6 +866,22 @@ int mg_render_pyramid(const mg_render_layer *layers, size_t n_layers,
     if (rc)
         return rc;
     double t0 = now_seconds();
+    /* A shard needs the cost of the whole pyramid before its first tile,
+     * to know where its range begins: counted. */
+    long shard_total = 0;
+    long long zcost[MG_TILES_MAX_ZOOM + 1] = {0}, cost = 0;
+    if (opt->shard_count > 0) {
+        rc = count_tiles(layers, n_layers, opt, 0, zcost, &shard_total);
+        for (int z = 0; z <= MG_TILES_MAX_ZOOM; z++)
+            cost += zcost[z];
+        if (!rc)
+            rc = count_tiles(layers, n_layers, opt, cost, zcost,
+                             &shard_total);
+        if (rc)
+            return mg_error_set(err, rc, NULL, -1, NULL, "%s",
+                                rc == MG_ERR_INTERRUPTED ? "interrupted"
+                                                         : "out of memory");
+    }
     pool p;
     memset(&p, 0, sizeof p);
     p.window = (size_t)opt->threads * WINDOW_PER_THREAD;
@@ -776,11 +891,15 @@ int mg_render_pyramid(const mg_render_layer *layers, size_t n_layers,
     wctx *ws = calloc((size_t)opt->threads, sizeof *ws);
     enumr e = {layers,      n_layers,     opt,  sinks, n_sinks,
                opt->resume, opt->minzoom, NULL, 0,     0,
-               0,           {0, 0, 0, 0}, {0},  stats};
+               0,           {0, 0, 0, 0}, {0},  stats,
+               0,           cost,         zcost};
     writer wr = {&p, &e, opt, sinks, n_sinks, stats, {0}, 0, 0,
                  {0}, {0}, t0, 0, -1, 0};
     if (p.slots && ws)
         rc = estimate_tiles(layers, n_layers, &wr);
+    /* A shard's own count is its total (the estimate is the pyramid's). */
+    if (!rc && opt->shard_count > 0)
+        wr.total = shard_total;
     if (rc) {
         rc = mg_error_set(err, rc, NULL, -1, NULL, "%s",
                           rc == MG_ERR_INTERRUPTED ? "interrupted"
@@ -816,7 +935,7 @@ int mg_render_tile(const mg_render_layer *layers, size_t n_layers, int z,
                    mg_error *err)
 {
     mg_render_options o = {z, z, tile_size, 0,    {0, 0, 0, 0},
-                           1, 6, 0,         NULL, NULL};
+                           1, 6, 0,         NULL, NULL, 0, 0};
     int rc = check_args(layers, n_layers, &o, 0, err);
     if (rc)
         return rc;

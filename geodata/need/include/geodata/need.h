@@ -118,6 +118,13 @@ int mg_gpkg_edit(const char *path, mg_gpkg_hook hook, void *user,
 int mg_gpkg_update(const mg_dataset *d, const char *path, mg_gpkg_hook hook,
                    void *user, mg_error *err);
 
+/* Sets every timestamp of the GeoPackage at path to iso ("2020-01-02T
+ * 03:04:05.000Z"): gpkg_contents.last_change and
+ * gpkg_metadata_reference.timestamp, which GDAL and SQLite fill with the
+ * time of writing, so a run's GeoPackage has the same bytes every time
+ * (docs/outputs.md).  One transaction.  Returns MG_OK or MG_ERR_OUTPUT. */
+int mg_gpkg_pin_time(const char *path, const char *iso, mg_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -84,11 +84,38 @@ typedef struct mg_run_options {
     mg_map_options maps;   /* rendering */
     mg_progress *progress; /* where messages go (not owned) */
     mg_csv_format csv;     /* ranking reports; all zero: plain RFC 4180 */
+    /* --shard I/K (docs/scale.md): shard_count 0 for a whole run; else
+     * only the tiles of shard shard_index into
+     * OUT/shard-<I>-of-<K>.mgshard, and no other output */
+    int shard_index, shard_count;
+    /* mg_merge(): the tiles come from these shard files, in order,
+     * instead of being rendered (n_replay 0: rendered) */
+    const char *const *replay;
+    size_t n_replay;
 } mg_run_options;
 
 /* Runs the whole pipeline; returns MG_OK or an MG_ERR_* code with err
  * filled.  Outputs appear only when every one of them is complete. */
 int mg_run(const mg_run_options *opt, mg_error *err);
+
+/* ---- mapgen merge (docs/scale.md) --------------------------------------- */
+
+typedef struct mg_merge_options {
+    const char *const *shards; /* the shard files, in any order */
+    size_t n_shards;
+    const char *output; /* NULL: the project's "output" */
+    int force;
+    int threads; /* 0: the number of cores (the bytes do not depend on it) */
+    mg_progress *progress; /* not owned */
+} mg_merge_options;
+
+/* Checks that the shards are every one of 0..K-1 of one run (same
+ * manifest: inputs unchanged since, options, mapgen version), then runs
+ * that run with their tiles instead of rendering: every output the same
+ * bytes as the run without shards.  Returns MG_OK, MG_ERR_INPUT naming a
+ * missing, duplicate, mismatched or incomplete shard, or what mg_run()
+ * returns. */
+int mg_merge(const mg_merge_options *opt, mg_error *err);
 
 /* ---- the poverty stage -------------------------------------------------- */
 

@@ -200,6 +200,12 @@ typedef struct mg_render_options {
     int resume;                     /* ask the sinks which tiles they hold */
     mg_render_progress_fn progress; /* may be NULL */
     void *user;
+    /* shard_count 0: every tile.  Else only the tiles of the
+     * shard_index-th (0-based) of shard_count contiguous ranges of the
+     * pyramid's order (z, y, x), cut where the estimated cost reaches
+     * i/shard_count of the whole (mg_render_tile_cost()), so the ranges
+     * cover every tile once and cost about the same. */
+    int shard_index, shard_count;
 } mg_render_options;
 
 typedef struct mg_render_zoom_stats {

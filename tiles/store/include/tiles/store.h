@@ -134,6 +134,50 @@ int mg_store_copy_to_gpkg(const char *mbtiles, const char *gpkg,
 /* A render sink (tiles/render.h) that writes to store. */
 mg_render_sink mg_store_sink(mg_store *store);
 
+/* ---- shard files ----------------------------------------------------------
+ *
+ * What `mapgen run --shard I/K` writes and `mapgen merge` reads
+ * (docs/scale.md): the tiles a shard rendered, per map in the order the
+ * renderer handed them over, and a manifest (JSON text the caller makes).
+ * A shard is written under "<path>.partial" and renamed to path by
+ * mg_shard_close(), so a shard file under its final name is whole. */
+typedef struct mg_shard mg_shard;
+
+/* Starts the shard file path (its directory made if missing) with the
+ * manifest.  Returns MG_OK and *out, or MG_ERR_OUTPUT / MG_ERR_NOMEM. */
+int mg_shard_create(mg_shard **out, const char *path, const char *manifest,
+                    mg_error *err);
+
+/* The tiles put from now on belong to map (numbered from 0 again). */
+void mg_shard_set_map(mg_shard *s, const char *map);
+
+/* A render sink that writes to s. */
+mg_render_sink mg_shard_sink(mg_shard *s);
+
+/* Commits, closes and renames the shard into place; frees s either way
+ * (on failure nothing is left under either name).  MG_OK or
+ * MG_ERR_OUTPUT. */
+int mg_shard_close(mg_shard *s, mg_error *err);
+
+/* Drops an unfinished shard, its temporary file removed.  Accepts NULL. */
+void mg_shard_free(mg_shard *s);
+
+/* The manifest of the shard file at path (caller frees).  MG_ERR_INPUT
+ * naming path when it is missing, not a shard file or incomplete. */
+int mg_shard_read_manifest(const char *path, char **manifest, mg_error *err);
+
+/* Called after each tile replayed, with its zoom and size; non-zero
+ * stops the replay with that code. */
+typedef int (*mg_shard_replay_fn)(void *user, int z, size_t size,
+                                  mg_error *err);
+
+/* Hands every tile of map in the shard file path to each sink, in the
+ * order they were written; each (may be NULL) after each tile.  Returns
+ * MG_OK, MG_ERR_INPUT, or what a sink or each returned. */
+int mg_shard_replay(const char *path, const char *map,
+                    const mg_render_sink *sinks, size_t n_sinks,
+                    mg_shard_replay_fn each, void *user, mg_error *err);
+
 #ifdef __cplusplus
 }
 #endif
