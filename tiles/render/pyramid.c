@@ -535,7 +535,8 @@ static int count_zoom(const mg_render_layer *layers, size_t n_layers,
     mg_render_options oz = *o;
     oz.minzoom = oz.maxzoom = z;
     enumr e = {layers, n_layers, &oz, NULL,         0,   0,  z, NULL,
-               0,      0,        0,   {0, 0, 0, 0}, {0}, &st};
+               0,      0,        0,   {0, 0, 0, 0}, {0}, &st,
+               0,      0,        NULL};
     int rc;
     bandrec *br;
     *n = 0;
