@@ -54,6 +54,31 @@ typedef struct level_reader {
     mg_geom geos;
 } level_reader;
 
+/* Not a status: check_coords() dropped the geometry and reported it. */
+enum { MG_COORDS_DROPPED = -1 };
+
+/* The geometry's coordinates in WGS 84, checked before anything projects
+ * them: a vertex a rounding error off the globe is moved onto its edge, a
+ * non-finite or far-off one costs the region its polygon; both reported. */
+static int check_coords(level_reader *lr, OGRGeometryH g, long fid)
+{
+    char value[96];
+    int v = mg_coords_check(g, value, sizeof value);
+    if (v == MG_COORDS_OK)
+        return MG_OK;
+    mg_report *rep = &lr->d->report;
+    if (v == MG_COORDS_CLAMPED)
+        return mg_report_add(rep, lr->path, fid, "geometry", value,
+                             "coordinates just beyond -180..180, -90..90",
+                             "moved onto the edge");
+    int rc = mg_report_add(rep, lr->path, fid, "geometry", value,
+                           v == MG_COORDS_NONFINITE
+                               ? "coordinates not finite"
+                               : "coordinates outside -180..180, -90..90",
+                           "region kept without a polygon");
+    return rc ? rc : MG_COORDS_DROPPED;
+}
+
 /* The feature's geometry as valid WKB in WGS 84, or NULL (reported). */
 static int read_region_geometry(level_reader *lr, OGRFeatureH f, long fid,
                                 mg_region *r)
@@ -77,6 +102,11 @@ static int read_region_geometry(level_reader *lr, OGRFeatureH f, long fid,
                              "cannot be transformed to WGS 84",
                              "region kept without a polygon");
     }
+    int rc = check_coords(lr, g, fid);
+    if (rc != MG_OK) {
+        OGR_G_DestroyGeometry(g);
+        return rc == MG_COORDS_DROPPED ? MG_OK : rc;
+    }
     size_t n = (size_t)OGR_G_WkbSize(g);
     unsigned char *wkb = malloc(n);
     if (!wkb) {
@@ -96,9 +126,8 @@ static int read_region_geometry(level_reader *lr, OGRFeatureH f, long fid,
     }
     if (repaired) {
         lr->d->n_repaired++;
-        int rc =
-            mg_report_add(rep, lr->path, fid, "geometry", reason,
-                          "invalid geometry", "repaired with GEOS MakeValid");
+        rc = mg_report_add(rep, lr->path, fid, "geometry", reason,
+                           "invalid geometry", "repaired with GEOS MakeValid");
         if (rc) {
             free(wkb);
             return rc;

@@ -116,6 +116,19 @@ static OGRSpatialReferenceH srs_from_user(const char *text)
     return s;
 }
 
+/* "EPSG:4326" or the CRS's own name, for messages. */
+static const char *crs_name(OGRSpatialReferenceH s, const char *override)
+{
+    static _Thread_local char buf[128];
+    const char *auth = OSRGetAuthorityName(s, NULL);
+    const char *code = OSRGetAuthorityCode(s, NULL);
+    if (auth && code)
+        snprintf(buf, sizeof buf, "%s:%s", auth, code);
+    else
+        snprintf(buf, sizeof buf, "%s", override ? override : OSRGetName(s));
+    return buf;
+}
+
 int mg_vec_to_wgs84(const mg_vec_source *v, const char *crs_override,
                     const char *what, OGRCoordinateTransformationH *out,
                     mg_error *err)
@@ -140,7 +153,14 @@ int mg_vec_to_wgs84(const mg_vec_source *v, const char *crs_override,
     }
     OGRSpatialReferenceH wgs = srs_from_user("EPSG:4326");
     int rc = MG_OK;
-    if (!wgs) {
+    /* A layer in metres declared geographic would fail late and far from
+     * its cause; say so now. */
+    if (OSRIsGeographic(src) && v->layer &&
+        OGR_L_GetGeomType(v->layer) != wkbNone)
+        rc = mg_vec_check_degrees(v, what, crs_name(src, crs_override), err);
+    if (rc) {
+        /* reported */
+    } else if (!wgs) {
         rc = mg_error_set(err, MG_ERR_DEPENDENCY, v->path, -1, what,
                           "PROJ cannot find EPSG:4326: %s", mg_gdal_reason());
     } else if (!OSRIsSame(src, wgs)) {

@@ -397,6 +397,19 @@ int mg_vec_to_wgs84(const mg_vec_source *v, const char *crs_override,
                     const char *what, OGRCoordinateTransformationH *out,
                     mg_error *err);
 
+/* Checks a geometry in WGS 84 lon/lat: MG_COORDS_OK; MG_COORDS_CLAMPED when
+ * vertices a rounding error beyond ±180/±90 were moved onto the edge;
+ * MG_COORDS_NONFINITE (NaN, infinity) or MG_COORDS_OUTSIDE (off the globe)
+ * when it cannot be used.  value gets the worst vertex, "x y". */
+enum { MG_COORDS_OK, MG_COORDS_CLAMPED, MG_COORDS_OUTSIDE, MG_COORDS_NONFINITE };
+int mg_coords_check(OGRGeometryH g, char *value, size_t size);
+
+/* For a layer under a geographic CRS (crs_name): an MG_ERR_INPUT naming the
+ * file, the JSON key what and a likely projected CRS when most of its first
+ * features lie beyond any value in degrees (a layer in metres mislabelled). */
+int mg_vec_check_degrees(const mg_vec_source *v, const char *what,
+                         const char *crs_name, mg_error *err);
+
 /* A copy of the field's value (the caller frees), NULL when null, unset or
  * blank. */
 char *mg_field_text(OGRFeatureH f, int index);
