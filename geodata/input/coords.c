@@ -89,7 +89,8 @@ static int centre_in_area_of_use(const char *code, double x, double y)
         OSRGetAreaOfUse(s, &w, &so, &e, &n, &name)) {
         OSRSetAxisMappingStrategy(s, OAMS_TRADITIONAL_GIS_ORDER);
         OSRSetAxisMappingStrategy(wgs, OAMS_TRADITIONAL_GIS_ORDER);
-        OGRCoordinateTransformationH t = OCTNewCoordinateTransformation(s, wgs);
+        OGRCoordinateTransformationH t =
+            OCTNewCoordinateTransformation(s, wgs);
         if (t && OCTTransform(t, 1, &x, &y, NULL))
             ok = x >= w && x <= e && y >= so && y <= n;
         if (t)
@@ -159,6 +160,5 @@ int mg_vec_check_degrees(const mg_vec_source *v, const char *what,
         "geographic (%s); %s%s%sname the right one with \"crs\" in the "
         "project file",
         metres, seen, cx, cy, crs_name ? crs_name : "degrees",
-        guess ? "it is likely " : "", guess ? guess : "",
-        guess ? ": " : "");
+        guess ? "it is likely " : "", guess ? guess : "", guess ? ": " : "");
 }

@@ -50,6 +50,7 @@ typedef struct level_reader {
     mg_vec_source src;
     int f_code, f_name, f_parent;
     int *f_inputs; /* indices of the spec's "fields" */
+    size_t *n_bad; /* per field, values that are not numbers */
     OGRCoordinateTransformationH to_wgs84, to_equal_area;
     mg_geom geos;
 } level_reader;
@@ -149,15 +150,18 @@ static int read_inputs(level_reader *lr, OGRFeatureH f, long fid, mg_region *r)
         return MG_ERR_NOMEM;
     int rc = MG_OK;
     for (size_t i = 0; !rc && i < n; i++) {
-        char *text = mg_field_text(f, lr->f_inputs[i]);
-        int kind = mg_number_parse(text, &r->inputs[i]);
-        if (kind == MG_NUM_TEXT || kind == MG_NUM_INVALID)
+        int kind = mg_field_number(f, lr->f_inputs[i],
+                                   lr->spec->numbers.format, &r->inputs[i]);
+        if (kind == MG_NUM_TEXT || kind == MG_NUM_INVALID) {
+            char *text = mg_field_text(f, lr->f_inputs[i]);
+            lr->n_bad[i]++;
             rc = mg_report_add(&lr->d->report, lr->path, fid,
                                lr->spec->fields[i], text,
                                "value is not a number", "kept as NULL");
+            free(text);
+        }
         if (kind != MG_NUM_OK && kind != MG_NUM_NEGATIVE)
             r->inputs[i] = NAN;
-        free(text);
     }
     return rc;
 }
@@ -204,16 +208,17 @@ static int open_level(level_reader *lr, mg_error *err)
     int rc = mg_vec_open(&lr->src, lr->path, s->layer, err);
     lr->f_name = lr->f_parent = -1;
     if (!rc)
-        rc = mg_vec_field(&lr->src, s->code_field, "code_field", &lr->f_code,
-                          err);
+        rc = mg_vec_code_field(&lr->src, s->code_field, "code_field",
+                               &lr->f_code, err);
     if (!rc && s->name_field)
         rc = mg_vec_field(&lr->src, s->name_field, "name_field", &lr->f_name,
                           err);
     if (!rc && s->parent_code_field)
-        rc = mg_vec_field(&lr->src, s->parent_code_field, "parent_code_field",
-                          &lr->f_parent, err);
+        rc = mg_vec_code_field(&lr->src, s->parent_code_field,
+                               "parent_code_field", &lr->f_parent, err);
     if (!rc && s->n_fields &&
-        !(lr->f_inputs = calloc(s->n_fields, sizeof *lr->f_inputs)))
+        (!(lr->f_inputs = calloc(s->n_fields, sizeof *lr->f_inputs)) ||
+         !(lr->n_bad = calloc(s->n_fields, sizeof *lr->n_bad))))
         rc = mg_error_set(err, MG_ERR_NOMEM, lr->path, -1, NULL,
                           "out of memory");
     for (size_t i = 0; !rc && i < s->n_fields; i++)
@@ -262,6 +267,9 @@ static int read_level(mg_dataset *d, size_t li, mg_error *err)
             rc = mg_error_set(err, MG_ERR_INTERRUPTED, NULL, -1, NULL,
                               "interrupted");
     }
+    for (size_t i = 0; !rc && i < lr.spec->n_fields; i++)
+        rc = mg_column_check(&d->report, lr.path, lr.spec->fields[i], "fields",
+                             &lr.spec->numbers, level->n, lr.n_bad[i], err);
     if (rc == MG_ERR_NOMEM)
         mg_error_set(err, rc, lr.path, -1, NULL, "out of memory");
     if (lr.to_wgs84)
@@ -270,6 +278,7 @@ static int read_level(mg_dataset *d, size_t li, mg_error *err)
         OCTDestroyCoordinateTransformation(lr.to_equal_area);
     mg_geom_clear(&lr.geos);
     free(lr.f_inputs);
+    free(lr.n_bad);
     mg_vec_close(&lr.src);
     return rc;
 }

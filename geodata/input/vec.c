@@ -3,11 +3,11 @@
 
 #include <cpl_error.h>
 #include <errno.h>
-#include <sys/stat.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 const char *mg_gdal_reason(void)
 {
@@ -21,10 +21,7 @@ void mg_gdal_enter(void)
     CPLPushErrorHandler(CPLQuietErrorHandler);
 }
 
-int mg_gdal_failed(void)
-{
-    return CPLGetLastErrorType() >= CE_Failure;
-}
+int mg_gdal_failed(void) { return CPLGetLastErrorType() >= CE_Failure; }
 
 int mg_gdal_leave(int failed, int code, const char *file, const char *doing,
                   mg_error *err)
@@ -99,6 +96,28 @@ int mg_vec_field(const mg_vec_source *v, const char *name, const char *what,
     return mg_error_set(err, MG_ERR_INPUT, v->path, -1, what,
                         "no field '%s' in layer '%s'; its fields are: %s",
                         name, OGR_L_GetName(v->layer), list);
+}
+
+int mg_vec_code_field(const mg_vec_source *v, const char *name,
+                      const char *what, int *index, mg_error *err)
+{
+    int rc = mg_vec_field(v, name, what, index, err);
+    if (rc)
+        return rc;
+    OGRFieldDefnH fd = OGR_FD_GetFieldDefn(v->defn, *index);
+    OGRFieldType t = OGR_Fld_GetType(fd);
+    /* GDAL writes a nested object or a list as JSON text: as a code it
+     * would match nothing, or the wrong region, silently. */
+    int json = t == OFTString && OGR_Fld_GetSubType(fd) == OFSTJSON;
+    if (!json && (t == OFTString || t == OFTInteger || t == OFTInteger64 ||
+                  t == OFTReal))
+        return MG_OK;
+    return mg_error_set(err, MG_ERR_INPUT, v->path, -1, what,
+                        "field '%s' of layer '%s' holds %s, not codes: a "
+                        "region code must be one text or number",
+                        name, OGR_L_GetName(v->layer),
+                        json ? "nested JSON (objects or arrays)"
+                             : OGR_GetFieldTypeName(t));
 }
 
 /* A spatial reference from a user string ("EPSG:3844", WKT, PROJ string). */

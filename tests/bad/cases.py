@@ -233,5 +233,210 @@ def crs_cases():
     return out
 
 
+# ---- number formats and types ---------------------------------------------
+
+def column(name, field, values, fmt=None, limit=None):
+    """Rewrites one column of a CSV of the fixture; sets its table's
+    number_format / max_unreadable when given."""
+    def setup(ctx):
+        for i, v in enumerate(values):
+            ctx.csv_edit(name, i + 1, field, v)
+        sec = {"recipients.csv": "recipients",
+               "providers.csv": "providers"}[name]
+        if fmt is not None:
+            ctx.section(sec, number_format=fmt)
+        if limit is not None:
+            ctx.section(sec, max_unreadable=limit)
+    return setup
+
+
+def same_ranking(_p, out):
+    """The figures are those of the clean fixture (worked by hand in
+    tests/cli/clean.sh): a number format read right changes nothing."""
+    fix = os.path.join(os.environ["FIXTURES"], "clean", "expected-ranking.csv")
+    with open(fix) as a, open(os.path.join(out, "reports",
+                                           "ranking.csv")) as b:
+        return [] if a.read() == b.read() else ["ranking differs from "
+                                                "expected-ranking.csv"]
+
+
+CHILDREN = ["2000", "1000", "500", "300", "400", "250"]
+POVERTY = ["120", "60", "0", "10", "0", "0"]
+UNREADABLE = "column partly unreadable as numbers"
+
+
+def number_cases():
+    rec = "recipients.csv"
+    out = [
+        # Thousands separators in a plain table: a third of the column is
+        # lost; summarised, below the 50 % limit, so the run goes on.
+        Case("numbers_thousands_plain_summary",
+             column(rec, "children", ["2,000", "1,000"] + CHILDREN[2:]),
+             kind="report", rc=0,
+             report=[(rec, "", "children", UNREADABLE),
+                     (rec, "1", "children", "count is not a number")]),
+        Case("numbers_thousands_declared",
+             column(rec, "children", ["2,000", "1,000"] + CHILDREN[2:],
+                    fmt="1,234.5"), kind="ok", rc=0, extra=same_ranking),
+        Case("numbers_dot_groups_declared",
+             column(rec, "children", ["2.000", "1.000"] + CHILDREN[2:],
+                    fmt="1.234,5"), kind="ok", rc=0, extra=same_ranking),
+        # Decimal commas throughout a plain table: every value is lost,
+        # above the limit: the run stops naming file and column.
+        Case("numbers_decimal_comma_plain_stops",
+             column(rec, "family_poverty", [v + ",0" for v in POVERTY]),
+             rc=4, texts=[rec, "recipients.group_fields",
+                          "column 'family_poverty'", "6 of 6 values",
+                          "max_unreadable"]),
+        Case("numbers_decimal_comma_declared",
+             column(rec, "family_poverty", [v + ",0" for v in POVERTY],
+                    fmt="1.234,5"), kind="ok", rc=0, extra=same_ranking),
+        Case("numbers_decimal_comma_allowed",
+             column(rec, "family_poverty", [v + ",0" for v in POVERTY],
+                    limit=1), kind="report", rc=0,
+             report=[(rec, "", "family_poverty", UNREADABLE)]),
+        Case("numbers_population_stops",
+             column(rec, "children", [v[:1] + " " + v[1:] for v in CHILDREN]),
+             rc=4, texts=[rec, "recipients.population_field",
+                          "column 'children'"]),
+        Case("numbers_limit_zero",
+             column(rec, "children", ["2,000"] + CHILDREN[1:], limit=0),
+             rc=4, texts=[rec, "column 'children'", "1 of 6 values"]),
+        # One unreadable value in six is a summary, with the row too.
+        Case("numbers_one_bad_row",
+             column(rec, "children", ["n/a"] + CHILDREN[1:]), kind="report",
+             rc=0, report=[(rec, "1", "children", "count is not a number"),
+                           (rec, "", "children", UNREADABLE)]),
+        Case("numbers_unknown_format",
+             column(rec, "children", CHILDREN, fmt="1 234,5"), rc=3,
+             texts=["clean.json", "recipients.number_format", "plain",
+                    "1,234.5", "1.234,5"]),
+        Case("numbers_format_not_string",
+             column(rec, "children", CHILDREN, fmt=3), rc=3,
+             texts=["clean.json", "recipients.number_format"]),
+        Case("numbers_limit_above_one",
+             column(rec, "children", CHILDREN, limit=1.5), rc=3,
+             texts=["clean.json", "recipients.max_unreadable"]),
+        Case("numbers_limit_negative",
+             column(rec, "children", CHILDREN, limit=-0.1), rc=3,
+             texts=["clean.json", "recipients.max_unreadable"]),
+        Case("numbers_limit_string",
+             column(rec, "children", CHILDREN, limit="half"), rc=3,
+             texts=["clean.json", "recipients.max_unreadable"]),
+        Case("numbers_capacity_decimal_comma",
+             column("providers.csv", "capacity",
+                    ["50,0", "30,0", "200,0", "30,0", "100,0", "15,0",
+                     "10,0"], fmt="1.234,5"), kind="ok", rc=0),
+        Case("numbers_providers_unknown_format",
+             column("providers.csv", "capacity", [], fmt="european"), rc=3,
+             texts=["clean.json", "providers.number_format"]),
+    ]
+    out += level_field_cases()
+    out += type_cases()
+    return out
+
+
+def level_fields(values, fmt=None, limit=None, fmt_value=None):
+    def setup(ctx):
+        d = ctx.load("communes.geojson")
+        for f, v in zip(d["features"], values):
+            f["properties"]["pop"] = v
+        ctx.save("communes.geojson", d)
+        ctx.boundary(0, fields=["pop"], number_format=fmt,
+                     max_unreadable=limit)
+    return setup
+
+
+def gpkg_value(layer, field, code, want):
+    def extra(_p, out):
+        code_ = """
+import sys
+from osgeo import ogr
+ds = ogr.Open(sys.argv[1])
+lyr = ds.GetLayer(sys.argv[2])
+lyr.SetAttributeFilter("code = '%s'" % sys.argv[4])
+f = lyr.GetNextFeature()
+print(repr(f.GetField(sys.argv[3])))
+"""
+        p = subprocess.run(["/usr/bin/python3", "-c", code_,
+                            os.path.join(out, "clean.gpkg"), layer, field,
+                            code], capture_output=True, text=True)
+        got = p.stdout.strip()
+        return [] if got == want else ["%s.%s of %s: got %s, expected %s" %
+                                       (layer, field, code, got, want)]
+    return extra
+
+
+def level_field_cases():
+    comm = "communes.geojson"
+    return [
+        Case("fields_decimal_comma_stops",
+             level_fields(["1,5", "2,5", "3,5", "4,5", "5,5", "6,5"]), rc=4,
+             texts=[comm, "field 'fields'", "column 'pop'"]),
+        Case("fields_decimal_comma_declared",
+             level_fields(["1,5", "2,5", "3,5", "4,5", "5,5", "6,5"],
+                          fmt="1.234,5"), kind="ok", rc=0,
+             extra=gpkg_value("regions", "pop", "007", "1.5")),
+        Case("fields_thousands_declared",
+             level_fields(["1,234.5", "2", "3", "4", "5", "6"],
+                          fmt="1,234.5"), kind="ok", rc=0,
+             extra=gpkg_value("regions", "pop", "007", "1234.5")),
+        Case("fields_text_value_reported",
+             level_fields(["many", 2, 3, 4, 5, 6], limit=0.9), kind="report",
+             rc=0, report=[(comm, "1", "pop", "value is not a number"),
+                           (comm, "", "pop", UNREADABLE)]),
+        # A typed GeoJSON number keeps all 17 digits (through text it
+        # would keep 15: 1234567.89123457).
+        Case("fields_typed_precision",
+             level_fields([1234567.8912345678, 2, 3, 4, 5, 6]), kind="ok",
+             rc=0, extra=gpkg_value("regions", "pop", "007",
+                                    "1234567.8912345679")),
+        Case("fields_bad_format",
+             level_fields([1, 2, 3, 4, 5, 6], fmt="1'234.5"), rc=3,
+             texts=["clean.json", "boundaries[0].number_format"]),
+    ]
+
+
+def json_code(where):
+    """A nested object as the code of one commune: GDAL makes the whole
+    field String(JSON)."""
+    def setup(ctx):
+        d = ctx.load("communes.geojson")
+        d["features"][0]["properties"][where] = {"siruta": "007"}
+        ctx.save("communes.geojson", d)
+    return setup
+
+
+def type_cases():
+    comm = "communes.geojson"
+    out = [
+        Case("types_code_json_object", json_code("code"), rc=4,
+             texts=[comm, "field 'code_field'", "nested JSON"]),
+        Case("types_parent_code_json", json_code("county"), rc=4,
+             texts=[comm, "field 'parent_code_field'", "nested JSON"]),
+    ]
+
+    def code_list(ctx):
+        d = ctx.load("communes.geojson")
+        for f in d["features"]:
+            f["properties"]["code"] = [f["properties"]["code"]]
+        ctx.save("communes.geojson", d)
+    out.append(Case("types_code_list", code_list, rc=4,
+                    texts=[comm, "field 'code_field'", "not codes"]))
+
+    def recipients_json(ctx):
+        rows = [{"type": "Feature", "properties": {
+            "code": {"v": c}, "family_poverty": 1, "self_dilemma": 1,
+            "guardianship": 1, "children": 10}, "geometry": None}
+            for c in ("7", "8")]
+        ctx.save("recipients.geojson", {"type": "FeatureCollection",
+                                        "features": rows})
+        ctx.section("recipients", path="recipients.geojson")
+    out.append(Case("types_recipient_code_json", recipients_json, rc=4,
+                    texts=["recipients.geojson", "recipients.code_field",
+                           "nested JSON"]))
+    return out
+
+
 def all_cases():
-    return coordinate_cases() + crs_cases()
+    return coordinate_cases() + crs_cases() + number_cases()

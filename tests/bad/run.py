@@ -19,6 +19,8 @@ import os
 import shutil
 import subprocess
 import sys
+
+sys.dont_write_bytecode = True
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -98,6 +100,8 @@ def main(argv):
                                                   err[-3000:]))
         else:
             print("ok   %s" % c.name)
+            if os.environ.get("BAD_VERBOSE"):
+                print("    " + err.strip().replace("\n", "\n    "))
     print("%d of %d cases failed" % (failed, len(chosen)))
     return 1 if failed or not chosen else 0
 
