@@ -45,7 +45,7 @@ static int parse_level(mg_spec *c, json_t *o, const char *jpath, size_t i,
                                 L(path, i == 0),
                                 L(layer, 0),
                                 L(crs, 0),
-                                L(code_field, 1),
+                                L(code_field, 0),
                                 L(name_field, 0),
                                 L(parent_code_field, 0)};
 #undef L
@@ -55,6 +55,13 @@ static int parse_level(mg_spec *c, json_t *o, const char *jpath, size_t i,
             mg_spec_get_strs(c, o, jpath, strs, sizeof strs / sizeof *strs, l);
     if (!rc)
         rc = parse_number_rules(c, o, jpath, &l->numbers);
+    /* A level built from its children's parent codes has no field of its
+     * own (docs/project-file.md). */
+    if (!rc && l->path && !l->code_field) {
+        char kp[96];
+        snprintf(kp, sizeof kp, "%s.code_field", jpath);
+        rc = mg_spec_fail(c, kp, "required key 'code_field' is missing");
+    }
     json_t *fields = json_object_get(o, "fields");
     if (!rc && fields) {
         char jp[96];

@@ -244,6 +244,11 @@ static int read_level(mg_dataset *d, size_t li, mg_error *err)
             mg_error_set(err, MG_ERR_DEPENDENCY, lr.path, -1, NULL,
                          "PROJ cannot set up EPSG:6933: %s", mg_gdal_reason());
     GIntBig total = rc ? 0 : OGR_L_GetFeatureCount(lr.src.layer, 1);
+    if (!rc && total <= 0)
+        rc = mg_error_set(err, MG_ERR_INPUT, lr.path, -1, "path",
+                          "layer '%s' is empty: a boundary level needs at "
+                          "least one feature",
+                          OGR_L_GetName(lr.src.layer));
     if (!rc && total > 0) {
         level->regions = calloc((size_t)total, sizeof *level->regions);
         if (!level->regions)

@@ -44,6 +44,8 @@ static const char run_usage[] =
     "directory)\n"
     "  -f, --force         replace outputs that already exist\n"
     "  -q, --quiet         print errors only\n"
+    "      --debug         libraries' messages in full (the SQL of a\n"
+    "                      failing GeoPackage statement, say)\n"
     "  -h, --help          this text\n"
     "\n" MG_MAPS_USAGE "\n"
     "Examples:\n"
@@ -63,6 +65,7 @@ int cli_run_command(int argc, char **argv)
         {"force", no_argument, NULL, 'f'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
+        {"debug", no_argument, NULL, 'D'},
         MG_MAPS_LONG_OPTIONS,
         {NULL, 0, NULL, 0}};
     cli_run r = {.progress = MG_PROGRESS_AUTO};
@@ -84,6 +87,9 @@ int cli_run_command(int argc, char **argv)
         case 'h':
             fputs(run_usage, stdout);
             return 0;
+        case 'D': /* long only: 'D' is not in the short options */
+            mg_debug = 1;
+            break;
         case 'z':
         case 'j':
         case MG_OPT_BBOX:

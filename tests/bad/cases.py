@@ -438,5 +438,66 @@ def type_cases():
     return out
 
 
+# ---- small bugs of the issue ----------------------------------------------
+
+def small_bug_cases():
+    out = []
+
+    def built_parent(ctx):
+        ctx.boundary(1, path=None, code_field=None, name_field=None)
+    out.append(Case("parent_built_without_code_field", built_parent,
+                    kind="ok", rc=0))
+
+    def parent_file_no_code(ctx):
+        ctx.boundary(1, code_field=None)
+    out.append(Case("parent_file_needs_code_field", parent_file_no_code,
+                    rc=3, texts=["clean.json", "boundaries[1].code_field",
+                                 "required key 'code_field' is missing"]))
+    out.append(Case("first_level_needs_code_field",
+                    lambda ctx: ctx.boundary(0, code_field=None), rc=3,
+                    texts=["clean.json", "boundaries[0].code_field"]))
+    out.append(Case("overflow_need_blames_input",
+                    column("recipients.csv", "family_poverty",
+                           ["1e308"]), rc=4,
+                    texts=["recipients.csv", "region 007", "overflows",
+                           "recipients.group_fields"],
+                    extra=lambda p, out: ["blamed on a style"]
+                    if "styles/" in p.stderr else []))
+    out.append(Case("overflow_capacity_blames_input",
+                    column("providers.csv", "capacity", ["1e308", "1e308"]),
+                    rc=4, texts=["providers.csv", "region 007", "overflows",
+                                 "providers.capacity_field"]))
+
+    def shp_no_dbf(ctx):
+        ctx.convert_communes("shp")
+        os.remove(ctx.p("communes.dbf"))
+    out.append(Case("shapefile_without_dbf", shp_no_dbf, rc=4,
+                    texts=["communes.shp", "field 'code_field'",
+                           "no fields at all", ".dbf"]))
+
+    def empty_geojson(ctx):
+        ctx.save("communes.geojson", {"type": "FeatureCollection",
+                                      "features": []})
+    out.append(Case("empty_geojson_layer", empty_geojson, rc=4,
+                    texts=["communes.geojson", "no fields at all",
+                           "the layer is empty"]))
+
+    def empty_gpkg(ctx):
+        ctx.ogr("-where", "code = 'none'", "communes.gpkg",
+                "communes.geojson")
+        ctx.boundary(0, path="communes.gpkg")
+    out.append(Case("empty_gpkg_layer", empty_gpkg, rc=4,
+                    texts=["communes.gpkg", "field 'path'", "is empty"]))
+
+    def empty_topojson(ctx):
+        ctx.save("communes.topojson", {"type": "Topology", "arcs": [],
+                                       "objects": {}})
+        ctx.boundary(0, path="communes.topojson", crs="EPSG:4326")
+    out.append(Case("empty_topojson", empty_topojson, rc=4,
+                    texts=["communes.topojson"]))
+    return out
+
+
 def all_cases():
-    return coordinate_cases() + crs_cases() + number_cases()
+    return (coordinate_cases() + crs_cases() + number_cases() +
+            small_bug_cases())
