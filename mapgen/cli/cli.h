@@ -26,7 +26,8 @@ enum {
     MG_OPT_RESUME,
     MG_OPT_MAPS,
     MG_OPT_NO_TILES,
-    MG_OPT_STORES
+    MG_OPT_STORES,
+    MG_OPT_MAX_TILES
 };
 #define MG_MAPS_LONG_OPTIONS                                                  \
     {"zoom", required_argument, NULL, 'z'},                                   \
@@ -39,6 +40,7 @@ enum {
         {"resume", no_argument, NULL, MG_OPT_RESUME},                         \
         {"maps", required_argument, NULL, MG_OPT_MAPS},                       \
         {"no-tiles", no_argument, NULL, MG_OPT_NO_TILES},                     \
+        {"max-tiles", required_argument, NULL, MG_OPT_MAX_TILES},             \
     {                                                                         \
         "stores", required_argument, NULL, MG_OPT_STORES                      \
     }
@@ -85,6 +87,8 @@ int cli_map_option(int c, const char *arg, cli_run *o);
     "      --stores LIST   where the tiles go, any of dir (tiles/<map>/,\n"   \
     "                      which the viewer page needs), mbtiles and gpkg,\n" \
     "                      e.g. --stores dir,mbtiles; default all three\n"    \
-    "      --no-tiles      no maps: the GeoPackage and reports only\n"
+    "      --no-tiles      no maps: the GeoPackage and reports only\n"      \
+    "      --max-tiles N   render up to N tiles (the estimate is printed);\n" \
+    "                      default 50000000, e.g. --max-tiles 200000000\n"
 
 #endif

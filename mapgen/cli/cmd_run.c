@@ -101,6 +101,7 @@ int cli_run_command(int argc, char **argv)
         case MG_OPT_MAPS:
         case MG_OPT_NO_TILES:
         case MG_OPT_STORES:
+        case MG_OPT_MAX_TILES:
             if (cli_map_option(c, optarg, &r))
                 return MG_ERR_USAGE;
             break;

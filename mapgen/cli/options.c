@@ -152,6 +152,16 @@ int cli_map_option(int c, const char *arg, cli_run *r)
         return MG_OK;
     case MG_OPT_STORES:
         return parse_stores(arg, o);
+    case MG_OPT_MAX_TILES: {
+        char *e;
+        errno = 0;
+        double n = strtod(arg, &e);
+        if (e == arg || *e || errno || !(n >= 1) || n > 1e15)
+            return bad("--max-tiles", arg,
+                       "expected a number of tiles, e.g. 100000000");
+        o->max_tiles = n;
+        return MG_OK;
+    }
     default:
         return MG_ERR_USAGE;
     }

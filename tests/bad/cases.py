@@ -498,6 +498,58 @@ def small_bug_cases():
     return out
 
 
+# ---- preconditions before the long work -----------------------------------
+
+def no_setup(_ctx):
+    pass
+
+
+def run_args(*extra):
+    return ["run", "clean.json", "-o", "{out}", "--force"] + list(extra)
+
+
+def quick(_p, _out):
+    return []
+
+
+def precondition_cases():
+    out = [
+        # Refused before any input is read: nothing of the boundaries said.
+        Case("zoom_0_25_refused", no_setup, rc=2,
+             args=run_args("-z", "0-25"),
+             texts=["tiles to render", "above the limit of 50000000",
+                    "--max-tiles"],
+             extra=lambda p, o: ["took the tiles' time"]
+             if "tiles/s" in p.stderr else []),
+        Case("max_tiles_lowered", no_setup, rc=2,
+             args=run_args("-z", "0-6", "--max-tiles", "10"),
+             texts=["above the limit of 10"]),
+        Case("max_tiles_bad", no_setup, rc=2,
+             args=run_args("--max-tiles", "many"),
+             texts=["--max-tiles", "expected a number of tiles"],
+             json_progress=None),
+        Case("max_tiles_raised", no_setup, kind="ok", rc=0,
+             args=run_args("-z", "0-3", "--max-tiles", "1e9", "--stores",
+                           "mbtiles")),
+        Case("bbox_misses_data_warns", no_setup, kind="ok", rc=0,
+             args=run_args("-z", "3-4", "--bbox", "0,0,1,1", "--stores",
+                           "mbtiles"),
+             texts=["warning: map needs: --bbox 0,0,1,1 does not overlap "
+                    "the data"]),
+    ]
+
+    def existing(ctx):
+        os.makedirs(ctx.p("../out/reports"))
+        ctx.write("../out/reports/ranking.csv", "old\n")
+    out.append(Case("output_exists_before_reading", existing, kind="exists",
+                    rc=5, args=["run", "clean.json", "-o", "{out}"],
+                    texts=["reports/ranking.csv", "already exists",
+                           "--force"],
+                    extra=lambda p, o: ["inputs read before the check"]
+                    if "boundaries" in p.stderr else []))
+    return out
+
+
 def all_cases():
     return (coordinate_cases() + crs_cases() + number_cases() +
-            small_bug_cases())
+            small_bug_cases() + precondition_cases())
