@@ -52,6 +52,15 @@ typedef struct cli_run {
     int quiet;
 } cli_run;
 
+/* --progress=json among the arguments: usage errors are then JSON objects
+ * too ({"error": {"code": 2, "class": ..., "message": ...}}), so that
+ * every line on stderr is one (docs/rendering.md). */
+extern int cli_json_errors;
+int cli_json_wanted(int argc, char **argv);
+/* Prints a usage error (plain, or JSON with cli_json_errors); returns
+ * MG_ERR_USAGE. */
+int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* Handles option c (one of the above) with its argument: fills o.
  * Returns MG_OK, or MG_ERR_USAGE after printing what is wrong
  * ("mapgen run: --zoom: ...") on stderr. */

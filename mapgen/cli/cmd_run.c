@@ -1,7 +1,10 @@
 /* `mapgen run`: the options and the help text; the work is mg_run(). */
 #include "cli.h"
 
+#include <cpl_error.h>
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #ifndef MG_SAMPLE_PROJECT
 #define MG_SAMPLE_PROJECT "geodata/sample/romania.json"
@@ -58,6 +61,22 @@ static const char run_usage[] =
     "  mapgen run --resume\n"
     "      finish the run that was interrupted\n";
 
+/* GDAL's messages outside mapgen's boundary (its default handler prints
+ * "Warning 1: ..."), as JSON lines under --progress=json. */
+static void gdal_json(CPLErr level, CPLErrorNum num, const char *msg)
+{
+    json_t *o = json_pack("{s{sssiss}}", "gdal", "level",
+                          level >= CE_Failure ? "error"
+                          : level == CE_Warning ? "warning"
+                                                : "debug",
+                          "number", (int)num, "message", msg ? msg : "");
+    char *line = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    if (line)
+        fprintf(stderr, "%s\n", line);
+    free(line);
+    json_decref(o);
+}
+
 int cli_run_command(int argc, char **argv)
 {
     static const struct option longs[] = {
@@ -73,6 +92,8 @@ int cli_run_command(int argc, char **argv)
     mg_map_options_default(&opt->maps);
     int c;
     optind = 1;
+    cli_json_errors = cli_json_wanted(argc, argv);
+    opterr = !cli_json_errors; /* getopt's own messages are plain text */
     while ((c = getopt_long(argc, argv, "o:fqhz:j:", longs, NULL)) != -1) {
         switch (c) {
         case 'o':
@@ -106,11 +127,18 @@ int cli_run_command(int argc, char **argv)
                 return MG_ERR_USAGE;
             break;
         default:
+            if (cli_json_errors)
+                return cli_usage_error("mapgen run: unknown option or "
+                                       "missing argument: %s",
+                                       argv[optind - 1]);
             fputs("\n", stderr);
             fputs(run_usage, stderr);
             return MG_ERR_USAGE;
         }
     }
+    if (argc - optind > 1 && cli_json_errors)
+        return cli_usage_error("mapgen run: one project file at most (got %d)",
+                               argc - optind);
     if (argc - optind > 1) {
         fprintf(stderr, "mapgen run: one project file at most (got %d)\n\n%s",
                 argc - optind, run_usage);
@@ -119,6 +147,8 @@ int cli_run_command(int argc, char **argv)
     opt->project = optind < argc ? argv[optind] : NULL;
     if (opt->maps.resume)
         opt->force = 1; /* --resume replaces what the run it finishes would */
+    if (r.progress == MG_PROGRESS_JSON)
+        CPLSetErrorHandler(gdal_json);
     opt->progress =
         mg_progress_new(r.quiet ? MG_PROGRESS_NONE : r.progress, stderr);
     if (!opt->progress)

@@ -129,11 +129,13 @@ def check_report(out, want):
 
 class Case:
     def __init__(self, name, setup, kind="fail", rc=4, texts=(), report=(),
-                 args=NO_TILES, extra=None, timeout=300, json_progress=False):
+                 args=NO_TILES, extra=None, timeout=300, error_line=True):
         self.name, self.setup, self.kind, self.rc = name, setup, kind, rc
         self.texts, self.report, self.args = list(texts), list(report), args
         self.extra, self.timeout = extra, timeout
-        self.json_progress = json_progress
+        # fail cases: a "mapgen: error:" line (not for usage errors of
+        # the options, nor under --progress=json)
+        self.error_line = error_line
 
 
 # ---- coordinates and CRS -------------------------------------------------
@@ -527,7 +529,7 @@ def precondition_cases():
         Case("max_tiles_bad", no_setup, rc=2,
              args=run_args("--max-tiles", "many"),
              texts=["--max-tiles", "expected a number of tiles"],
-             json_progress=None),
+             error_line=False),
         Case("max_tiles_raised", no_setup, kind="ok", rc=0,
              args=run_args("-z", "0-3", "--max-tiles", "1e9", "--stores",
                            "mbtiles")),
@@ -550,6 +552,54 @@ def precondition_cases():
     return out
 
 
+# ---- --progress=json: every stderr line one JSON object -------------------
+
+def json_lines(case):
+    def extra(p, out):
+        problems, errors = [], []
+        for i, line in enumerate(p.stderr.splitlines(), 1):
+            try:
+                o = json.loads(line)
+            except ValueError:
+                problems.append("stderr line %d is not JSON: %r" %
+                                (i, line[:120]))
+                continue
+            if not isinstance(o, dict):
+                problems.append("stderr line %d is not an object" % i)
+            elif "error" in o:
+                errors.append(o["error"])
+        if case.kind == "fail":
+            if len(errors) != 1:
+                problems.append("%d error objects, expected 1" % len(errors))
+            elif case.error_line and not (errors[0].get("file") and
+                                          errors[0].get("message")):
+                problems.append("error object without file or message: %r"
+                                % errors[0])
+            elif errors[0].get("code") != case.rc:
+                problems.append("error code %r, expected %d" %
+                                (errors[0].get("code"), case.rc))
+        return problems + (case.extra(p, out) if case.extra else [])
+    return extra
+
+
+def json_variants(cases):
+    """The same cases under --progress=json (every third one, so that each
+    class and format is there), with messages checked as JSON strings."""
+    out = []
+    for c in cases[::3]:
+        # "field 'crs'" of the plain line is the error object's "field".
+        texts = ['"field":"%s"' % t[7:-1]
+                 if t.startswith("field '") and t.endswith("'")
+                 else json.dumps(t)[1:-1] for t in c.texts]
+        out.append(Case(c.name + "_json", c.setup, kind=c.kind, rc=c.rc,
+                        texts=texts, report=c.report,
+                        args=c.args + ["--progress=json"], extra=None,
+                        error_line=False))
+        out[-1].extra = json_lines(c)
+    return out
+
+
 def all_cases():
-    return (coordinate_cases() + crs_cases() + number_cases() +
+    base = (coordinate_cases() + crs_cases() + number_cases() +
             small_bug_cases() + precondition_cases())
+    return base + json_variants(base)

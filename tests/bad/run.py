@@ -64,7 +64,7 @@ def check(case, p, out):
         if text not in err:
             problems.append("stderr lacks %r" % text)
     if case.kind == "fail":
-        if "mapgen: error: " not in err and case.json_progress is False:
+        if case.error_line and "mapgen: error: " not in err:
             problems.append("no 'mapgen: error:' line")
         left = files_under(out)
         if left:
