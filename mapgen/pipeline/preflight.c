@@ -83,8 +83,8 @@ int mg_maps_check_size(const mg_maps *m, const char *dir, mg_error *err)
         return mg_error_set(
             err, MG_ERR_OUTPUT, dir, -1, NULL,
             "not enough free disk space for the maps: up to %.0f tiles in "
-            "%d store(s) need about %.0f MB, %.0f MB are free",
-            n, n_stores(m->opt.stores), need / 1e6, have / 1e6);
+            "%d store(s) need about %.0f KB, %.0f KB are free",
+            n, n_stores(m->opt.stores), ceil(need / 1024), have / 1024);
     return MG_OK;
 }
 

@@ -552,6 +552,223 @@ def precondition_cases():
     return out
 
 
+# ---- project files ----------------------------------------------------------
+
+def raw_project(text):
+    def setup(ctx):
+        ctx.write("clean.json", text)
+    return setup
+
+
+def edit_project(change):
+    def setup(ctx):
+        ctx.project(change)
+    return setup
+
+
+def setkey(path, value):
+    """Sets d[a][b]... (path "a.b" or "boundaries.0.code_field")."""
+    def change(d):
+        keys = path.split(".")
+        for k in keys[:-1]:
+            d = d[int(k)] if k.isdigit() else d[k]
+        last = keys[-1]
+        if value is DELETE:
+            del d[int(last) if last.isdigit() else last]
+        else:
+            d[int(last) if last.isdigit() else last] = value
+    return change
+
+
+DELETE = object()
+
+
+def project_cases():
+    p = "clean.json"
+    rows = [
+        ("syntax_trailing_comma", raw_project('{"name": "clean",}'),
+         [p, "line 1, column"]),
+        ("not_an_object", raw_project("[1, 2]"), [p, "JSON object"]),
+        ("empty_file", raw_project(""), [p]),
+        ("binary_garbage", raw_project("\x00\x01\xff\xfe"), [p]),
+        ("unknown_top_key", edit_project(setkey("boundary", 1)),
+         [p, "unknown key 'boundary'"]),
+        ("unknown_provider_key",
+         edit_project(setkey("providers.capacity_feild", "x")),
+         [p, "providers.capacity_feild"]),
+        ("unknown_recipient_key",
+         edit_project(setkey("recipients.popullation_field", "x")),
+         [p, "recipients.popullation_field"]),
+        ("boundaries_number", edit_project(setkey("boundaries", 5)),
+         [p, "boundaries"]),
+        ("boundaries_empty", edit_project(setkey("boundaries", [])),
+         [p, "'boundaries' is empty"]),
+        ("boundaries_missing", edit_project(setkey("boundaries", DELETE)),
+         [p, "required key 'boundaries' is missing"]),
+        ("code_field_number", edit_project(setkey("boundaries.0.code_field",
+                                                  7)),
+         [p, "boundaries[0].code_field"]),
+        ("level_not_object", edit_project(setkey("boundaries.1", "county")),
+         [p, "boundaries[1]", "must be an object"]),
+        ("category_field_missing",
+         edit_project(setkey("providers.category_field", DELETE)),
+         [p, "providers.category_field"]),
+        ("lon_without_lat", edit_project(setkey("providers.lat_field",
+                                                DELETE)),
+         [p, "'lon_field' and 'lat_field' go together"]),
+        ("missing_capacity_negative",
+         edit_project(setkey("providers.missing_capacity", -1)),
+         [p, "providers.missing_capacity"]),
+        ("group_fields_unknown_group",
+         edit_project(setkey("recipients.group_fields", {"orphans": "x"})),
+         [p, "recipients.group_fields", "'orphans' is not one of"]),
+        ("group_fields_number",
+         edit_project(setkey("recipients.group_fields",
+                             {"family_poverty": 3})),
+         [p, "recipients.group_fields", "must be a string"]),
+        ("name_with_slash", edit_project(setkey("name", "../escape")),
+         [p, "field 'name'", "names the output files"]),
+        ("recipients_path_missing",
+         edit_project(setkey("recipients.path", DELETE)),
+         [p, "recipients.path"]),
+        ("maps_not_array", edit_project(setkey("maps", "needs")),
+         [p, "maps"]),
+        ("maps_unknown_key",
+         edit_project(setkey("maps", [{"name": "m", "style": "needs",
+                                       "colour": "red"}])),
+         [p, "maps[0]", "colour"]),
+        ("fields_not_array",
+         edit_project(setkey("boundaries.0.fields", "pop")),
+         [p, "boundaries[0].fields"]),
+    ]
+    return [Case("project_" + n, s, rc=3, texts=t,
+                 args=NO_TILES if "maps" not in n else
+                 run_args("-z", "0-1", "--stores", "mbtiles"))
+            for n, s, t in rows]
+
+
+# ---- style files ----------------------------------------------------------
+
+def styled(change, text=None):
+    """A project map "m" with style my.json: the shipped needs style
+    changed by change(dict), or the raw text."""
+    def setup(ctx):
+        src = os.path.join(os.environ["FIXTURES"], "..", "..", "styles",
+                           "needs.json")
+        with open(src) as f:
+            d = json.load(f)
+        if text is not None:
+            ctx.write("my.json", text)
+        else:
+            change(d)
+            ctx.save("my.json", d)
+        ctx.project(setkey("maps", [{"name": "m", "style": "my.json"}]))
+    return setup
+
+
+def style_cases():
+    s = "my.json"
+    rows = [
+        ("not_json", styled(None, "{layers: }"), [s, "line 1"]),
+        ("unknown_key", styled(setkey("colour", "red")),
+         [s, "unknown key 'colour'"]),
+        ("layer_unknown_key", styled(setkey("layers.0.fil", "#fff")),
+         [s, "layers[0].fil"]),
+        ("unknown_palette", styled(setkey("layers.0.palette", "Rainbow")),
+         [s, "layers[0].palette", "Rainbow"]),
+        ("unknown_method",
+         styled(setkey("layers.0.classification.method", "magic")),
+         [s, "layers[0].classification.method"]),
+        ("classes_zero",
+         styled(setkey("layers.0.classification.classes", 0)),
+         [s, "layers[0].classification.classes"]),
+        ("classes_huge",
+         styled(setkey("layers.0.classification.classes", 1000)),
+         [s, "layers[0].classification.classes"]),
+        ("field_missing", styled(setkey("layers.0.field", "no_such_field")),
+         [s, "layers[0].field", "no_such_field"]),
+        ("opacity_two", styled(setkey("opacity", 2)), [s, "opacity"]),
+        ("bad_colour", styled(setkey("layers.0.no_data", "#ggg")),
+         [s, "layers[0].no_data"]),
+        ("layer_type_unknown", styled(setkey("layers.0.type", "raster")),
+         [s, "layers[0].type"]),
+        ("layers_missing", styled(setkey("layers", DELETE)),
+         [s, "layers"]),
+        ("outline_width_negative",
+         styled(setkey("layers.1.outline.width", -1)),
+         [s, "layers[1].outline.width"]),
+    ]
+    return [Case("style_" + n, st, rc=3, texts=t,
+                 args=run_args("-z", "0-1", "--stores", "mbtiles"))
+            for n, st, t in rows]
+
+
+# ---- CSV tables ---------------------------------------------------------------
+
+def csv_cases():
+    rec, prov = "recipients.csv", "providers.csv"
+    out = [
+        Case("csv_recipients_code_column_missing",
+             lambda ctx: ctx.section("recipients", code_field="siruta"),
+             rc=4, texts=[rec, "field 'recipients.code_field'",
+                          "no field 'siruta'", "family_poverty"]),
+        Case("csv_recipients_file_missing",
+             lambda ctx: os.remove(ctx.p(rec)), rc=4,
+             texts=[rec, "No such file"]),
+        Case("csv_providers_category_missing",
+             lambda ctx: ctx.section("providers", category_field="kind"),
+             rc=4, texts=[prov, "no field 'kind'"]),
+        Case("csv_providers_lon_text", column(prov, "lon", ["east"]),
+             kind="report", rc=0,
+             report=[(prov, "1", "lon", "blank or non-numeric coordinates")]),
+        Case("csv_providers_lon_200", column(prov, "lon", ["200"]),
+             kind="report", rc=0,
+             report=[(prov, "1", "lon",
+                      "coordinates outside -180..180, -90..90")]),
+        Case("csv_recipients_code_blank", column(rec, "code", [""]),
+             kind="report", rc=0,
+             report=[(rec, "1", "code", "blank region code")]),
+        Case("csv_recipients_code_unknown", column(rec, "code", ["999"]),
+             kind="report", rc=0,
+             report=[(rec, "1", "code",
+                      "no region with this code in the boundaries")]),
+        Case("csv_recipients_code_duplicate", column(rec, "code",
+                                                     ["7", "7"]),
+             kind="report", rc=0,
+             report=[(rec, "2", "code",
+                      "duplicate code in the recipient table")]),
+        Case("csv_recipients_negative", column(rec, "children", ["-5"]),
+             kind="report", rc=0,
+             report=[(rec, "1", "children", "negative count")]),
+        Case("csv_providers_category_blank", column(prov, "category", [""]),
+             kind="report", rc=0,
+             report=[(prov, "1", "category", "blank category")]),
+        Case("csv_providers_capacity_text", column(prov, "capacity",
+                                                   ["25 /zi"]),
+             kind="report", rc=0,
+             report=[(prov, "1", "capacity",
+                      "capacity written as free text")]),
+    ]
+
+    def bom(ctx):
+        ctx.write(rec, "\ufeff" + ctx.read(rec))
+    out.append(Case("csv_bom_header", bom, kind="ok", rc=0,
+                    extra=same_ranking))
+
+    def semicolons(ctx):
+        ctx.write(rec, ctx.read(rec).replace(",", ";"))
+    out.append(Case("csv_semicolons", semicolons, kind="ok", rc=0,
+                    extra=same_ranking))
+
+    def header_only(ctx):
+        ctx.write(rec, ctx.read(rec).splitlines()[0] + "\n")
+    out.append(Case("csv_recipients_header_only", header_only,
+                    kind="report", rc=0,
+                    report=[("communes.geojson", "1", "code",
+                             "region has no row in the recipient table")]))
+    return out
+
+
 # ---- --progress=json: every stderr line one JSON object -------------------
 
 def json_lines(case):
@@ -601,5 +818,6 @@ def json_variants(cases):
 
 def all_cases():
     base = (coordinate_cases() + crs_cases() + number_cases() +
-            small_bug_cases() + precondition_cases())
+            small_bug_cases() + precondition_cases() + project_cases() +
+            style_cases() + csv_cases())
     return base + json_variants(base)
