@@ -70,6 +70,45 @@ int mg_coords_check(OGRGeometryH g, char *value, size_t size)
     return w.verdict;
 }
 
+int mg_vec_area_of_use(const mg_vec_source *v, const char *crs_override,
+                       double box[4], char *label, size_t n)
+{
+    OGRSpatialReferenceH s = NULL;
+    if (crs_override) {
+        s = OSRNewSpatialReference(NULL);
+        if (OSRSetFromUserInput(s, crs_override) != OGRERR_NONE) {
+            OSRDestroySpatialReference(s);
+            return 0;
+        }
+    } else if (v->layer && OGR_L_GetSpatialRef(v->layer)) {
+        s = OSRClone(OGR_L_GetSpatialRef(v->layer));
+    } else {
+        return 0;
+    }
+    const char *name = NULL;
+    /* A geographic CRS's area of use is the globe, checked anyway. */
+    int ok = !OSRIsGeographic(s) &&
+             OSRGetAreaOfUse(s, &box[0], &box[1], &box[2], &box[3], &name) &&
+             box[0] < box[2]; /* one crossing 180° is not checked */
+    const char *auth = OSRGetAuthorityName(s, NULL);
+    const char *code = OSRGetAuthorityCode(s, NULL);
+    if (ok)
+        snprintf(label, n, "%s%s%s (%s)", auth ? auth : OSRGetName(s),
+                 auth && code ? ":" : "", auth && code ? code : "",
+                 name ? name : "no name");
+    OSRDestroySpatialReference(s);
+    return ok;
+}
+
+int mg_coords_outside_area(OGRGeometryH g, const double box[4],
+                           double margin)
+{
+    OGREnvelope e;
+    OGR_G_GetEnvelope(g, &e);
+    return e.MaxX < box[0] - margin || e.MinX > box[2] + margin ||
+           e.MaxY < box[1] - margin || e.MinY > box[3] + margin;
+}
+
 /* A projected CRS the extent's centre may be in: the first of these whose
  * area of use holds the centre once read in that CRS.  Ordered from the
  * narrowest (the sample's national grid) to the widest. */

@@ -232,6 +232,28 @@ def crs_cases():
         metres_as_degrees("geojson")(ctx)
         ctx.boundary(0, crs="EPSG:3844")
     out.append(Case("crs_metres_declared_right", fixed, kind="ok", rc=0))
+
+    # One commune of a Stereo 70 layer 3,000 km east (a digit too many):
+    # far outside EPSG:3844's area of use (Romania), so dropped.
+    for fmt in ("geojson", "gpkg"):
+        def far(ctx, fmt=fmt):
+            ctx.ogr("-t_srs", "EPSG:3844", "-lco", "RFC7946=NO", "m.geojson",
+                    "communes.geojson")
+            d = ctx.load("m.geojson")
+            ring = d["features"][1]["geometry"]["coordinates"][0]
+            for pt in ring:
+                pt[0] += 3e6
+            ctx.save("m.geojson", d)
+            os.remove(ctx.p("communes.geojson"))
+            ctx.ogr("communes." + fmt, "m.geojson")
+            os.remove(ctx.p("m.geojson"))
+            ctx.boundary(0, path="communes." + fmt)
+        out.append(Case("crs_outside_area_of_use_%s" % fmt, far,
+                        kind="report", rc=0,
+                        report=[("communes." + fmt, "2", "geometry",
+                                 "more than 5 degrees outside the area of "
+                                 "use of EPSG:3844 (Romania - onshore and "
+                                 "offshore.)")]))
     return out
 
 

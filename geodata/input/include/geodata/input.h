@@ -439,6 +439,15 @@ int mg_vec_to_wgs84(const mg_vec_source *v, const char *crs_override,
 enum { MG_COORDS_OK, MG_COORDS_CLAMPED, MG_COORDS_OUTSIDE, MG_COORDS_NONFINITE };
 int mg_coords_check(OGRGeometryH g, char *value, size_t size);
 
+/* The area of use (west, south, east, north in degrees) of a layer's
+ * projected CRS (or crs_override) and a label "EPSG:3844 (Romania)";
+ * 0 when there is none to check (geographic, unknown, across 180°). */
+int mg_vec_area_of_use(const mg_vec_source *v, const char *crs_override,
+                       double box[4], char *label, size_t n);
+/* 1 when g (in WGS 84) lies wholly outside box grown by margin degrees. */
+int mg_coords_outside_area(OGRGeometryH g, const double box[4],
+                           double margin);
+
 /* For a layer under a geographic CRS (crs_name): an MG_ERR_INPUT naming the
  * file, the JSON key what and a likely projected CRS when most of its first
  * features lie beyond any value in degrees (a layer in metres mislabelled). */
