@@ -77,6 +77,26 @@ static void gdal_json(CPLErr level, CPLErrorNum num, const char *msg)
     json_decref(o);
 }
 
+/* The run, once its options are parsed. */
+static int run_parsed(cli_run *r)
+{
+    mg_run_options *opt = &r->run;
+    if (opt->maps.resume)
+        opt->force = 1; /* --resume replaces what the run it finishes would */
+    if (r->progress == MG_PROGRESS_JSON)
+        CPLSetErrorHandler(gdal_json);
+    opt->progress =
+        mg_progress_new(r->quiet ? MG_PROGRESS_NONE : r->progress, stderr);
+    if (!opt->progress)
+        return MG_ERR_NOMEM;
+    mg_error err;
+    int rc = mg_run(opt, &err);
+    if (rc)
+        mg_progress_error(opt->progress, &err);
+    mg_progress_free(opt->progress);
+    return mg_exit_code(rc);
+}
+
 int cli_run_command(int argc, char **argv)
 {
     static const struct option longs[] = {
@@ -145,18 +165,5 @@ int cli_run_command(int argc, char **argv)
         return MG_ERR_USAGE;
     }
     opt->project = optind < argc ? argv[optind] : NULL;
-    if (opt->maps.resume)
-        opt->force = 1; /* --resume replaces what the run it finishes would */
-    if (r.progress == MG_PROGRESS_JSON)
-        CPLSetErrorHandler(gdal_json);
-    opt->progress =
-        mg_progress_new(r.quiet ? MG_PROGRESS_NONE : r.progress, stderr);
-    if (!opt->progress)
-        return MG_ERR_NOMEM;
-    mg_error err;
-    int rc = mg_run(opt, &err);
-    if (rc)
-        mg_progress_error(opt->progress, &err);
-    mg_progress_free(opt->progress);
-    return mg_exit_code(rc);
+    return run_parsed(&r);
 }

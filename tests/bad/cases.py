@@ -810,8 +810,10 @@ def json_lines(case):
         if case.kind == "fail":
             if len(errors) != 1:
                 problems.append("%d error objects, expected 1" % len(errors))
-            elif case.error_line and not (errors[0].get("file") and
-                                          errors[0].get("message")):
+            elif not errors[0].get("message") or (
+                    case.error_line and case.rc != 2 and
+                    not errors[0].get("file")):
+                # (a usage error, such as too many tiles, names no file)
                 problems.append("error object without file or message: %r"
                                 % errors[0])
             elif errors[0].get("code") != case.rc:
