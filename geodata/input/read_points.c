@@ -182,9 +182,11 @@ static int open_providers(provider_reader *pr, mg_error *err)
         *fields[i].index = -1;
         char key[64];
         snprintf(key, sizeof key, "providers.%s", fields[i].key);
+        /* The region code, like every code, must be a scalar. */
+        int code = fields[i].index == &pr->f_code;
         if (!rc && fields[i].name)
-            rc = mg_vec_field(&pr->src, fields[i].name, key, fields[i].index,
-                              err);
+            rc = (code ? mg_vec_code_field : mg_vec_field)(
+                &pr->src, fields[i].name, key, fields[i].index, err);
     }
     if (rc)
         return rc;

@@ -456,6 +456,19 @@ def type_cases():
         ctx.save("recipients.geojson", {"type": "FeatureCollection",
                                         "features": rows})
         ctx.section("recipients", path="recipients.geojson")
+    def provider_code_list(ctx):
+        fc = {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {
+                "category": "consultation", "capacity": 5,
+                "region": ["007", "008"]},
+             "geometry": {"type": "Point", "coordinates": [25.05, 45.15]}}]}
+        ctx.save("providers.geojson", fc)
+        ctx.section("providers", path="providers.geojson", lon_field=None,
+                    lat_field=None, name_field=None, parent_name_field=None,
+                    region_code_field="region")
+    out.append(Case("types_provider_region_code_list", provider_code_list,
+                    rc=4, texts=["providers.geojson",
+                                 "providers.region_code_field", "not codes"]))
     out.append(Case("types_recipient_code_json", recipients_json, rc=4,
                     texts=["recipients.geojson", "recipients.code_field",
                            "nested JSON"]))
