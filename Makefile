@@ -27,6 +27,8 @@ FUZZ_DEBS := clang libclang-rt-dev
 # Only for the benchmark data of bench/villages.py (`make bench-deps`).
 BENCH_DEBS := python3-numpy python3-scipy
 FUZZ_SECONDS ?= 600
+FUZZ_READERS := project style codes csv png
+FUZZ_READER_SECONDS ?= 600
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 .PHONY: run test fuzz deps build clean
@@ -92,6 +94,14 @@ fuzz: deps
 	./build-fuzz/tests/fuzz/fuzz_route -max_total_time=$(FUZZ_SECONDS) \
 	  -max_len=4096 -dict=tests/fuzz/route.dict -print_final_stats=1 \
 	  build-fuzz/corpus/route tests/fuzz/corpus/route
+	# The readers (issue 14): FUZZ_READER_SECONDS each.
+	cmake --build build-fuzz -j$(JOBS) --target $(FUZZ_READERS:%=fuzz_%)
+	for t in $(FUZZ_READERS); do \
+	  mkdir -p build-fuzz/corpus/$$t && \
+	  ./build-fuzz/tests/fuzz/fuzz_$$t -max_total_time=$(FUZZ_READER_SECONDS) \
+	    -max_len=65536 -rss_limit_mb=2048 -print_final_stats=1 \
+	    build-fuzz/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
+	done
 
 clean:
 	rm -rf build build-test build-fuzz out

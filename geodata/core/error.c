@@ -5,6 +5,7 @@
 #include <string.h>
 
 volatile sig_atomic_t mg_interrupted = 0;
+int mg_debug = 0;
 
 void mg_error_clear(mg_error *err)
 {

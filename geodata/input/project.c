@@ -7,6 +7,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* "number_format" and "max_unreadable" of a table (docs/project-file.md). */
+static int parse_number_rules(mg_spec *c, json_t *o, const char *jpath,
+                              mg_number_rules *n)
+{
+    n->format = MG_NUMFMT_PLAIN;
+    n->max_unreadable = 0.5;
+    int rc = mg_spec_get_enum(c, o, jpath, "number_format",
+                              mg_number_format_names, 0, &n->format);
+    if (!rc)
+        rc = mg_spec_get_num(c, o, jpath, "max_unreadable", 0, 0, 0.0, 1.0,
+                             &n->max_unreadable);
+    return rc;
+}
+
 static int parse_level(mg_spec *c, json_t *o, const char *jpath, size_t i,
                        mg_level_spec *l)
 {
@@ -19,6 +33,8 @@ static int parse_level(mg_spec *c, json_t *o, const char *jpath, size_t i,
                                        "parent_code_field",
                                        "parent_name_field",
                                        "fields",
+                                       "number_format",
+                                       "max_unreadable",
                                        NULL};
     if (!json_is_object(o))
         return mg_spec_fail(c, jpath, "each boundary level must be an object");
@@ -30,7 +46,7 @@ static int parse_level(mg_spec *c, json_t *o, const char *jpath, size_t i,
                                 L(path, i == 0),
                                 L(layer, 0),
                                 L(crs, 0),
-                                L(code_field, 1),
+                                L(code_field, 0),
                                 L(name_field, 0),
                                 L(parent_code_field, 0),
                                 L(parent_name_field, 0)};
@@ -39,6 +55,15 @@ static int parse_level(mg_spec *c, json_t *o, const char *jpath, size_t i,
     if (!rc)
         rc =
             mg_spec_get_strs(c, o, jpath, strs, sizeof strs / sizeof *strs, l);
+    if (!rc)
+        rc = parse_number_rules(c, o, jpath, &l->numbers);
+    /* A level built from its children's parent codes has no field of its
+     * own (docs/project-file.md). */
+    if (!rc && l->path && !l->code_field) {
+        char kp[96];
+        snprintf(kp, sizeof kp, "%s.code_field", jpath);
+        rc = mg_spec_fail(c, kp, "required key 'code_field' is missing");
+    }
     json_t *fields = json_object_get(o, "fields");
     if (!rc && fields) {
         char jp[96];
@@ -114,6 +139,8 @@ static int parse_providers(mg_spec *c, json_t *root, mg_provider_spec *s)
                                        "parent_name_field",
                                        "category_map",
                                        "missing_capacity",
+                                       "number_format",
+                                       "max_unreadable",
                                        NULL};
     const char *jp = "providers";
     int rc;
@@ -138,6 +165,8 @@ static int parse_providers(mg_spec *c, json_t *root, mg_provider_spec *s)
     rc = mg_spec_check_keys(c, o, jp, keys);
     if (!rc)
         rc = mg_spec_get_strs(c, o, jp, strs, sizeof strs / sizeof *strs, s);
+    if (!rc)
+        rc = parse_number_rules(c, o, jp, &s->numbers);
     if (rc)
         return rc;
     if (!s->lon_field != !s->lat_field)
@@ -174,7 +203,8 @@ static int parse_weights(mg_spec *c, json_t *w, mg_model_spec *m)
         return MG_ERR_NOMEM;
     const char *g;
     json_t *row;
-    json_object_foreach (w, g, row) {
+    json_object_foreach(w, g, row)
+    {
         char jp[512];
         snprintf(jp, sizeof jp, "model.weights.%s", g);
         int gi = index_of(m->groups, m->n_groups, g);
@@ -185,7 +215,8 @@ static int parse_weights(mg_spec *c, json_t *w, mg_model_spec *m)
                                 "must be an object of category -> weight");
         const char *cat;
         json_t *v;
-        json_object_foreach (row, cat, v) {
+        json_object_foreach(row, cat, v)
+        {
             int ci = index_of(m->categories, m->n_categories, cat);
             if (ci < 0)
                 return mg_spec_fail(
@@ -234,9 +265,9 @@ static int parse_model(mg_spec *c, json_t *root, mg_model_spec *m)
 
 static int parse_recipients(mg_spec *c, json_t *root, mg_project *p)
 {
-    static const char *const keys[] = {"path",         "layer",
-                                       "code_field",   "population_field",
-                                       "group_fields", NULL};
+    static const char *const keys[] = {
+        "path",         "layer",         "code_field",     "population_field",
+        "group_fields", "number_format", "max_unreadable", NULL};
     const char *jp = "recipients";
     mg_recipient_spec *s = &p->recipients;
     int rc;
@@ -253,6 +284,8 @@ static int parse_recipients(mg_spec *c, json_t *root, mg_project *p)
     rc = mg_spec_check_keys(c, o, jp, keys);
     if (!rc)
         rc = mg_spec_get_strs(c, o, jp, strs, sizeof strs / sizeof *strs, s);
+    if (!rc)
+        rc = parse_number_rules(c, o, jp, &s->numbers);
     json_t *gf = rc ? NULL : mg_spec_get_obj(c, o, jp, "group_fields", 0, &rc);
     if (rc)
         return rc;
@@ -263,7 +296,8 @@ static int parse_recipients(mg_spec *c, json_t *root, mg_project *p)
     const char *g;
     json_t *v;
     if (gf) {
-        json_object_foreach (gf, g, v) {
+        json_object_foreach(gf, g, v)
+        {
             if (index_of(m->groups, m->n_groups, g) < 0)
                 return mg_spec_fail(c, "recipients.group_fields",
                                     "'%s' is not one of model.groups", g);

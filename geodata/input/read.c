@@ -51,9 +51,58 @@ typedef struct level_reader {
     mg_vec_source src;
     int f_code, f_name, f_parent, f_parent_name;
     int *f_inputs; /* indices of the spec's "fields" */
+    size_t *n_bad; /* per field, values that are not numbers */
     OGRCoordinateTransformationH to_wgs84, to_equal_area;
+    int has_area;          /* the source CRS has an area of use ... */
+    double area[4];        /* ... in degrees: west, south, east, north */
+    char area_label[160];  /* "EPSG:3844 (Romania)" */
     mg_geom geos;
 } level_reader;
+
+/* Not a status: check_coords() dropped the geometry and reported it. */
+enum { MG_COORDS_DROPPED = -1 };
+
+/* The geometry's coordinates in WGS 84, checked before anything projects
+ * them: a vertex a rounding error off the globe is moved onto its edge, a
+ * non-finite or far-off one costs the region its polygon; both reported. */
+static int check_coords(level_reader *lr, OGRGeometryH g, long fid)
+{
+    char value[96];
+    int v = mg_coords_check(g, value, sizeof value);
+    if (v == MG_COORDS_OK)
+        return MG_OK;
+    mg_report *rep = &lr->d->report;
+    if (v == MG_COORDS_CLAMPED)
+        return mg_report_add(rep, lr->path, fid, "geometry", value,
+                             "coordinates just beyond -180..180, -90..90",
+                             "moved onto the edge");
+    int rc = mg_report_add(rep, lr->path, fid, "geometry", value,
+                           v == MG_COORDS_NONFINITE
+                               ? "coordinates not finite"
+                               : "coordinates outside -180..180, -90..90",
+                           "region kept without a polygon");
+    return rc ? rc : MG_COORDS_DROPPED;
+}
+
+/* Well away (area_margin degrees) from where the source CRS is meant to be
+ * used, a feature is a typo or a wrong CRS, and its projection is
+ * meaningless there. */
+static const double area_margin = 5.0;
+
+static int check_area(level_reader *lr, OGRGeometryH g, long fid)
+{
+    if (!lr->has_area || !mg_coords_outside_area(g, lr->area, area_margin))
+        return MG_OK;
+    char problem[256];
+    snprintf(problem, sizeof problem,
+             "more than %.0f degrees outside the area of use of %s",
+             area_margin, lr->area_label);
+    int rc = mg_report_addf(&lr->d->report, lr->path, fid, "geometry",
+                            problem, "region kept without a polygon",
+                            "%.6g %.6g %.6g %.6g", lr->area[0], lr->area[1],
+                            lr->area[2], lr->area[3]);
+    return rc ? rc : MG_COORDS_DROPPED;
+}
 
 /* The feature's geometry as valid WKB in WGS 84, or NULL (reported). */
 static int read_region_geometry(level_reader *lr, OGRFeatureH f, long fid,
@@ -78,6 +127,13 @@ static int read_region_geometry(level_reader *lr, OGRFeatureH f, long fid,
                              "cannot be transformed to WGS 84",
                              "region kept without a polygon");
     }
+    int rc = check_coords(lr, g, fid);
+    if (rc == MG_OK)
+        rc = check_area(lr, g, fid);
+    if (rc != MG_OK) {
+        OGR_G_DestroyGeometry(g);
+        return rc == MG_COORDS_DROPPED ? MG_OK : rc;
+    }
     size_t n = (size_t)OGR_G_WkbSize(g);
     unsigned char *wkb = malloc(n);
     if (!wkb) {
@@ -97,9 +153,8 @@ static int read_region_geometry(level_reader *lr, OGRFeatureH f, long fid,
     }
     if (repaired) {
         lr->d->n_repaired++;
-        int rc =
-            mg_report_add(rep, lr->path, fid, "geometry", reason,
-                          "invalid geometry", "repaired with GEOS MakeValid");
+        rc = mg_report_add(rep, lr->path, fid, "geometry", reason,
+                           "invalid geometry", "repaired with GEOS MakeValid");
         if (rc) {
             free(wkb);
             return rc;
@@ -121,15 +176,18 @@ static int read_inputs(level_reader *lr, OGRFeatureH f, long fid, mg_region *r)
         return MG_ERR_NOMEM;
     int rc = MG_OK;
     for (size_t i = 0; !rc && i < n; i++) {
-        char *text = mg_field_text(f, lr->f_inputs[i]);
-        int kind = mg_number_parse(text, &r->inputs[i]);
-        if (kind == MG_NUM_TEXT || kind == MG_NUM_INVALID)
+        int kind = mg_field_number(f, lr->f_inputs[i],
+                                   lr->spec->numbers.format, &r->inputs[i]);
+        if (kind == MG_NUM_TEXT || kind == MG_NUM_INVALID) {
+            char *text = mg_field_text(f, lr->f_inputs[i]);
+            lr->n_bad[i]++;
             rc = mg_report_add(&lr->d->report, lr->path, fid,
                                lr->spec->fields[i], text,
                                "value is not a number", "kept as NULL");
+            free(text);
+        }
         if (kind != MG_NUM_OK && kind != MG_NUM_NEGATIVE)
             r->inputs[i] = NAN;
-        free(text);
     }
     return rc;
 }
@@ -177,19 +235,20 @@ static int open_level(level_reader *lr, mg_error *err)
     int rc = mg_vec_open(&lr->src, lr->path, s->layer, err);
     lr->f_name = lr->f_parent = lr->f_parent_name = -1;
     if (!rc)
-        rc = mg_vec_field(&lr->src, s->code_field, "code_field", &lr->f_code,
-                          err);
+        rc = mg_vec_code_field(&lr->src, s->code_field, "code_field",
+                               &lr->f_code, err);
     if (!rc && s->name_field)
         rc = mg_vec_field(&lr->src, s->name_field, "name_field", &lr->f_name,
                           err);
     if (!rc && s->parent_code_field)
-        rc = mg_vec_field(&lr->src, s->parent_code_field, "parent_code_field",
-                          &lr->f_parent, err);
+        rc = mg_vec_code_field(&lr->src, s->parent_code_field,
+                               "parent_code_field", &lr->f_parent, err);
     if (!rc && s->parent_name_field)
         rc = mg_vec_field(&lr->src, s->parent_name_field, "parent_name_field",
                           &lr->f_parent_name, err);
     if (!rc && s->n_fields &&
-        !(lr->f_inputs = calloc(s->n_fields, sizeof *lr->f_inputs)))
+        (!(lr->f_inputs = calloc(s->n_fields, sizeof *lr->f_inputs)) ||
+         !(lr->n_bad = calloc(s->n_fields, sizeof *lr->n_bad))))
         rc = mg_error_set(err, MG_ERR_NOMEM, lr->path, -1, NULL,
                           "out of memory");
     for (size_t i = 0; !rc && i < s->n_fields; i++)
@@ -197,6 +256,10 @@ static int open_level(level_reader *lr, mg_error *err)
                           err);
     if (!rc)
         rc = mg_vec_to_wgs84(&lr->src, s->crs, "crs", &lr->to_wgs84, err);
+    if (!rc)
+        lr->has_area = mg_vec_area_of_use(&lr->src, s->crs, lr->area,
+                                          lr->area_label,
+                                          sizeof lr->area_label);
     if (!rc && mg_geom_init(&lr->geos) != 0)
         rc = mg_error_set(err, MG_ERR_DEPENDENCY, lr->path, -1, NULL,
                           "cannot initialise GEOS");
@@ -215,6 +278,11 @@ static int read_level(mg_dataset *d, size_t li, mg_error *err)
             mg_error_set(err, MG_ERR_DEPENDENCY, lr.path, -1, NULL,
                          "PROJ cannot set up EPSG:6933: %s", mg_gdal_reason());
     GIntBig total = rc ? 0 : OGR_L_GetFeatureCount(lr.src.layer, 1);
+    if (!rc && total <= 0)
+        rc = mg_error_set(err, MG_ERR_INPUT, lr.path, -1, "path",
+                          "layer '%s' is empty: a boundary level needs at "
+                          "least one feature",
+                          OGR_L_GetName(lr.src.layer));
     if (!rc && total > 0) {
         level->regions = calloc((size_t)total, sizeof *level->regions);
         if (!level->regions)
@@ -238,6 +306,9 @@ static int read_level(mg_dataset *d, size_t li, mg_error *err)
             rc = mg_error_set(err, MG_ERR_INTERRUPTED, NULL, -1, NULL,
                               "interrupted");
     }
+    for (size_t i = 0; !rc && i < lr.spec->n_fields; i++)
+        rc = mg_column_check(&d->report, lr.path, lr.spec->fields[i], "fields",
+                             &lr.spec->numbers, level->n, lr.n_bad[i], err);
     if (rc == MG_ERR_NOMEM)
         mg_error_set(err, rc, lr.path, -1, NULL, "out of memory");
     if (lr.to_wgs84)
@@ -246,6 +317,7 @@ static int read_level(mg_dataset *d, size_t li, mg_error *err)
         OCTDestroyCoordinateTransformation(lr.to_equal_area);
     mg_geom_clear(&lr.geos);
     free(lr.f_inputs);
+    free(lr.n_bad);
     mg_vec_close(&lr.src);
     return rc;
 }

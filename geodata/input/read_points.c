@@ -54,7 +54,7 @@ static int read_capacity(provider_reader *pr, mg_provider *v)
         return MG_OK;
     }
     double x;
-    int kind = mg_number_parse(v->capacity_raw, &x);
+    int kind = mg_number_parse_as(v->capacity_raw, s->numbers.format, &x);
     char action[128];
     snprintf(action, sizeof action, "counted with capacity %g",
              s->missing_capacity);
@@ -93,7 +93,9 @@ static int read_location(provider_reader *pr, OGRFeatureH f, mg_provider *v)
     if (pr->f_lon >= 0) {
         char *sx = mg_field_text(f, pr->f_lon),
              *sy = mg_field_text(f, pr->f_lat);
-        int kx = mg_number_parse(sx, &x), ky = mg_number_parse(sy, &y);
+        int fmt = pr->spec->numbers.format;
+        int kx = mg_field_number(f, pr->f_lon, fmt, &x),
+            ky = mg_field_number(f, pr->f_lat, fmt, &y);
         int bad = !((kx == MG_NUM_OK || kx == MG_NUM_NEGATIVE) &&
                     (ky == MG_NUM_OK || ky == MG_NUM_NEGATIVE));
         int rc = bad ? mg_report_addf(rep, pr->path, v->fid, field,
@@ -181,9 +183,11 @@ static int open_providers(provider_reader *pr, mg_error *err)
         *fields[i].index = -1;
         char key[64];
         snprintf(key, sizeof key, "providers.%s", fields[i].key);
+        /* The region code, like every code, must be a scalar. */
+        int code = fields[i].index == &pr->f_code;
         if (!rc && fields[i].name)
-            rc = mg_vec_field(&pr->src, fields[i].name, key, fields[i].index,
-                              err);
+            rc = (code ? mg_vec_code_field : mg_vec_field)(
+                &pr->src, fields[i].name, key, fields[i].index, err);
     }
     if (rc)
         return rc;
@@ -224,30 +228,37 @@ int read_providers(mg_dataset *d, mg_error *err)
     return rc;
 }
 
-/* Parses one count; problems are reported and leave NAN. */
+/* Parses one count; problems are reported and leave NAN.  *bad counts
+ * the values that are there but are not numbers. */
 static int read_count(mg_dataset *d, OGRFeatureH f, int index,
-                      const char *field, long fid, double *out)
+                      const char *field, long fid, double *out, size_t *bad)
 {
-    char *text = mg_field_text(f, index);
-    int kind = mg_number_parse(text, out);
-    int rc = MG_OK;
+    int kind =
+        mg_field_number(f, index, d->project->recipients.numbers.format, out);
+    if (kind == MG_NUM_OK)
+        return MG_OK;
+    *out = NAN;
     if (kind == MG_NUM_BLANK)
-        rc = mg_report_add(&d->report, d->recipients_path, fid, field, NULL,
-                           "blank count", "counted as 0");
-    else if (kind == MG_NUM_NEGATIVE)
+        return mg_report_add(&d->report, d->recipients_path, fid, field, NULL,
+                             "blank count", "counted as 0");
+    char *text = mg_field_text(f, index);
+    int rc;
+    if (kind == MG_NUM_NEGATIVE) {
         rc = mg_report_add(&d->report, d->recipients_path, fid, field, text,
                            "negative count", "counted as 0");
-    else if (kind != MG_NUM_OK)
+    } else {
+        (*bad)++;
         rc = mg_report_add(&d->report, d->recipients_path, fid, field, text,
                            "count is not a number", "counted as 0");
-    if (kind != MG_NUM_OK)
-        *out = NAN;
+    }
     free(text);
     return rc;
 }
 
+/* bad[g] for group g, bad[n_groups] for the population column. */
 static int read_recipient_row(mg_dataset *d, OGRFeatureH f, const int *fi,
-                              int f_code, int f_pop, mg_recipient_row *row)
+                              int f_code, int f_pop, mg_recipient_row *row,
+                              size_t *bad)
 {
     const mg_project *p = d->project;
     const mg_recipient_spec *s = &p->recipients;
@@ -266,10 +277,32 @@ static int read_recipient_row(mg_dataset *d, OGRFeatureH f, const int *fi,
     int rc = MG_OK;
     for (size_t g = 0; !rc && g < p->model.n_groups; g++)
         rc = read_count(d, f, fi[g], s->group_fields[g], row->fid,
-                        &row->counts[g]);
+                        &row->counts[g], &bad[g]);
     if (!rc && f_pop >= 0)
         rc = read_count(d, f, f_pop, s->population_field, row->fid,
-                        &row->population);
+                        &row->population, &bad[p->model.n_groups]);
+    return rc;
+}
+
+/* The summary (and the stop) of columns that mostly cannot be read. */
+static int check_count_columns(mg_dataset *d, const size_t *bad, mg_error *err)
+{
+    const mg_project *p = d->project;
+    const mg_recipient_spec *s = &p->recipients;
+    size_t n = d->n_recipients;
+    int rc = MG_OK;
+    for (size_t g = 0; !rc && g <= p->model.n_groups; g++) {
+        const char *field =
+            g < p->model.n_groups ? s->group_fields[g] : s->population_field;
+        if (field)
+            rc = mg_column_check(&d->report, d->recipients_path, field,
+                                 g < p->model.n_groups
+                                     ? "recipients.group_fields"
+                                     : "recipients.population_field",
+                                 &s->numbers, n, bad[g], err);
+    }
+    if (rc == MG_ERR_NOMEM)
+        mg_error_set(err, rc, d->recipients_path, -1, NULL, "out of memory");
     return rc;
 }
 
@@ -280,11 +313,12 @@ int read_recipients(mg_dataset *d, mg_error *err)
     mg_vec_source src = {0};
     int f_code = -1, f_pop = -1;
     int *fi = calloc(p->model.n_groups, sizeof *fi);
-    int rc = fi ? mg_vec_open(&src, d->recipients_path, s->layer, err)
-                : MG_ERR_NOMEM;
+    size_t *bad = calloc(p->model.n_groups + 1, sizeof *bad);
+    int rc = fi && bad ? mg_vec_open(&src, d->recipients_path, s->layer, err)
+                       : MG_ERR_NOMEM;
     if (!rc)
-        rc = mg_vec_field(&src, s->code_field, "recipients.code_field",
-                          &f_code, err);
+        rc = mg_vec_code_field(&src, s->code_field, "recipients.code_field",
+                               &f_code, err);
     if (!rc && s->population_field)
         rc = mg_vec_field(&src, s->population_field,
                           "recipients.population_field", &f_pop, err);
@@ -299,12 +333,15 @@ int read_recipients(mg_dataset *d, mg_error *err)
     while (!rc && d->n_recipients < (size_t)total &&
            (f = OGR_L_GetNextFeature(src.layer)) != NULL) {
         rc = read_recipient_row(d, f, fi, f_code, f_pop,
-                                &d->recipients[d->n_recipients++]);
+                                &d->recipients[d->n_recipients++], bad);
         OGR_F_Destroy(f);
     }
     if (rc == MG_ERR_NOMEM)
         mg_error_set(err, rc, d->recipients_path, -1, NULL, "out of memory");
+    else if (!rc)
+        rc = check_count_columns(d, bad, err);
     mg_vec_close(&src);
     free(fi);
+    free(bad);
     return rc;
 }

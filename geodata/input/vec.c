@@ -3,16 +3,33 @@
 
 #include <cpl_error.h>
 #include <errno.h>
-#include <sys/stat.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 
+/* GDAL's SQLite-based drivers report "sqlite3_exec(<the whole statement>)
+ * failed: database or disk is full", hundreds of characters of SQL before
+ * the one part a user can act on.  Without --debug the message is that
+ * part, on one line. */
 const char *mg_gdal_reason(void)
 {
+    static _Thread_local char buf[512];
     const char *m = CPLGetLastErrorMsg();
-    return m && *m ? m : "unknown reason";
+    if (!m || !*m)
+        return "unknown reason";
+    if (mg_debug)
+        return m;
+    const char *cut = strstr(m, ") failed: ");
+    if (cut && strstr(m, "sqlite3_"))
+        m = cut + strlen(") failed: ");
+    snprintf(buf, sizeof buf, "%s", m);
+    for (char *p = buf; *p; p++)
+        if (*p == '\n' || *p == '\r')
+            *p = ' ';
+    return buf;
 }
 
 void mg_gdal_enter(void)
@@ -21,9 +38,25 @@ void mg_gdal_enter(void)
     CPLPushErrorHandler(CPLQuietErrorHandler);
 }
 
-int mg_gdal_failed(void)
+int mg_gdal_failed(void) { return CPLGetLastErrorType() >= CE_Failure; }
+
+/* 1 when the file system of path's folder has less than a megabyte left:
+ * SQLite then fails on whatever statement comes next, and GDAL keeps only
+ * that one's message ("no such table"), not the write that filled it. */
+static int disk_full(const char *path, unsigned long long *free_kb)
 {
-    return CPLGetLastErrorType() >= CE_Failure;
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *(slash == dir ? slash + 1 : slash) = '\0';
+    else
+        snprintf(dir, sizeof dir, ".");
+    struct statvfs st;
+    if (statvfs(dir, &st) != 0)
+        return 0;
+    *free_kb = (unsigned long long)st.f_bavail * st.f_frsize / 1024;
+    return *free_kb < 1024;
 }
 
 int mg_gdal_leave(int failed, int code, const char *file, const char *doing,
@@ -34,6 +67,12 @@ int mg_gdal_leave(int failed, int code, const char *file, const char *doing,
         return MG_OK;
     if (CPLGetLastErrorNo() == CPLE_OutOfMemory)
         return mg_error_nomem(err, file);
+    unsigned long long kb;
+    if (code == MG_ERR_OUTPUT && file && disk_full(file, &kb))
+        return mg_error_set(err, code, file, -1, NULL,
+                            "%s: the disk is full (%llu KB left)%s%s", doing,
+                            kb, mg_debug ? "; GDAL: " : "",
+                            mg_debug ? mg_gdal_reason() : "");
     return mg_error_set(err, code, file, -1, NULL, "%s: %s", doing,
                         mg_gdal_reason());
 }
@@ -90,6 +129,19 @@ int mg_vec_field(const mg_vec_source *v, const char *name, const char *what,
     *index = OGR_FD_GetFieldIndex(v->defn, name);
     if (*index >= 0)
         return MG_OK;
+    const char *layer = OGR_L_GetName(v->layer);
+    if (OGR_FD_GetFieldCount(v->defn) == 0) {
+        /* A shapefile without its .dbf opens with a geometry and nothing
+         * else; an empty GeoJSON has no fields either. */
+        GIntBig n = OGR_L_GetFeatureCount(v->layer, 1);
+        return mg_error_set(
+            err, MG_ERR_INPUT, v->path, -1, what,
+            "no field '%s': layer '%s' has no fields at all (%s)", name,
+            layer,
+            n == 0 ? "and no features: the layer is empty"
+                   : "a shapefile without its .dbf, or a layer of geometries "
+                     "only");
+    }
     char list[640] = "";
     for (int i = 0; i < OGR_FD_GetFieldCount(v->defn); i++) {
         const char *n = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(v->defn, i));
@@ -98,7 +150,29 @@ int mg_vec_field(const mg_vec_source *v, const char *name, const char *what,
     }
     return mg_error_set(err, MG_ERR_INPUT, v->path, -1, what,
                         "no field '%s' in layer '%s'; its fields are: %s",
-                        name, OGR_L_GetName(v->layer), list);
+                        name, layer, list);
+}
+
+int mg_vec_code_field(const mg_vec_source *v, const char *name,
+                      const char *what, int *index, mg_error *err)
+{
+    int rc = mg_vec_field(v, name, what, index, err);
+    if (rc)
+        return rc;
+    OGRFieldDefnH fd = OGR_FD_GetFieldDefn(v->defn, *index);
+    OGRFieldType t = OGR_Fld_GetType(fd);
+    /* GDAL writes a nested object or a list as JSON text: as a code it
+     * would match nothing, or the wrong region, silently. */
+    int json = t == OFTString && OGR_Fld_GetSubType(fd) == OFSTJSON;
+    if (!json && (t == OFTString || t == OFTInteger || t == OFTInteger64 ||
+                  t == OFTReal))
+        return MG_OK;
+    return mg_error_set(err, MG_ERR_INPUT, v->path, -1, what,
+                        "field '%s' of layer '%s' holds %s, not codes: a "
+                        "region code must be one text or number",
+                        name, OGR_L_GetName(v->layer),
+                        json ? "nested JSON (objects or arrays)"
+                             : OGR_GetFieldTypeName(t));
 }
 
 /* A spatial reference from a user string ("EPSG:3844", WKT, PROJ string). */
@@ -114,6 +188,19 @@ static OGRSpatialReferenceH srs_from_user(const char *text)
     }
     OSRSetAxisMappingStrategy(s, OAMS_TRADITIONAL_GIS_ORDER);
     return s;
+}
+
+/* "EPSG:4326" or the CRS's own name, for messages. */
+static const char *crs_name(OGRSpatialReferenceH s, const char *override)
+{
+    static _Thread_local char buf[128];
+    const char *auth = OSRGetAuthorityName(s, NULL);
+    const char *code = OSRGetAuthorityCode(s, NULL);
+    if (auth && code)
+        snprintf(buf, sizeof buf, "%s:%s", auth, code);
+    else
+        snprintf(buf, sizeof buf, "%s", override ? override : OSRGetName(s));
+    return buf;
 }
 
 int mg_vec_to_wgs84(const mg_vec_source *v, const char *crs_override,
@@ -140,7 +227,14 @@ int mg_vec_to_wgs84(const mg_vec_source *v, const char *crs_override,
     }
     OGRSpatialReferenceH wgs = srs_from_user("EPSG:4326");
     int rc = MG_OK;
-    if (!wgs) {
+    /* A layer in metres declared geographic would fail late and far from
+     * its cause; say so now. */
+    if (OSRIsGeographic(src) && v->layer &&
+        OGR_L_GetGeomType(v->layer) != wkbNone)
+        rc = mg_vec_check_degrees(v, what, crs_name(src, crs_override), err);
+    if (rc) {
+        /* reported */
+    } else if (!wgs) {
         rc = mg_error_set(err, MG_ERR_DEPENDENCY, v->path, -1, what,
                           "PROJ cannot find EPSG:4326: %s", mg_gdal_reason());
     } else if (!OSRIsSame(src, wgs)) {

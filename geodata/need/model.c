@@ -38,9 +38,32 @@ static void finish_figures(mg_region *r, size_t nc, int from_need)
         r->coverage[c] = r->need[c] > 0 ? r->supply[c] / r->need[c] : NAN;
 }
 
+/* Counts or capacities too large for their sum (1e308 + 1e308) make an
+ * infinite figure, which only the style's classification would notice:
+ * name the input instead, before anything is drawn. */
+static int check_finite(const mg_dataset *d, mg_error *err)
+{
+    const mg_level *l = &d->levels[0];
+    size_t nc = d->project->model.n_categories;
+    for (size_t i = 0; i < l->n; i++) {
+        const mg_region *r = &l->regions[i];
+        int need = !isfinite(r->need[nc]) || !isfinite(r->gap[nc]);
+        if (!need && isfinite(r->supply[nc]))
+            continue;
+        return mg_error_set(
+            err, MG_ERR_INPUT,
+            need ? d->recipients_path : d->providers_path, -1,
+            need ? "recipients.group_fields" : "providers.capacity_field",
+            "region %s: the sum of its %s overflows (values too large to "
+            "add up); check the %s of code %s",
+            r->code, need ? "counts times the model's weights" : "capacities",
+            need ? "row" : "providers", r->code);
+    }
+    return MG_OK;
+}
+
 int mg_model_compute(mg_dataset *d, mg_error *err)
 {
-    (void)err;
     const mg_model_spec *m = &d->project->model;
     size_t nc = m->n_categories;
     mg_level *l = &d->levels[0];
@@ -72,7 +95,7 @@ int mg_model_compute(mg_dataset *d, mg_error *err)
     }
     for (size_t i = 0; i < l->n; i++)
         finish_figures(&l->regions[i], nc, 1);
-    return MG_OK;
+    return check_finite(d, err);
 }
 
 /* Adds child's inputs and figures into parent; gaps add up as they are. */

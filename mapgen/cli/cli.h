@@ -29,7 +29,8 @@ enum {
     MG_OPT_MAPS,
     MG_OPT_NO_TILES,
     MG_OPT_STORES,
-    MG_OPT_PUBLIC_URL
+    MG_OPT_PUBLIC_URL,
+    MG_OPT_MAX_TILES
 };
 #define MG_MAPS_LONG_OPTIONS                                                  \
     {"zoom", required_argument, NULL, 'z'},                                   \
@@ -43,6 +44,7 @@ enum {
         {"maps", required_argument, NULL, MG_OPT_MAPS},                       \
         {"no-tiles", no_argument, NULL, MG_OPT_NO_TILES},                     \
         {"public-url", required_argument, NULL, MG_OPT_PUBLIC_URL},           \
+        {"max-tiles", required_argument, NULL, MG_OPT_MAX_TILES},             \
     {                                                                         \
         "stores", required_argument, NULL, MG_OPT_STORES                      \
     }
@@ -53,6 +55,15 @@ typedef struct cli_run {
     mg_progress_mode progress;
     int quiet;
 } cli_run;
+
+/* --progress=json among the arguments: usage errors are then JSON objects
+ * too ({"error": {"code": 2, "class": ..., "message": ...}}), so that
+ * every line on stderr is one (docs/rendering.md). */
+extern int cli_json_errors;
+int cli_json_wanted(int argc, char **argv);
+/* Prints a usage error (plain, or JSON with cli_json_errors); returns
+ * MG_ERR_USAGE. */
+int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Handles option c (one of the above) with its argument: fills o.
  * Returns MG_OK, or MG_ERR_USAGE after printing what is wrong
@@ -94,6 +105,8 @@ int cli_map_option(int c, const char *arg, cli_run *o);
     "      --no-tiles      no maps: the GeoPackage and reports only\n"        \
     "      --public-url URL where out/ will be served, e.g.\n"              \
     "                      --public-url https://example.org/maps: the\n"    \
-    "                      TileJSON files name their tiles by absolute URL\n"
+    "                      TileJSON files name their tiles by absolute URL\n" \
+    "      --max-tiles N   render up to N tiles (the estimate is printed);\n" \
+    "                      default 50000000, e.g. --max-tiles 200000000\n"
 
 #endif

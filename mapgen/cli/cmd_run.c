@@ -1,7 +1,10 @@
 /* `mapgen run`: the options and the help text; the work is mg_run(). */
 #include "cli.h"
 
+#include <cpl_error.h>
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum { OPT_CSV = 2000 };
@@ -19,18 +22,15 @@ static int parse_csv(const char *arg, mg_csv_format *out)
     else if (!strncmp(arg, "spreadsheet:", 12) && arg[12])
         loc = arg + 12;
     if (!loc) {
-        fprintf(stderr,
-                "mapgen run: --csv '%s': expected plain, spreadsheet or "
-                "spreadsheet:LOCALE, e.g. --csv=spreadsheet\n",
-                arg);
-        return MG_ERR_USAGE;
+        return cli_usage_error("mapgen run: --csv '%s': expected plain, "
+                               "spreadsheet or spreadsheet:LOCALE, e.g. "
+                               "--csv=spreadsheet",
+                               arg);
     }
     mg_error err;
     mg_error_clear(&err);
-    if (mg_csv_spreadsheet_locale(loc, out, &err)) {
-        fprintf(stderr, "mapgen run: %s\n", err.message);
-        return MG_ERR_USAGE;
-    }
+    if (mg_csv_spreadsheet_locale(loc, out, &err))
+        return cli_usage_error("mapgen run: %s", err.message);
     return MG_OK;
 }
 
@@ -84,6 +84,8 @@ static const char run_usage[] =
     "                      mark and the locale's decimal sign, with ';'\n"
     "                      between cells where it is ','); spreadsheet:LOC\n"
     "                      names the locale, e.g. --csv=spreadsheet:ro_RO.UTF-8\n"
+    "      --debug         libraries' messages in full (the SQL of a\n"
+    "                      failing GeoPackage statement, say)\n"
     "  -h, --help          this text\n"
     "      --shard I/K     render only shard I (0..K-1) of K: the I-th of K\n"
     "                      ranges of every map's tiles in (zoom, row,\n"
@@ -110,15 +112,49 @@ static int parse_shard(const char *arg, mg_run_options *opt)
     int i, k, end = 0;
     if (sscanf(arg, "%d/%d%n", &i, &k, &end) != 2 || arg[end] != '\0' ||
         k < 1 || k > 100000 || i < 0 || i >= k) {
-        fprintf(stderr,
-                "mapgen run: --shard: '%s' is not I/K with 0 <= I < K <= "
-                "100000, e.g. --shard 0/4\n",
-                arg);
-        return MG_ERR_USAGE;
+        return cli_usage_error("mapgen run: --shard: '%s' is not I/K with "
+                               "0 <= I < K <= 100000, e.g. --shard 0/4",
+                               arg);
     }
     opt->shard_index = i;
     opt->shard_count = k;
     return MG_OK;
+}
+
+/* GDAL's messages outside mapgen's boundary (its default handler prints
+ * "Warning 1: ..."), as JSON lines under --progress=json. */
+static void gdal_json(CPLErr level, CPLErrorNum num, const char *msg)
+{
+    json_t *o = json_pack("{s{sssiss}}", "gdal", "level",
+                          level >= CE_Failure ? "error"
+                          : level == CE_Warning ? "warning"
+                                                : "debug",
+                          "number", (int)num, "message", msg ? msg : "");
+    char *line = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    if (line)
+        fprintf(stderr, "%s\n", line);
+    free(line);
+    json_decref(o);
+}
+
+/* The run, once its options are parsed. */
+static int run_parsed(cli_run *r)
+{
+    mg_run_options *opt = &r->run;
+    if (opt->maps.resume)
+        opt->force = 1; /* --resume replaces what the run it finishes would */
+    if (r->progress == MG_PROGRESS_JSON)
+        CPLSetErrorHandler(gdal_json);
+    opt->progress =
+        mg_progress_new(r->quiet ? MG_PROGRESS_NONE : r->progress, stderr);
+    if (!opt->progress)
+        return MG_ERR_NOMEM;
+    mg_error err;
+    int rc = mg_run(opt, &err);
+    if (rc)
+        mg_progress_error(opt->progress, &err);
+    mg_progress_free(opt->progress);
+    return mg_exit_code(rc);
 }
 
 int cli_run_command(int argc, char **argv)
@@ -130,6 +166,7 @@ int cli_run_command(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {"csv", required_argument, NULL, OPT_CSV},
         {"shard", required_argument, NULL, OPT_SHARD},
+        {"debug", no_argument, NULL, 'D'},
         MG_MAPS_LONG_OPTIONS,
         {NULL, 0, NULL, 0}};
     cli_run r = {.progress = MG_PROGRESS_AUTO};
@@ -137,6 +174,8 @@ int cli_run_command(int argc, char **argv)
     mg_map_options_default(&opt->maps);
     int c;
     optind = 1;
+    cli_json_errors = cli_json_wanted(argc, argv);
+    opterr = !cli_json_errors; /* getopt's own messages are plain text */
     while ((c = getopt_long(argc, argv, "o:fqhz:j:", longs, NULL)) != -1) {
         switch (c) {
         case 'o':
@@ -159,6 +198,9 @@ int cli_run_command(int argc, char **argv)
             if (parse_shard(optarg, opt))
                 return MG_ERR_USAGE;
             break;
+        case 'D': /* long only: 'D' is not in the short options */
+            mg_debug = 1;
+            break;
         case 'z':
         case 'j':
         case MG_OPT_BBOX:
@@ -171,37 +213,32 @@ int cli_run_command(int argc, char **argv)
         case MG_OPT_NO_TILES:
         case MG_OPT_STORES:
         case MG_OPT_PUBLIC_URL:
+        case MG_OPT_MAX_TILES:
             if (cli_map_option(c, optarg, &r))
                 return MG_ERR_USAGE;
             break;
         default:
+            if (cli_json_errors)
+                return cli_usage_error("mapgen run: unknown option or "
+                                       "missing argument: %s",
+                                       argv[optind - 1]);
             fputs("\n", stderr);
             fputs(run_usage, stderr);
             return MG_ERR_USAGE;
         }
     }
+    if (argc - optind > 1 && cli_json_errors)
+        return cli_usage_error("mapgen run: one project file at most (got %d)",
+                               argc - optind);
     if (argc - optind > 1) {
         fprintf(stderr, "mapgen run: one project file at most (got %d)\n\n%s",
                 argc - optind, run_usage);
         return MG_ERR_USAGE;
     }
     opt->project = optind < argc ? argv[optind] : NULL;
-    if (opt->shard_count && (opt->maps.resume || opt->no_tiles)) {
-        fprintf(stderr, "mapgen run: --shard renders tiles afresh: not with "
-                        "%s (rerun a failed shard alone)\n",
-                opt->maps.resume ? "--resume" : "--no-tiles");
-        return MG_ERR_USAGE;
-    }
-    if (opt->maps.resume)
-        opt->force = 1; /* --resume replaces what the run it finishes would */
-    opt->progress =
-        mg_progress_new(r.quiet ? MG_PROGRESS_NONE : r.progress, stderr);
-    if (!opt->progress)
-        return MG_ERR_NOMEM;
-    mg_error err;
-    int rc = mg_run(opt, &err);
-    if (rc)
-        mg_progress_error(opt->progress, &err);
-    mg_progress_free(opt->progress);
-    return mg_exit_code(rc);
+    if (opt->shard_count && (opt->maps.resume || opt->no_tiles))
+        return cli_usage_error("mapgen run: --shard renders tiles afresh: "
+                               "not with %s (rerun a failed shard alone)",
+                               opt->maps.resume ? "--resume" : "--no-tiles");
+    return run_parsed(&r);
 }

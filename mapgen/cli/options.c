@@ -2,14 +2,46 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <jansson.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+int cli_json_errors = 0;
+
+int cli_json_wanted(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--progress=json") ||
+            (!strcmp(argv[i], "--progress") && i + 1 < argc &&
+             !strcmp(argv[i + 1], "json")))
+            return 1;
+    return 0;
+}
+
+int cli_usage_error(const char *fmt, ...)
+{
+    char text[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    json_t *o = cli_json_errors
+                    ? json_pack("{s{sissss}}", "error", "code", MG_ERR_USAGE,
+                                "class", mg_strerror(MG_ERR_USAGE),
+                                "message", text)
+                    : NULL;
+    char *line = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    fprintf(stderr, "%s\n", line ? line : text);
+    free(line);
+    json_decref(o);
+    return MG_ERR_USAGE;
+}
+
 static int bad(const char *opt, const char *arg, const char *what)
 {
-    fprintf(stderr, "mapgen run: %s '%s': %s\n", opt, arg, what);
-    return MG_ERR_USAGE;
+    return cli_usage_error("mapgen run: %s '%s': %s", opt, arg, what);
 }
 
 /* A whole number in [lo, hi] ending at *end (strtol's rules, no spaces). */
@@ -169,6 +201,16 @@ int cli_map_option(int c, const char *arg, cli_run *r)
         return parse_stores(arg, o);
     case MG_OPT_PUBLIC_URL:
         return parse_public_url(arg, o);
+    case MG_OPT_MAX_TILES: {
+        char *e;
+        errno = 0;
+        double n = strtod(arg, &e);
+        if (e == arg || *e || errno || !(n >= 1) || n > 1e15)
+            return bad("--max-tiles", arg,
+                       "expected a number of tiles, e.g. 100000000");
+        o->max_tiles = n;
+        return MG_OK;
+    }
     default:
         return MG_ERR_USAGE;
     }

@@ -244,6 +244,16 @@ int mg_gpkg_write_qgis(const mg_maps *m, const mg_dataset *d,
  * MG_ERR_NOMEM. */
 int mg_maps_add_class_columns(const mg_maps *m, mg_dataset *d, mg_error *err);
 
+/* ---- checks before the long work (preflight.c) ---------------------------- */
+
+/* The most tiles the prepared maps may render (every zoom's tiles over
+ * each map's bounds; empty and duplicate tiles included). */
+double mg_maps_estimate_tiles(const mg_maps *m);
+/* Prints the estimate; refuses more than --max-tiles (MG_ERR_USAGE) and a
+ * disk where dir lies with clearly too little room (MG_ERR_OUTPUT). */
+int mg_maps_check_size(const mg_maps *m, const char *dir, mg_error *err);
+/* An existing output folder one cannot create a file in: MG_ERR_OUTPUT. */
+int mg_output_dir_check(const char *dir, mg_error *err);
 
 struct mg_maps {
     const mg_project *p;

@@ -23,6 +23,7 @@ void mg_map_options_default(mg_map_options *o)
     o->tile_size = 256;
     o->png_level = 1;
     o->stores = MG_MAPS_STORE_ALL;
+    o->max_tiles = MG_MAX_TILES;
 }
 
 static int nomem(mg_error *err)
@@ -644,9 +645,15 @@ static int prepare_zooms(mg_maps *m, map_item *x, mg_error *err)
         x->bounds.east = fmin(x->bounds.east, m->opt.bbox[2]);
         x->bounds.north = fmin(x->bounds.north, m->opt.bbox[3]);
         if (!(x->bounds.west <= x->bounds.east &&
-              x->bounds.south <= x->bounds.north))
+              x->bounds.south <= x->bounds.north)) {
             x->bounds = (mg_tile_bounds){m->opt.bbox[0], m->opt.bbox[1],
                                          m->opt.bbox[2], m->opt.bbox[3]};
+            mg_progress_say(m->progress,
+                            "warning: map %s: --bbox %g,%g,%g,%g does not "
+                            "overlap the data: its tiles will be empty",
+                            x->name, m->opt.bbox[0], m->opt.bbox[1],
+                            m->opt.bbox[2], m->opt.bbox[3]);
+        }
     }
     x->bounds.west = fmax(x->bounds.west, -180.0);
     x->bounds.east = fmin(x->bounds.east, 180.0);

@@ -333,6 +333,32 @@ static int write_shard(const mg_run_options *opt, const mg_dataset *d,
     return rc;
 }
 
+/* Before reading any input: the three outputs every run writes must not
+ * exist without --force (a later output is checked where it is written;
+ * a shard writes none of them), and an existing output folder must take
+ * files. */
+static int preflight(const mg_run_options *opt, const mg_project *p,
+                     const char *dir, mg_error *err)
+{
+    const char *rel[3] = {NULL, "reports/ranking.csv",
+                          "reports/join-report.csv"};
+    char gpkg_name[512];
+    snprintf(gpkg_name, sizeof gpkg_name, "%s.gpkg", p->name);
+    rel[0] = gpkg_name;
+    int rc = MG_OK;
+    for (int i = 0; !rc && !opt->force && !opt->shard_count && i < 3; i++) {
+        char *f = path_join(dir, rel[i], NULL);
+        if (!f)
+            return mg_error_set(err, MG_ERR_NOMEM, NULL, -1, NULL,
+                                "out of memory");
+        if (path_exists(f))
+            rc = mg_error_set(err, MG_ERR_OUTPUT, f, -1, NULL,
+                              "already exists; pass --force to replace it");
+        free(f);
+    }
+    return rc ? rc : mg_output_dir_check(dir, err);
+}
+
 /* The stages from the joined data set to the figures of every model. */
 static int compute(mg_dataset *d, mg_sites **sites, mg_progress *pg,
                    mg_error *err)
@@ -370,6 +396,9 @@ int mg_run(const mg_run_options *opt, mg_error *err)
     int rc = mg_pipeline_run_time(NULL, iso, err);
     if (!rc)
         rc = mg_pipeline_load_project(path, NULL, NULL, &p, err);
+    const char *dir = rc ? NULL : opt->output ? opt->output : p->output;
+    if (!rc)
+        rc = preflight(opt, p, dir, err);
     /* The viewer's files are checked before the long work, not after. */
     if (!rc && !opt->no_tiles && (mopt.stores & MG_MAPS_STORE_DIR))
         rc = mg_viewer_check(err);
@@ -400,7 +429,8 @@ int mg_run(const mg_run_options *opt, mg_error *err)
     }
     if (!rc && maps)
         rc = mg_maps_add_class_columns(maps, main, err);
-    const char *dir = p ? (opt->output ? opt->output : p->output) : NULL;
+    if (!rc && maps)
+        rc = mg_maps_check_size(maps, dir, err);
     if (!rc && opt->shard_count > 0)
         rc = maps ? write_shard(opt, main, maps, dir, err)
                   : mg_error_set(err, MG_ERR_USAGE, NULL, -1, NULL,

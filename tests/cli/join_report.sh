@@ -36,9 +36,14 @@ expect_report "$r" providers.csv 7 county \
     "the point lies in another parent region than the record names"
 expect_report "$r" providers.csv 8 category "category not in the model" \
     daycare
-# Those 14 and nothing else: "NORDIA" for Nordia, "008" for 8 and "007"
+# "abc" is one of the 6 values of family_poverty (17 % > 3 %): the column
+# gets its summary row too (docs/project-file.md, number formats).
+expect_report "$r" recipients.csv "" family_poverty \
+    "column partly unreadable as numbers" \
+    '1 of 6 values (16.7 %) with "number_format": "plain"'
+# Those 15 and nothing else: "NORDIA" for Nordia, "008" for 8 and "007"
 # for 7 are the same after normalisation and are not reported.
-expect_eq "join report rows" "$(report_rows "$r")" 14
+expect_eq "join report rows" "$(report_rows "$r")" 15
 
 # What the actions did.
 expect_eq "regions" "$(count "$gpkg" regions)" 5     # " 11" merged into 011

@@ -272,6 +272,47 @@ static int fill_layer(rworker *w, const rlayer *L, const zgeom *g,
     return MG_OK;
 }
 
+/* 1 when x lies on the antimeridian (global pixel 0 or the world's width):
+ * within a thousandth of a pixel, what projecting ±180° may round to. */
+static int on_antimeridian(const zgeom *g, double x)
+{
+    double w = g->tile_size * ldexp(1.0, g->z);
+    return fabs(x) < 1e-3 || fabs(x - w) < 1e-3;
+}
+
+/* Strokes points [p0, p1] of g (closed: as a ring), minus every segment
+ * that runs along the antimeridian: there a polygon was cut in two (Fiji,
+ * Chukotka in Natural Earth), and the cut is no border to draw. */
+static int stroke_run(rworker *w, const zgeom *g, uint32_t p0, uint32_t p1,
+                      int closed, double ox, double oy, const mg_stroke *st)
+{
+    size_t n = p1 - p0 + 1, m = 0;
+    int cut = 0;
+    if (reserve(w, n))
+        return -1;
+    const double *p = g->pts + 2 * (size_t)p0;
+    for (size_t j = 0; j < n; j++) {
+        if (j > 0 && on_antimeridian(g, p[2 * j - 2]) &&
+            on_antimeridian(g, p[2 * j])) {
+            if (m > 1 && mg_raster_add_stroke(w->r, w->buf, m, 0, st))
+                return -1;
+            closed = 0;
+            cut = 1;
+            m = 0;
+        }
+        w->buf[2 * m] = p[2 * j] - ox;
+        w->buf[2 * m + 1] = p[2 * j + 1] - oy;
+        m++;
+    }
+    if (closed)
+        return mg_raster_add_stroke(w->r, w->buf, m - 1, 1, st) ? -1 : 0;
+    /* A ring cut once or more: its pieces are open lines.  A piece of one
+     * point is a cut's end, not a dot; an uncut run strokes as before. */
+    if (cut && m < 2)
+        return 0;
+    return mg_raster_add_stroke(w->r, w->buf, m, 0, st) ? -1 : 0;
+}
+
 /* Strokes the parts of arc a that come within reach of the tile. */
 static int stroke_arc(rworker *w, const zgeom *g, uint32_t a, double ox,
                       double oy, double reach, const mg_stroke *st)
@@ -294,15 +335,8 @@ static int stroke_arc(rworker *w, const zgeom *g, uint32_t a, double ox,
         }
         if (run0 == UINT32_MAX)
             continue;
-        size_t n = run1 - run0 + 1;
-        if (reserve(w, n))
-            return -1;
-        for (size_t j = 0; j < n; j++) {
-            w->buf[2 * j] = g->pts[2 * (run0 + j)] - ox;
-            w->buf[2 * j + 1] = g->pts[2 * (run0 + j) + 1] - oy;
-        }
         int whole = closed && run0 == first && run1 == last;
-        if (mg_raster_add_stroke(w->r, w->buf, whole ? n - 1 : n, whole, st))
+        if (stroke_run(w, g, run0, run1, whole, ox, oy, st))
             return -1;
         run0 = UINT32_MAX;
     }

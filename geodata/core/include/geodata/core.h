@@ -89,6 +89,10 @@ int mg_exit_code(int code);
  * MG_ERR_INTERRUPTED through their normal cleanup. */
 extern volatile sig_atomic_t mg_interrupted;
 
+/* `--debug`: messages of the libraries in full (a GeoPackage driver's
+ * failing SQL statement, say); set once before any work starts. */
+extern int mg_debug;
+
 /* Progress callback in GDAL's style: complete in [0, 1]; returns 0 to
  * cancel (the callee then returns MG_ERR_INTERRUPTED). */
 typedef int (*mg_progress_fn)(double complete, const char *message,

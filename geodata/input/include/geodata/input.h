@@ -78,6 +78,33 @@ void mg_code_index_free(mg_code_index *ci);
 enum { MG_NUM_OK, MG_NUM_BLANK, MG_NUM_TEXT, MG_NUM_INVALID, MG_NUM_NEGATIVE };
 int mg_number_parse(const char *text, double *value);
 
+/* How a table writes its numbers: the project's "number_format" (names in
+ * mg_number_format_names, NULL-terminated) and the share of a numeric
+ * column that may be unreadable before the run stops ("max_unreadable",
+ * 0..1, default 0.5). */
+enum { MG_NUMFMT_PLAIN, MG_NUMFMT_COMMA_GROUPS, MG_NUMFMT_DOT_GROUPS };
+extern const char *const mg_number_format_names[];
+typedef struct mg_number_rules {
+    int format;
+    double max_unreadable;
+} mg_number_rules;
+
+/* mg_number_parse() of text written in format: "6,242" is 6242 under
+ * "1,234.5", "1.234,5" is 1234.5 under "1.234,5". */
+int mg_number_parse_as(const char *text, int format, double *value);
+
+/* A field's number: integer and real fields as numbers (no text round
+ * trip), others parsed with mg_number_parse_as(); the same kinds. */
+int mg_field_number(OGRFeatureH f, int index, int format, double *value);
+
+/* After reading a numeric column: n_bad of n_values not numbers.  Above a
+ * few percent, a summary row in the report; above rules->max_unreadable,
+ * an MG_ERR_INPUT naming the file, column and JSON key jkey. */
+typedef struct mg_report mg_report;
+int mg_column_check(mg_report *rep, const char *path, const char *field,
+                    const char *jkey, const mg_number_rules *rules,
+                    size_t n_values, size_t n_bad, mg_error *err);
+
 /* ---- project file ------------------------------------------------------- */
 
 /* One boundary level.  levels[0] is the finest (where the join happens);
@@ -96,6 +123,7 @@ typedef struct mg_level_spec {
                                 by dissolving (no "path"); NULL: its code */
     char **fields;           /* numeric input fields kept as columns */
     size_t n_fields;
+    mg_number_rules numbers; /* how "fields" are written */
 } mg_level_spec;
 
 typedef struct mg_provider_spec {
@@ -113,6 +141,7 @@ typedef struct mg_provider_spec {
     char **map_to;
     size_t n_map;            /* 0: values are the category names themselves */
     double missing_capacity; /* capacity used when blank/unreadable */
+    mg_number_rules numbers; /* how capacities are written */
 } mg_provider_spec;
 
 typedef struct mg_recipient_spec {
@@ -121,6 +150,7 @@ typedef struct mg_recipient_spec {
     char *code_field;
     char *population_field; /* may be NULL: the sum of the groups */
     char **group_fields;    /* one column per model group, same order */
+    mg_number_rules numbers; /* how the counts are written */
 } mg_recipient_spec;
 
 typedef struct mg_model_spec {
@@ -395,6 +425,11 @@ void mg_vec_close(mg_vec_source *v);
 int mg_vec_field(const mg_vec_source *v, const char *name, const char *what,
                  int *index, mg_error *err);
 
+/* mg_vec_field() for a field of codes: a list, a date or binary field, or
+ * one of nested JSON (GDAL's String(JSON)) is refused with MG_ERR_INPUT. */
+int mg_vec_code_field(const mg_vec_source *v, const char *name,
+                      const char *what, int *index, mg_error *err);
+
 /* A transformation from the layer's CRS (or crs_override, any string PROJ
  * or GDAL understands) to WGS 84 lon/lat.  *out is NULL when the source is
  * already WGS 84 lon/lat.  A layer without a CRS and no override is an
@@ -402,6 +437,28 @@ int mg_vec_field(const mg_vec_source *v, const char *name, const char *what,
 int mg_vec_to_wgs84(const mg_vec_source *v, const char *crs_override,
                     const char *what, OGRCoordinateTransformationH *out,
                     mg_error *err);
+
+/* Checks a geometry in WGS 84 lon/lat: MG_COORDS_OK; MG_COORDS_CLAMPED when
+ * vertices a rounding error beyond ±180/±90 were moved onto the edge;
+ * MG_COORDS_NONFINITE (NaN, infinity) or MG_COORDS_OUTSIDE (off the globe)
+ * when it cannot be used.  value gets the worst vertex, "x y". */
+enum { MG_COORDS_OK, MG_COORDS_CLAMPED, MG_COORDS_OUTSIDE, MG_COORDS_NONFINITE };
+int mg_coords_check(OGRGeometryH g, char *value, size_t size);
+
+/* The area of use (west, south, east, north in degrees) of a layer's
+ * projected CRS (or crs_override) and a label "EPSG:3844 (Romania)";
+ * 0 when there is none to check (geographic, unknown, across 180°). */
+int mg_vec_area_of_use(const mg_vec_source *v, const char *crs_override,
+                       double box[4], char *label, size_t n);
+/* 1 when g (in WGS 84) lies wholly outside box grown by margin degrees. */
+int mg_coords_outside_area(OGRGeometryH g, const double box[4],
+                           double margin);
+
+/* For a layer under a geographic CRS (crs_name): an MG_ERR_INPUT naming the
+ * file, the JSON key what and a likely projected CRS when most of its first
+ * features lie beyond any value in degrees (a layer in metres mislabelled). */
+int mg_vec_check_degrees(const mg_vec_source *v, const char *what,
+                         const char *crs_name, mg_error *err);
 
 /* A copy of the field's value (the caller frees), NULL when null, unset or
  * blank. */

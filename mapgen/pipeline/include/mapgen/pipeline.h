@@ -69,7 +69,11 @@ typedef struct mg_map_options {
     const char *public_url; /* where out/ is served ("https://h/maps", no
                                trailing '/'): TileJSON's tiles URLs are
                                absolute under it; NULL: relative */
+    double max_tiles; /* --max-tiles; 0: MG_MAX_TILES */
 } mg_map_options;
+
+/* The most tiles a run renders unless --max-tiles allows more. */
+#define MG_MAX_TILES 50e6
 
 /* Sets o to the defaults: zooms from the data, all cores, 256 px tiles,
  * PNG level 3, every store. */
