@@ -183,6 +183,60 @@ static int stage_regions(mg_outset *set, const mg_dataset *d,
     return mg_regions_stage(set, d, maps, dir, dl, n, force, err);
 }
 
+/* What the run wrote, and how to view its maps. */
+static void say_outputs(const mg_run_options *opt, const mg_maps *maps,
+                        const char *dir, char *const *final,
+                        const mg_poverty_outputs *pov, const char *sites_csv,
+                        const char *change_csv)
+{
+    int viewer = maps && (mg_maps_stores(maps) & MG_MAPS_STORE_DIR);
+    char list[8192];
+    size_t n = (size_t)snprintf(list, sizeof list, "%s\n  %s\n  %s",
+                                final[0], final[1], final[2]);
+    for (size_t i = 0; i < pov->n && n < sizeof list; i++)
+        n += (size_t)snprintf(list + n, sizeof list - n, "\n  %s",
+                              pov->final[i]);
+    if (sites_csv && n < sizeof list)
+        n += (size_t)snprintf(list + n, sizeof list - n, "\n  %s",
+                              sites_csv);
+    if (change_csv && n < sizeof list)
+        snprintf(list + n, sizeof list - n, "\n  %s", change_csv);
+    mg_progress_say(opt->progress, "outputs written:\n  %s", list);
+    if (viewer)
+        mg_progress_say(opt->progress,
+                        "maps in %s/ (index.html, "
+                        "tiles/, legends/%s); view them with\n"
+                        "  mapgen serve %s\n"
+                        "then open http://127.0.0.1:8080/",
+                        dir,
+                        mg_maps_stores(maps) & MG_MAPS_STORE_MBTILES
+                            ? ", *.mbtiles"
+                            : "",
+                        dir);
+    else if (maps)
+        mg_progress_say(opt->progress,
+                        "maps in %s/ (legends/, "
+                        "maps.json and the --stores chosen); no viewer "
+                        "page without the tile folders (--stores dir)",
+                        dir);
+}
+
+/* Waits for the side job after the maps (a failed render leaves it
+ * running) and keeps the first error. */
+static int join_side_job(side_job *j, int rc, mg_progress *pg, mg_error *err)
+{
+    mg_error side_err;
+    int side_rc = finish_side_job(j, &side_err);
+    if (!rc && side_rc) {
+        rc = side_rc;
+        *err = side_err;
+    }
+    if (!rc && j->seconds > 0)
+        mg_progress_say(pg, "GeoPackage written in %.1f s beside the tiles",
+                        j->seconds);
+    return rc;
+}
+
 /* Writes the three outputs under temporary names, then renames them. */
 static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
                          const mg_sites *sites, const mg_periods_run *pr,
@@ -228,18 +282,7 @@ static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
         mg_maps_set_before_finish(maps, finish_side_job, &job);
         rc = mg_maps_write(maps, dir, set, tmp[0], err);
     }
-    /* A failed render leaves the side job running: wait for it, and keep
-     * the first error. */
-    mg_error side_err;
-    int side_rc = finish_side_job(&job, &side_err);
-    if (!rc && side_rc) {
-        rc = side_rc;
-        *err = side_err;
-    }
-    if (!rc && job.seconds > 0)
-        mg_progress_say(opt->progress,
-                        "GeoPackage written in %.1f s beside the tiles",
-                        job.seconds);
+    rc = join_side_job(&job, rc, opt->progress, err);
     /* The viewer page shows the tile folders: without them, no page. */
     int viewer = maps && (mg_maps_stores(maps) & MG_MAPS_STORE_DIR);
     if (!rc && viewer)
@@ -258,37 +301,8 @@ static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
                           "interrupted");
     if (!rc)
         rc = mg_outset_commit(set, err);
-    if (!rc) {
-        char list[8192];
-        size_t n = (size_t)snprintf(list, sizeof list, "%s\n  %s\n  %s",
-                                    final[0], final[1], final[2]);
-        for (size_t i = 0; i < pov.n && n < sizeof list; i++)
-            n += (size_t)snprintf(list + n, sizeof list - n, "\n  %s",
-                                  pov.final[i]);
-        if (sites_csv && n < sizeof list)
-            n += (size_t)snprintf(list + n, sizeof list - n, "\n  %s",
-                                  sites_csv);
-        if (change_csv && n < sizeof list)
-            snprintf(list + n, sizeof list - n, "\n  %s", change_csv);
-        mg_progress_say(opt->progress, "outputs written:\n  %s", list);
-        if (viewer)
-            mg_progress_say(opt->progress,
-                            "maps in %s/ (index.html, "
-                            "tiles/, legends/%s); view them with\n"
-                            "  mapgen serve %s\n"
-                            "then open http://127.0.0.1:8080/",
-                            dir,
-                            mg_maps_stores(maps) & MG_MAPS_STORE_MBTILES
-                                ? ", *.mbtiles"
-                                : "",
-                            dir);
-        else if (maps)
-            mg_progress_say(opt->progress,
-                            "maps in %s/ (legends/, "
-                            "maps.json and the --stores chosen); no viewer "
-                            "page without the tile folders (--stores dir)",
-                            dir);
-    }
+    if (!rc)
+        say_outputs(opt, maps, dir, final, &pov, sites_csv, change_csv);
     free(sites_csv);
     free(change_csv);
     mg_outset_free(set);

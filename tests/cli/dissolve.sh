@@ -28,7 +28,7 @@ for l in p["boundaries"]:
 assert "path" not in p["boundaries"][1], "the county level has a file"
 for k in ("providers", "recipients"):
     p[k]["path"] = src + "/" + p[k]["path"]
-for k in ("poverty", "access", "siting"):
+for k in ("poverty", "access", "siting", "periods"):
     p.pop(k, None)
 p["maps"] = [{"name": "uatlines", "style": styles + "/uat-lines.json"},
              {"name": "countylines", "style": styles + "/county-lines.json"}]
