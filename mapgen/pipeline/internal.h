@@ -311,6 +311,10 @@ int maps_band_layers(mg_maps *m, map_item *x, const mg_style_layer *sl,
 
 /* ---- the maps of several periods (maps_periods.c) ---------------------- */
 
+/* The title of a field for people, as gpkg_data_columns gives it
+ * ("Unmet need: total" for gap_total; the name itself when unknown). */
+void maps_field_title(const char *field, char *title, size_t size);
+
 /* A new item of m (maps.c); NULL when out of memory. */
 map_item *maps_add_item(mg_maps *m, const char *name, const char *style);
 

@@ -47,11 +47,13 @@ static int add_change_map(mg_maps *m, const char *figure)
     x->change_reverse = lower_is_better(figure) ? 1 : 0;
     snprintf(text, sizeof text, "chg_%s_abs", figure);
     x->field = strdup(text);
-    snprintf(text, sizeof text, "Change %s to %s: %s", a->label, b->label,
-             figure);
+    char title[160];
+    maps_field_title(figure, title, sizeof title);
+    snprintf(text, sizeof text, "%s: change %s to %s", title, a->label,
+             b->label);
     x->title = strdup(text);
-    snprintf(text, sizeof text, "Change in %s, %s to %s (blue = better)",
-             figure, a->label, b->label);
+    snprintf(text, sizeof text, "%s: change %s to %s (blue = better)",
+             title, a->label, b->label);
     x->legend_title = strdup(text);
     x->extra = json_pack("{s:{s:s, s:s, s:s, s:f}}", "change", "from",
                          a->label, "to", b->label, "figure", figure, "years",
@@ -90,11 +92,13 @@ static int add_period_map(mg_maps *m, const char *figure, size_t i)
     int rc = pool_fields(ps, figure, x);
     if (!rc && !(x->field = strdup(x->pool[i])))
         rc = MG_ERR_NOMEM;
-    snprintf(text, sizeof text, "%s in %s", figure, ps->items[i].label);
+    char title[160];
+    maps_field_title(figure, title, sizeof title);
+    snprintf(text, sizeof text, "%s in %s", title, ps->items[i].label);
     if (!rc && !(x->title = strdup(text)))
         rc = MG_ERR_NOMEM;
     snprintf(text, sizeof text, "%s in %s (same breaks in every period)",
-             figure, ps->items[i].label);
+             title, ps->items[i].label);
     if (!rc && !(x->legend_title = strdup(text)))
         rc = MG_ERR_NOMEM;
     if (!rc && !(x->extra = json_pack("{s:{s:s, s:f, s:s}}", "period",

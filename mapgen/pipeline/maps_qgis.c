@@ -138,6 +138,11 @@ static const char *describe(const char *field, char *title, size_t size)
     return NULL;
 }
 
+void maps_field_title(const char *field, char *title, size_t size)
+{
+    describe(field, title, size);
+}
+
 /* describe() with the model's recipient groups, which the project names. */
 static const char *describe_in(const mg_dataset *d, const char *field,
                                char *title, size_t size)
