@@ -124,6 +124,14 @@ static void put_num(FILE *f, double v)
         fprintf(f, "%.10g", v);
 }
 
+/* People and kilometres to 2 decimals, as the ranking reports: the
+ * GeoPackage's layer keeps them whole. */
+static void put_2(FILE *f, double v)
+{
+    if (!isnan(v))
+        fprintf(f, "%.2f", v);
+}
+
 static void put_site(FILE *f, const mg_site *s)
 {
     mg_csv_put(f, s->method);
@@ -144,11 +152,11 @@ static void put_site(FILE *f, const mg_site *s)
     fputc(',', f);
     mg_csv_put(f, s->need);
     fputc(',', f);
-    put_num(f, s->need_covered);
+    put_2(f, s->need_covered);
     fputc(',', f);
-    put_num(f, s->cumulative);
+    put_2(f, s->cumulative);
     fprintf(f, ",%zu,", s->regions_served);
-    put_num(f, s->mean_distance);
+    put_2(f, s->mean_distance);
     fputc(',', f);
     mg_csv_put(f, s->served_codes);
     fputc(',', f);
