@@ -66,11 +66,12 @@ run: build
 	./build/mapgen/mapgen run --force
 	@echo
 	@echo "Done. Open $(CURDIR)/out/romania.gpkg in QGIS (layers regions,"
-	@echo "regions_county, providers, sites); the rankings (need, poverty),"
-	@echo "the recommended sites and the join report are in"
-	@echo "$(CURDIR)/out/reports/."
+	@echo "regions_county, providers, sites, the periods; styled for QGIS);"
+	@echo "the rankings (need, poverty), the change 2011-2015, the recommended"
+	@echo "sites and the join report are in $(CURDIR)/out/reports/."
 	@echo "The maps (services, needs, poverty) are tiles in $(CURDIR)/out/tiles/,"
-	@echo "$(CURDIR)/out/*.mbtiles and the GeoPackage, legends in out/legends/."
+	@echo "$(CURDIR)/out/*.mbtiles and the GeoPackage, legends in out/legends/;"
+	@echo "the viewer page has a printable report per county (report.html)."
 	@echo "To view them, serve them (Ctrl-C stops the server) and open"
 	@echo "http://127.0.0.1:8080/ :"
 	@echo
