@@ -222,8 +222,8 @@ static void add_metadata(json_t *tj, serve_map *m, const char *k,
                                              (int)num[2]));
     } else if (!strcmp(k, "json")) {
         /* The row mapgen wrote: the legend as TileJSON's text, the
-         * structured legend and the classification under "mapgen", as in
-         * the tile folder's tilejson.json. */
+         * structured legend and the classification under "mapgen", the
+         * periods at the top, as in the tile folder's tilejson.json. */
         json_t *j = json_loads(v, 0, NULL);
         json_t *legend = json_object_get(j, "legend");
         json_t *text = json_object_get(j, "legend_text");
@@ -238,6 +238,12 @@ static void add_metadata(json_t *tj, serve_map *m, const char *k,
         if (own && json_object_size(own))
             json_object_set(tj, "mapgen", own);
         json_decref(own);
+        /* A map of several periods: its periods, and its change or period
+         * (docs/change.md), at the top as in tilejson.json. */
+        static const char *const top[] = {"periods", "change", "period"};
+        for (size_t i = 0; i < sizeof top / sizeof *top; i++)
+            if (json_object_get(j, top[i]))
+                json_object_set(tj, top[i], json_object_get(j, top[i]));
         json_decref(j);
     }
 }

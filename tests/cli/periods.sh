@@ -202,7 +202,7 @@ boundaries)
         cut -d, -f16-18)" "no SE,no SE,no SE"
     ;;
 maps)
-    run run "$src/periods.json" -o "$out" --force -q --stores dir
+    run run "$src/periods.json" -o "$out" --force -q --stores dir,mbtiles
     expect_rc 0
     # pixel MAP LON LAT COLOUR: the pixel at zoom 10 in the middle of a cell.
     pixel() {
@@ -252,6 +252,17 @@ assert len(labels) == 7 and labels[3] == "-11 – 11", labels
 tj = json.load(open(out + "/tiles/change-gap-total/tilejson.json"))
 assert tj["periods"] == doc["periods"], tj.get("periods")
 assert tj["change"] == c, tj.get("change")
+# The MBTiles file's json row carries them too (mapgen serve's TileJSON).
+import os, sqlite3
+mbt = out + "/change-gap-total.mbtiles"
+if os.path.exists(mbt):
+    row = sqlite3.connect(mbt).execute(
+        "SELECT value FROM metadata WHERE name = 'json'").fetchone()
+    j = json.loads(row[0])
+    assert j["periods"] == doc["periods"], j.get("periods")
+    assert j["change"] == c, j.get("change")
+else:
+    sys.exit("no " + mbt)
 PYEOF
     ;;
 three)

@@ -290,12 +290,12 @@ static void format_number(char *out, size_t n, double v)
 }
 
 /* The `json` row into *text: {"legend": [...], "classification": {...},
- * "legend_text": "..."} with what the map has, else NULL.  Caller frees.
+ * "legend_text": "...", "periods": ...} with what the map has, else NULL.  Caller frees.
  * Returns 0, or -1 when out of memory. */
 static int metadata_json(const mg_tileset_info *info, char **text)
 {
     *text = NULL;
-    if (!info->legend_json && !info->classes_json)
+    if (!info->legend_json && !info->classes_json && !info->extra_json)
         return 0;
     json_t *o = store_mapgen_object(info);
     char *legend = info->legend_json ? store_legend_text(info) : NULL;
@@ -303,6 +303,13 @@ static int metadata_json(const mg_tileset_info *info, char **text)
     if (ok && legend)
         ok = json_object_set_new(o, "legend_text", json_string(legend)) == 0;
     free(legend);
+    /* The keys the tile folder's TileJSON carries too ("periods", ...). */
+    json_t *extra = ok && info->extra_json
+                        ? json_loads(info->extra_json, 0, NULL)
+                        : NULL;
+    if (extra)
+        ok = json_object_update_missing(o, extra) == 0;
+    json_decref(extra);
     if (ok)
         *text = store_dump_exact(o, JSON_COMPACT | JSON_PRESERVE_ORDER, info);
     json_decref(o);
