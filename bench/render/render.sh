@@ -146,4 +146,19 @@ for t in $tools $PEERS; do
     compgen -G "$res/$t.round*.json" >/dev/null && fastest "$res/$t.json" "$res/$t".round*.json
 done
 "$PY" "$here/report.py" --mapgen "$res" $tools $PEERS
+# Pixel agreement with Mapnik (issue 13): the mean |dRGB| over the pixels
+# opaque in both, on 2,000 tiles of the last round drawn with a fixed
+# seed, must stay at or below 1.0 (agree.py); MapCache's for comparison.
+if [ -d "$work/out/mapnik" ] && [ -d "$work/mapgen-out/tiles/counties" ]; then
+    for other in "$work/mapgen-out/tiles/counties" "$work/out/mapcache"; do
+        [ -d "$other" ] || continue
+        a=$("$PY" "$here/agree.py" "$work/out/mapnik" "$other" 2000) ||
+            { echo "render: FAILED: no pixels to compare in $other" >&2; rc=1; continue; }
+        echo "agreement with Mapnik: $a"
+        case "$other" in *mapgen-out*)
+            echo "$a" | jq -e '.mean_abs_delta_rgb <= 1.0' >/dev/null ||
+                { echo "render: FAILED: mapgen's tiles differ from Mapnik's by more than 1.0 on average" >&2; rc=1; } ;;
+        esac
+    done
+fi
 exit $rc
