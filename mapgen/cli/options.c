@@ -149,7 +149,8 @@ static int parse_classify(const char *arg, cli_run *r)
     mg_map_options *o = &r->run.maps;
     const char *eq = strchr(arg, '=');
     char name[64];
-    size_t mlen = eq ? (size_t)(eq - arg) : 0, nlen = eq ? strcspn(eq + 1, ":") : 0;
+    size_t mlen = eq ? (size_t)(eq - arg) : 0;
+    size_t nlen = eq ? strcspn(eq + 1, ":") : 0;
     if (!eq || mlen == 0 || mlen >= sizeof r->classify[0].map || nlen == 0 ||
         nlen >= sizeof name)
         return bad("--classify", arg,
