@@ -295,6 +295,11 @@ exact)
         -m pcenter --capacity 100 --capacitated --csv "$T/pc.csv" --force -q
     expect_rc 4
     expect_err "capacity" "no 2 site(s) of capacity 100"
+    # p-median has no capacitated form: refused, naming the key.
+    run site "$T/copy.gpkg" -C consultation -k 2 --need access_gap \
+        -m pmedian --capacity 200 --capacitated --csv "$T/pc.csv" --force -q
+    expect_rc 3
+    expect_err "siting.capacitated" "not pmedian"
     # Candidates A (centre of 008) and B (centre of 010) only: within 1 km
     # no candidate reaches 007, so no set covers every region: the error
     # names the region.
