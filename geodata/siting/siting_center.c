@@ -6,6 +6,7 @@
 #include "internal.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -108,52 +109,118 @@ static int scan_pairs(const mg_siting_input *in, double lo, double hi,
     return MG_OK;
 }
 
-/* Whether k sites put every demand point within r: *ans 1 (set[0..*n)
- * filled), 0 (no) or -1 (the time ran out first). */
-static int feasible(const mg_siting_input *in, double r, size_t k, double tl,
-                    size_t *set, size_t *n, size_t *tmp, int *ans,
+/* What every step of the search shares. */
+typedef struct pc_ctx {
+    const mg_siting_input *in;
+    size_t k;
+    double tl;         /* seconds of the whole search, 0: none */
+    double cap;        /* of every site; NAN: uncapacitated */
+    size_t *set, *tmp; /* n_candidates, n_demand */
+    size_t *assign;    /* capacitated: n_demand, set's assignment */
+    double *served;    /* capacitated: n_candidates, weight set serves */
+    double radius;     /* capacitated: set's largest assigned distance */
+} pc_ctx;
+
+/* With a capacity the nearest site may be full, so the radius is the
+ * largest distance of an assignment the programme made (z_e binary: each
+ * region goes whole to one site), not of the nearest site. */
+static void read_assignment(const siting_ip *ip, const cover_lists *cl,
+                            pc_ctx *c)
+{
+    size_t m = c->in->n_candidates;
+    c->radius = 0;
+    for (size_t i = 0; i < c->in->n_demand; i++)
+        c->assign[i] = SIZE_MAX;
+    for (size_t j = 0; j < m; j++) {
+        c->served[j] = 0;
+        for (size_t e = cl->start[j]; e < cl->start[j + 1]; e++) {
+            if (siting_ip_value(ip, m + e) < 0.5)
+                continue;
+            c->assign[cl->idx[e]] = j;
+            c->served[j] += siting_weight(c->in, cl->idx[e]);
+            c->radius = fmax(c->radius, siting_pair_cost(c->in, j,
+                                                         cl->idx[e]));
+        }
+    }
+}
+
+/* The covering programme at r with at most k sites; with a capacity the
+ * capacitated LSCP's rows, every region assigned whole. */
+static int build_step(siting_ip **ipp, const cover_lists *cl, pc_ctx *c)
+{
+    size_t m = c->in->n_candidates;
+    int capd = !isnan(c->cap);
+    siting_ip *ip = siting_ip_new(0, m + (capd ? cl->n : 0));
+    *ipp = ip;
+    if (!ip || siting_build_lscp(ip, c->in, cl, c->cap, c->tmp))
+        return MG_ERR_NOMEM;
+    for (size_t e = 0; capd && e < cl->n; e++)
+        siting_ip_col(ip, m + e, 1, 0, 1, 0);
+    size_t kr = siting_ip_row(ip, -INFINITY, (double)c->k);
+    int rc = MG_OK;
+    for (size_t j = 0; !rc && j < m; j++)
+        rc = siting_ip_add(ip, kr, j, 1);
+    return rc;
+}
+
+/* Whether k sites put every demand point within r (and, with a capacity,
+ * serve it): *ans 1 (c->set[0..*n) filled), 0 (no) or -1 (out of time). */
+static int feasible(pc_ctx *c, double r, double tl, size_t *n, int *ans,
                     mg_error *err)
 {
+    const mg_siting_input *in = c->in;
     cover_lists cl;
     siting_ip *ip = NULL;
     *ans = 0;
     int rc = siting_cover_build(in, r, &cl, err);
-    memset(tmp, 0, (in->n_demand + 1) * sizeof *tmp);
+    memset(c->tmp, 0, (in->n_demand + 1) * sizeof *c->tmp);
     for (size_t e = 0; !rc && e < cl.n; e++)
-        tmp[cl.idx[e]] = 1;
+        c->tmp[cl.idx[e]] = 1;
     int all = 1;
     for (size_t i = 0; i < in->n_demand; i++)
-        all &= !(siting_weight(in, i) > 0) || tmp[i];
-    if (!rc && all) {
-        ip = siting_ip_new(0, in->n_candidates);
-        if (!ip || siting_build_lscp(ip, in, &cl, NAN, tmp))
-            rc = mg_error_set(err, MG_ERR_NOMEM, NULL, -1, NULL,
-                              "out of memory");
-    }
+        all &= !(siting_weight(in, i) > 0) || c->tmp[i];
+    if (!rc && all && build_step(&ip, &cl, c))
+        rc = mg_error_set(err, MG_ERR_NOMEM, NULL, -1, NULL, "out of memory");
     if (!rc && ip) {
-        size_t kr = siting_ip_row(ip, -INFINITY, (double)k);
-        for (size_t j = 0; !rc && j < in->n_candidates; j++)
-            rc = siting_ip_add(ip, kr, j, 1);
         siting_ip_result res = {0};
         siting_ip_opts o = {tl, NULL, 1};
-        rc = rc ? mg_error_set(err, rc, NULL, -1, NULL, "out of memory")
-                : siting_ip_solve(ip, &o, &res, err);
+        rc = siting_ip_solve(ip, &o, &res, err);
         *ans = res.feasible ? 1 : res.infeasible ? 0 : -1;
         *n = 0;
         for (size_t j = 0; !rc && res.feasible && j < in->n_candidates; j++)
-            if (siting_ip_value(ip, j) > 0.5 && *n < k)
-                set[(*n)++] = j;
+            if (siting_ip_value(ip, j) > 0.5 && *n < c->k)
+                c->set[(*n)++] = j;
+        if (!rc && res.feasible && !isnan(c->cap))
+            read_assignment(ip, &cl, c);
     }
     siting_ip_free(ip);
     siting_cover_free(&cl);
     return rc;
 }
 
-/* The bisection from hi (the start's radius, chosen[0..*n) its sites). */
-static int bisect(const mg_siting_input *in, size_t k, double tl,
-                  size_t *chosen, mg_siting_result *res, size_t *set,
-                  double *near, size_t *tmp, mg_error *err)
+/* Keeps the step's sites (and with a capacity its assignment) as the best
+ * so far; returns their radius. */
+static double accept(pc_ctx *c, size_t n, size_t *chosen,
+                     mg_siting_result *res, const mg_siting_exact *opt,
+                     size_t *assign)
 {
+    memcpy(chosen, c->set, n * sizeof *c->set);
+    res->n_chosen = n;
+    if (isnan(c->cap))
+        return radius_of(c->in, c->set, n);
+    if (opt->served)
+        memcpy(opt->served, c->served,
+               c->in->n_candidates * sizeof *c->served);
+    if (assign)
+        memcpy(assign, c->assign, c->in->n_demand * sizeof *assign);
+    return c->radius;
+}
+
+/* The bisection from hi (the start's radius, chosen[0..*n) its sites). */
+static int bisect(pc_ctx *c, const mg_siting_exact *opt, size_t *chosen,
+                  mg_siting_result *res, double *near, mg_error *err)
+{
+    const mg_siting_input *in = c->in;
     double t0 = now_s(), lo = -INFINITY, hi = res->objective, lower, r;
     int rc = scan_pairs(in, lo, hi, &lower, &r, near, err), ans = 1;
     if (!rc && lower >= hi)
@@ -161,18 +228,15 @@ static int bisect(const mg_siting_input *in, size_t k, double tl,
     else if (!rc)
         r = lower; /* below it no radius can work: try it first */
     while (!rc && !isnan(r) && ans >= 0) {
-        double left = tl > 0 ? tl - (now_s() - t0) : 0;
-        if (tl > 0 && left <= 0)
+        double left = c->tl > 0 ? c->tl - (now_s() - t0) : 0;
+        if (c->tl > 0 && left <= 0)
             ans = -1;
         size_t n = 0;
         if (ans >= 0)
-            rc = feasible(in, r, k, tl > 0 ? left : 0, set, &n, tmp, &ans,
-                          err);
-        if (!rc && ans == 1) {
-            hi = radius_of(in, set, n);
-            memcpy(chosen, set, n * sizeof *set);
-            res->n_chosen = n;
-        } else if (!rc && ans == 0)
+            rc = feasible(c, r, c->tl > 0 ? left : 0, &n, &ans, err);
+        if (!rc && ans == 1)
+            hi = accept(c, n, chosen, res, opt, opt ? opt->assign : NULL);
+        else if (!rc && ans == 0)
             lo = r;
         if (!rc && ans >= 0)
             rc = scan_pairs(in, lo, hi, &lower, &r, near, err);
@@ -184,6 +248,36 @@ static int bisect(const mg_siting_input *in, size_t k, double tl,
     return rc;
 }
 
+/* With a capacity the farthest-first start may overfill a site: the start
+ * is the programme at the largest pair distance (every pair allowed),
+ * which also tells when no k sites can hold the weight at all. */
+static int capacitated_start(pc_ctx *c, const mg_siting_exact *opt,
+                             size_t *chosen, mg_siting_result *res,
+                             mg_error *err)
+{
+    const mg_siting_input *in = c->in;
+    double top = 0;
+    for (size_t j = 0; j < in->n_candidates; j++)
+        for (size_t i = 0; i < in->n_demand; i++)
+            if (siting_weight(in, i) > 0)
+                top = fmax(top, siting_pair_cost(in, j, i));
+    size_t n = 0;
+    int ans = 0, rc = feasible(c, top, c->tl, &n, &ans, err);
+    if (!rc && ans == 0)
+        rc = mg_error_set(err, MG_ERR_INPUT, NULL, -1, "capacity",
+                          "no %zu site(s) of capacity %g serve all the "
+                          "weight (capacitated p-center); raise 'capacity' "
+                          "or 'count'", c->k, c->cap);
+    else if (!rc && ans < 0)
+        rc = mg_error_set(err, MG_ERR_INPUT, NULL, -1, "time_limit",
+                          "the time limit ended the capacitated p-center "
+                          "before it found a solution; raise it");
+    if (!rc)
+        res->objective =
+            accept(c, n, chosen, res, opt, opt ? opt->assign : NULL);
+    return rc;
+}
+
 int mg_siting_pcenter(const mg_siting_input *in, size_t k,
                       const mg_siting_exact *opt, size_t *chosen,
                       mg_siting_result *res, mg_error *err)
@@ -192,11 +286,15 @@ int mg_siting_pcenter(const mg_siting_input *in, size_t k,
     memset(res, 0, sizeof *res);
     if (k > m)
         k = m;
+    pc_ctx c = {in, k, opt ? opt->time_limit : 0,
+                opt ? opt->capacity : NAN, NULL, NULL, NULL, NULL, 0};
     double *near = malloc((nd + 1) * sizeof *near);
     unsigned char *used = calloc(m + 1, 1);
-    size_t *set = malloc((m + 1) * sizeof *set);
-    size_t *tmp = malloc((nd + 1) * sizeof *tmp);
-    int rc = near && used && set && tmp
+    c.set = malloc((m + 1) * sizeof *c.set);
+    c.tmp = malloc((nd + 1) * sizeof *c.tmp);
+    c.assign = malloc((nd + 1) * sizeof *c.assign);
+    c.served = malloc((m + 1) * sizeof *c.served);
+    int rc = near && used && c.set && c.tmp && c.assign && c.served
                  ? MG_OK
                  : mg_error_set(err, MG_ERR_NOMEM, NULL, -1, NULL,
                                 "out of memory");
@@ -208,14 +306,17 @@ int mg_siting_pcenter(const mg_siting_input *in, size_t k,
         rc = mg_error_set(err, MG_ERR_INPUT, NULL, -1, NULL,
                           "%zu site(s) cannot reach every demand point: "
                           "some pairs have no distance", k);
+    if (!rc && !isnan(c.cap))
+        rc = capacitated_start(&c, opt, chosen, res, err);
     if (!rc && res->objective > 0)
-        rc = bisect(in, k, opt ? opt->time_limit : 0, chosen, res, set, near,
-                    tmp, err);
+        rc = bisect(&c, opt, chosen, res, near, err);
     else if (!rc)
         res->optimal = 1;
     free(near);
     free(used);
-    free(set);
-    free(tmp);
+    free(c.set);
+    free(c.tmp);
+    free(c.assign);
+    free(c.served);
     return rc;
 }

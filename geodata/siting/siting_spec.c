@@ -130,6 +130,15 @@ static int parse_solver(spec_ctx *c, json_t *o, const char *jp,
         rc = mg_spec_get_bool(&c->sp, o, jp, "capacitated", &r->capacitated);
     if (!rc && r->capacitated && isnan(r->capacity))
         rc = mg_spec_fail(&c->sp, jp, "'capacitated' needs 'capacity'");
+    /* The p-median heuristic has no capacities: say so rather than give
+     * uncapacitated sites to a run that asked for capacities. */
+    if (!rc && r->capacitated && (r->methods & MG_SITING_MEDIAN)) {
+        char path[256];
+        mg_spec_key_path(path, sizeof path, jp, "capacitated");
+        rc = mg_spec_fail(&c->sp, path,
+                          "'capacitated' works with mclp, lscp and pcenter, "
+                          "not pmedian");
+    }
     return rc;
 }
 

@@ -310,7 +310,8 @@ static int run_method(mg_dataset *d, const mg_siting_run *run,
         n = res.n_chosen;
     } else {
         rc = mg_siting_pcenter(in, run->count, ex, chosen, &res, err);
-        mo = (method_out){"pcenter", "exact", 0, res.objective, res.gap, NULL};
+        mo = (method_out){"pcenter", "exact", 0, res.objective, res.gap,
+                          run->capacitated ? ex->served : NULL};
         n = res.n_chosen;
     }
     if (rc == MG_ERR_INPUT && bit == MG_SITING_LSCP && err && err->row > 0 &&
@@ -338,7 +339,7 @@ static int choose(mg_dataset *d, const mg_siting_run *run,
     size_t *chosen = malloc((n + 1) * sizeof *chosen);
     double *served = malloc((in->n_candidates + 1) * sizeof *served);
     mg_siting_exact ex = {run->time_limit,
-                          run->capacitated ? run->capacity : NAN, served};
+                          run->capacitated ? run->capacity : NAN, served, NULL};
     int rc = chosen && served ? MG_OK
                               : mg_error_set(err, MG_ERR_NOMEM, NULL, -1,
                                              NULL, "out of memory");

@@ -30,7 +30,8 @@ enum {
     MG_OPT_NO_TILES,
     MG_OPT_STORES,
     MG_OPT_PUBLIC_URL,
-    MG_OPT_MAX_TILES
+    MG_OPT_MAX_TILES,
+    MG_OPT_CLASSIFY
 };
 #define MG_MAPS_LONG_OPTIONS                                                  \
     {"zoom", required_argument, NULL, 'z'},                                   \
@@ -45,6 +46,7 @@ enum {
         {"no-tiles", no_argument, NULL, MG_OPT_NO_TILES},                     \
         {"public-url", required_argument, NULL, MG_OPT_PUBLIC_URL},           \
         {"max-tiles", required_argument, NULL, MG_OPT_MAX_TILES},             \
+        {"classify", required_argument, NULL, MG_OPT_CLASSIFY},               \
     {                                                                         \
         "stores", required_argument, NULL, MG_OPT_STORES                      \
     }
@@ -54,6 +56,7 @@ typedef struct cli_run {
     mg_run_options run;
     mg_progress_mode progress;
     int quiet;
+    mg_map_classify classify[MG_MAPS_CLASSIFY_MAX]; /* run.maps.classify */
 } cli_run;
 
 /* --progress=json among the arguments: usage errors are then JSON objects
@@ -107,6 +110,10 @@ int cli_map_option(int c, const char *arg, cli_run *o);
     "                      --public-url https://example.org/maps: the\n"    \
     "                      TileJSON files name their tiles by absolute URL\n" \
     "      --max-tiles N   render up to N tiles (the estimate is printed);\n" \
-    "                      default 50000000, e.g. --max-tiles 200000000\n"
+    "                      default 50000000, e.g. --max-tiles 200000000\n" \
+    "      --classify MAP=METHOD[:K]  classify map MAP's theme by METHOD\n"  \
+    "                      (docs/classification.md) into K classes (default\n" \
+    "                      the style's), e.g. --classify needs=quantile:3;\n" \
+    "                      repeatable, one map each\n"
 
 #endif

@@ -214,6 +214,7 @@ int cli_run_command(int argc, char **argv)
         case MG_OPT_STORES:
         case MG_OPT_PUBLIC_URL:
         case MG_OPT_MAX_TILES:
+        case MG_OPT_CLASSIFY:
             if (cli_map_option(c, optarg, &r))
                 return MG_ERR_USAGE;
             break;
@@ -240,5 +241,8 @@ int cli_run_command(int argc, char **argv)
         return cli_usage_error("mapgen run: --shard renders tiles afresh: "
                                "not with %s (rerun a failed shard alone)",
                                opt->maps.resume ? "--resume" : "--no-tiles");
+    if (opt->no_tiles && opt->maps.n_classify)
+        return cli_usage_error("mapgen run: --classify changes the maps: "
+                               "not with --no-tiles");
     return run_parsed(&r);
 }

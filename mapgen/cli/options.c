@@ -141,6 +141,51 @@ static int parse_public_url(const char *arg, mg_map_options *o)
     return MG_OK;
 }
 
+/* "MAP=METHOD[:K]": the method by styles' table (its error lists the
+ * names); "fixed" needs breaks a command line does not carry, and
+ * percentiles and box_plot make 6 classes only. */
+static int parse_classify(const char *arg, cli_run *r)
+{
+    mg_map_options *o = &r->run.maps;
+    const char *eq = strchr(arg, '=');
+    char name[64];
+    size_t mlen = eq ? (size_t)(eq - arg) : 0;
+    size_t nlen = eq ? strcspn(eq + 1, ":") : 0;
+    if (!eq || mlen == 0 || mlen >= sizeof r->classify[0].map || nlen == 0 ||
+        nlen >= sizeof name)
+        return bad("--classify", arg,
+                   "expected MAP=METHOD[:K], e.g. needs=quantile:3");
+    if (o->n_classify == MG_MAPS_CLASSIFY_MAX)
+        return bad("--classify", arg, "at most 16 of them");
+    mg_map_classify *c = &r->classify[o->n_classify];
+    memcpy(c->map, arg, mlen);
+    c->map[mlen] = 0;
+    memcpy(name, eq + 1, nlen);
+    name[nlen] = 0;
+    mg_error e;
+    if (mg_styles_parse_method(name, &c->method, &e))
+        return bad("--classify", arg, e.message);
+    if (c->method == MG_CLASS_FIXED)
+        return bad("--classify", arg,
+                   "\"fixed\" needs breaks: give them in the style file");
+    const char *ks = eq + 1 + nlen;
+    long k = 0;
+    char *end = NULL;
+    if (*ks == ':' && (whole(ks + 1, 1, MG_CLASSES_MAX, &k, &end) || *end))
+        return bad("--classify", arg, "K must be a whole number from 1 to 32");
+    int six = c->method == MG_CLASS_PERCENTILES ||
+              c->method == MG_CLASS_BOX_PLOT;
+    if (six && k && k != 6)
+        return bad("--classify", arg, "this method makes 6 classes only");
+    c->k = six ? 6 : (int)k;
+    for (size_t i = 0; i < o->n_classify; i++)
+        if (!strcmp(r->classify[i].map, c->map))
+            return bad("--classify", arg, "that map is classified twice");
+    o->classify = r->classify;
+    o->n_classify++;
+    return MG_OK;
+}
+
 int cli_map_option(int c, const char *arg, cli_run *r)
 {
     mg_map_options *o = &r->run.maps;
@@ -201,6 +246,8 @@ int cli_map_option(int c, const char *arg, cli_run *r)
         return parse_stores(arg, o);
     case MG_OPT_PUBLIC_URL:
         return parse_public_url(arg, o);
+    case MG_OPT_CLASSIFY:
+        return parse_classify(arg, r);
     case MG_OPT_MAX_TILES: {
         char *e;
         errno = 0;

@@ -195,6 +195,68 @@ static int select_maps(mg_maps *m, mg_error *err)
     return MG_OK;
 }
 
+/* ---- --classify --------------------------------------------------------- */
+
+/* Puts override c on map x's thematic layer, the first polygon layer with
+ * a field (the one maps.json's "classification" reports).  A new k must
+ * still fit the layer's colours and labels, or the legend would lie. */
+static int classify_one(map_item *x, const mg_map_classify *c, mg_error *err)
+{
+    mg_style_layer *l = NULL;
+    for (size_t i = 0; !l && i < x->style->n_layers; i++)
+        if (x->style->layers[i].kind == MG_STYLE_POLYGONS &&
+            x->style->layers[i].field)
+            l = &x->style->layers[i];
+    if (!l)
+        return mg_error_set(err, MG_ERR_USAGE, NULL, -1, "--classify",
+                            "map '%s' (style %s) classifies no field",
+                            x->name, x->style->path);
+    int k = c->k ? c->k : l->classes;
+    mg_palette pal;
+    mg_error e;
+    if (k != l->classes &&
+        ((l->n_colours && l->n_colours != k) ||
+         (l->n_labels && l->n_labels != k) ||
+         (l->palette && mg_styles_find_palette(l->palette, k < 3 ? 3 : k,
+                                               &pal, &e))))
+        return mg_error_set(err, MG_ERR_USAGE, NULL, -1, "--classify",
+                            "map '%s': %d classes do not fit the colours or "
+                            "labels of %s (%s)", x->name, k, x->style->path,
+                            l->json_path);
+    l->method = c->method;
+    l->classes = k;
+    return MG_OK;
+}
+
+/* Applies --classify to the maps loaded; an unknown map is a usage error
+ * that lists the maps there are (a map --maps leaves out is ignored). */
+static int apply_classify(mg_maps *m, mg_error *err)
+{
+    for (size_t c = 0; c < m->opt.n_classify; c++) {
+        const mg_map_classify *o = &m->opt.classify[c];
+        map_item *x = NULL;
+        for (size_t i = 0; !x && i < m->n; i++)
+            if (!strcmp(m->items[i].name, o->map))
+                x = &m->items[i];
+        if (!x) {
+            char names[512] = "";
+            for (size_t i = 0; i < m->n; i++) {
+                strncat(names, i ? ", " : "",
+                        sizeof names - strlen(names) - 1);
+                strncat(names, m->items[i].name,
+                        sizeof names - strlen(names) - 1);
+            }
+            return mg_error_set(err, MG_ERR_USAGE, NULL, -1, "--classify",
+                                "no map named '%s'; the maps are: %s",
+                                o->map, names);
+        }
+        int rc = x->skip ? MG_OK : classify_one(x, o, err);
+        if (rc)
+            return rc;
+    }
+    return MG_OK;
+}
+
 /* ---- loading ------------------------------------------------------------ */
 
 int mg_maps_load(const mg_project *p, const mg_map_options *opt,
@@ -217,6 +279,8 @@ int mg_maps_load(const mg_project *p, const mg_map_options *opt,
         if (!m->items[i].skip)
             rc =
                 mg_style_load(m->items[i].style_path, &m->items[i].style, err);
+    if (!rc)
+        rc = apply_classify(m, err);
     if (rc) {
         mg_maps_free(m);
         return rc;

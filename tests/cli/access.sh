@@ -12,7 +12,8 @@
 #                GeoPackage left exactly as it was
 #   exact        `mapgen site` with the integer programmes (GLPK): exact
 #                maximal covering, set covering with backup, p-center and
-#                a capacitated covering, figures worked out by hand
+#                a capacitated covering and p-center, figures worked out
+#                by hand
 #   gravity      `mapgen access` with 3SFCA and gravity/kernel decays: the
 #                one rehabilitation provider's 30 places all accessible;
 #                access_norm's need-weighted mean is 1
@@ -277,6 +278,28 @@ exact)
     expect_eq "capacitated need served" "$(sql "$T/copy.gpkg" "SELECT
         round(sum(need_covered), 4) FROM sites WHERE method = 'lscp'")" \
         255.0
+    # Capacitated p-center, K = 2, capacity 200: the first row holds
+    # 222.1875 > 200, so one of its regions must go to the second row's
+    # site, one cell north-south (0.1 degree of latitude, 11.12 km) instead
+    # of the uncapacitated 7.85 km; the two sites serve all 255, neither
+    # more than 200.  Capacity 100 holds only 200 of 255: an error naming
+    # the key.
+    run site "$T/copy.gpkg" -C consultation -k 2 --need access_gap \
+        -m pcenter --capacity 200 --capacitated --csv "$T/pc.csv" -q
+    expect_rc 0
+    expect_eq "capacitated p-center" "$(sql "$T/copy.gpkg" "SELECT count(*),
+        round(sum(need_covered), 4), max(need_covered) <= 200,
+        min(round(radius, 2)), max(gap) FROM sites
+        WHERE method = 'pcenter'")" "2|255.0|1|11.12|0.0"
+    run site "$T/copy.gpkg" -C consultation -k 2 --need access_gap \
+        -m pcenter --capacity 100 --capacitated --csv "$T/pc.csv" --force -q
+    expect_rc 4
+    expect_err "capacity" "no 2 site(s) of capacity 100"
+    # p-median has no capacitated form: refused, naming the key.
+    run site "$T/copy.gpkg" -C consultation -k 2 --need access_gap \
+        -m pmedian --capacity 200 --capacitated --csv "$T/pc.csv" --force -q
+    expect_rc 3
+    expect_err "siting.capacitated" "not pmedian"
     # Candidates A (centre of 008) and B (centre of 010) only: within 1 km
     # no candidate reaches 007, so no set covers every region: the error
     # names the region.

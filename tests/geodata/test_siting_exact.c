@@ -22,6 +22,17 @@
  * reach all within less (a site within 1 of 0 and of 2 must be 1).  The
  * farthest-first start (0, then 12) has radius 2, so the search must
  * improve on it.
+ *
+ * Hand-worked capacitated p-center (a line again): demand and candidates
+ * at x = 0, 1, 2, 3, 10, 11, weight 1 each, K = 2.  Uncapacitated the
+ * optimum is 2 (a site at 1 or 2 for the left four, one at 10 or 11).
+ * With capacity 3 the left four cannot all go to one site, so one of them
+ * crosses the gap, at best 3 (the nearest to the right): to site 10 at
+ * 7 (site 11 would take it at 8, a left point other than 3 farther
+ * still).  Site 10 then serves 3, 10, 11 and a left site serves 0, 1, 2
+ * (any of 0..3 does, within 3 < 7), so the optimum is 7, site 10 serving
+ * exactly 3.
+ * Capacity 2 holds only 4 of the 6: no solution, an error naming the key.
  */
 #include "check.h"
 #include "geodata/siting.h"
@@ -52,7 +63,7 @@ static void test_hand_cover(void)
     mg_cost_matrix *m = cover_example();
     const double w[6] = {1, 1, 1, 1, 1, 1};
     mg_siting_input in = {6, NULL, NULL, w, 3, NULL, NULL, m};
-    mg_siting_exact opt = {0, NAN, NULL};
+    mg_siting_exact opt = {0, NAN, NULL, NULL};
     mg_siting_result res;
     size_t chosen[3], n;
     mg_error err;
@@ -128,6 +139,68 @@ static void test_hand_center(void)
     CHECK_NEAR(res.objective, 10, 0); /* x = 2 or 10: max(2, 10) */
     CHECK_INT(mg_siting_pcenter(&in, 6, NULL, chosen, &res, &err), MG_OK);
     CHECK_NEAR(res.objective, 0, 0);
+    mg_cost_matrix_free(m);
+}
+
+/* The invariants of a capacitated answer: every region assigned to a
+ * chosen site, the radius the largest assigned distance, no site over. */
+static void check_assignment(const mg_siting_input *in, const size_t *chosen,
+                             size_t n, const mg_siting_exact *opt,
+                             const double *x, double radius)
+{
+    double worst = 0, load[6] = {0};
+    for (size_t i = 0; i < in->n_demand; i++) {
+        size_t j = opt->assign[i];
+        CHECK(j < in->n_candidates && has(chosen, n, j));
+        if (j >= in->n_candidates)
+            continue;
+        load[j] += in->demand_weight[i];
+        worst = fmax(worst, fabs(x[j] - x[i]));
+    }
+    CHECK_NEAR(worst, radius, 0);
+    for (size_t j = 0; j < in->n_candidates; j++) {
+        CHECK(load[j] <= opt->capacity);
+        CHECK_NEAR(opt->served[j], load[j], 1e-9);
+    }
+}
+
+static void test_capacitated_center(void)
+{
+    const double x[6] = {0, 1, 2, 3, 10, 11}, w[6] = {1, 1, 1, 1, 1, 1};
+    size_t rows[36], to[36];
+    double cost[36];
+    for (size_t j = 0, e = 0; j < 6; j++)
+        for (size_t i = 0; i < 6; i++, e++) {
+            rows[e] = j;
+            to[e] = i;
+            cost[e] = fabs(x[j] - x[i]);
+        }
+    mg_cost_matrix *m = matrix_new(6, 6, rows, to, cost, 36);
+    mg_siting_input in = {6, NULL, NULL, w, 6, NULL, NULL, m};
+    mg_siting_result res;
+    size_t chosen[6], assign[6];
+    double served[6];
+    mg_error err;
+    CHECK_INT(mg_siting_pcenter(&in, 2, NULL, chosen, &res, &err), MG_OK);
+    CHECK_NEAR(res.objective, 2, 0); /* uncapacitated */
+    mg_siting_exact opt = {0, 3, served, assign};
+    CHECK_INT(mg_siting_pcenter(&in, 2, &opt, chosen, &res, &err), MG_OK);
+    CHECK(res.optimal);
+    CHECK_INT(res.n_chosen, 2);
+    CHECK_NEAR(res.objective, 7, 0);
+    CHECK(has(chosen, 2, 4));
+    CHECK(opt.assign[3] == 4 && opt.assign[4] == 4 && opt.assign[5] == 4);
+    CHECK_NEAR(served[4], 3, 1e-9);
+    check_assignment(&in, chosen, res.n_chosen, &opt, x, res.objective);
+    opt.capacity = 6; /* loose: the uncapacitated optimum again */
+    CHECK_INT(mg_siting_pcenter(&in, 2, &opt, chosen, &res, &err), MG_OK);
+    CHECK_NEAR(res.objective, 2, 0);
+    check_assignment(&in, chosen, res.n_chosen, &opt, x, res.objective);
+    opt.capacity = 2;
+    CHECK_INT(mg_siting_pcenter(&in, 2, &opt, chosen, &res, &err),
+              MG_ERR_INPUT);
+    CHECK(strcmp(err.field, "capacity") == 0);
+    CHECK(strstr(err.message, "capacity 2"));
     mg_cost_matrix_free(m);
 }
 
@@ -246,7 +319,7 @@ static void sf_mclp(const mg_siting_input *net, double r, size_t k)
     size_t chosen[16], n;
     mg_siting_result res;
     mg_error err;
-    mg_siting_exact opt = {0, NAN, NULL};
+    mg_siting_exact opt = {0, NAN, NULL, NULL};
     CHECK_INT(mg_siting_choose_mclp(net, r, k, chosen, NULL, &n, &err),
               MG_OK);
     double greedy = mg_siting_eval_coverage(net, r, chosen, n);
@@ -366,7 +439,7 @@ static void test_time_limit(void)
     static size_t chosen[NC];
     size_t n;
     mg_siting_result res;
-    mg_siting_exact opt = {0.001, NAN, NULL};
+    mg_siting_exact opt = {0.001, NAN, NULL, NULL};
     mg_error err;
     CHECK_INT(mg_siting_choose_mclp(&in, 15, 20, chosen, NULL, &n, &err),
               MG_OK);
@@ -396,6 +469,7 @@ int main(int argc, char **argv)
 {
     test_hand_cover();
     test_hand_center();
+    test_capacitated_center();
     test_random();
     test_time_limit();
     if (argc > 1)

@@ -79,6 +79,9 @@ typedef struct mg_siting_exact {
     double capacity;   /* of every site; NAN: uncapacitated */
     double *served;    /* out, or NULL: with a capacity, n_candidates
                           entries, the weight each candidate serves */
+    size_t *assign;    /* out, or NULL: capacitated p-center, n_demand
+                          entries, the candidate each demand point is
+                          assigned to (SIZE_MAX: weight 0) */
 } mg_siting_exact;
 
 typedef struct mg_siting_result {
@@ -120,7 +123,12 @@ int mg_siting_lscp(const mg_siting_input *in, double radius, int backup,
  * a demand point of weight > 0 to its nearest site; exact by bisection
  * over the pair distances with a covering programme at each (Minieka
  * 1970).  A time limit ends the search with the best radius found and the
- * largest radius proven too short as the bound. */
+ * largest radius proven too short as the bound.  With a capacity
+ * (capacitated p-center) each step is the capacitated assignment instead:
+ * every demand point assigned whole to one chosen site within the radius,
+ * no site serving more weight than the capacity; the radius is then the
+ * largest assigned distance, opt->served and opt->assign are filled, and
+ * no k sites holding the weight is MG_ERR_INPUT naming "capacity". */
 int mg_siting_pcenter(const mg_siting_input *in, size_t k,
                       const mg_siting_exact *opt, size_t *chosen,
                       mg_siting_result *res, mg_error *err);

@@ -20,6 +20,7 @@
 #include "geodata/poverty.h"
 #include "geodata/siting.h"
 #include "mapgen/progress.h"
+#include "styles/styles.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -54,6 +55,17 @@ enum {
 };
 
 /* The rendering options of `mapgen run`. */
+/* --classify MAP=METHOD[:K]: the classification of map MAP's thematic
+ * layer (its first polygon layer with a field) replaced. */
+typedef struct mg_map_classify {
+    char map[64];
+    mg_class_method method;
+    int k; /* classes; 0: the style's */
+} mg_map_classify;
+
+/* The most --classify options a run takes. */
+enum { MG_MAPS_CLASSIFY_MAX = 16 };
+
 typedef struct mg_map_options {
     int minzoom, maxzoom; /* -1: from the data (docs/rendering.md) */
     int has_bbox;
@@ -70,6 +82,10 @@ typedef struct mg_map_options {
                                trailing '/'): TileJSON's tiles URLs are
                                absolute under it; NULL: relative */
     double max_tiles; /* --max-tiles; 0: MG_MAX_TILES */
+    const mg_map_classify *classify; /* n_classify overrides (not owned);
+                                        a map named that does not exist
+                                        fails mg_maps_load() (usage) */
+    size_t n_classify;
 } mg_map_options;
 
 /* The most tiles a run renders unless --max-tiles allows more. */
