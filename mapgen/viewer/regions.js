@@ -186,8 +186,29 @@
     return null;
   };
 
+  /* Small DOM helpers the viewer's tools and the report page share. */
+  function byId(id) {
+    return document.getElementById(id);
+  }
+
+  function el(tag, className, text) {
+    var e = document.createElement(tag);
+    if (className)
+      e.className = className;
+    if (text !== undefined)
+      e.textContent = text;
+    return e;
+  }
+
+  /* A region's value of field in a figures file (fields + values). */
+  function valueOf(doc, r, field) {
+    var i = doc.fields.indexOf(field);
+    return i >= 0 ? r.values[i] : null;
+  }
+
   window.mapgenRegionsLib = { fold: fold, formatValue: formatValue,
                               humanise: humanise, fetchJSON: fetchJSON,
                               Regions: Regions, toLatLngs: toLatLngs,
-                              LABEL_FONT: LABEL_FONT };
+                              LABEL_FONT: LABEL_FONT, byId: byId, el: el,
+                              valueOf: valueOf };
 })();

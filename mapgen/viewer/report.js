@@ -11,23 +11,7 @@
 
   var lib = window.mapgenRegionsLib;
 
-  function $(id) {
-    return document.getElementById(id);
-  }
-
-  function el(tag, className, text) {
-    var e = document.createElement(tag);
-    if (className)
-      e.className = className;
-    if (text !== undefined)
-      e.textContent = text;
-    return e;
-  }
-
-  function valueOf(doc, r, field) {
-    var i = doc.fields.indexOf(field);
-    return i >= 0 ? r.values[i] : null;
-  }
+  var $ = lib.byId, el = lib.el, valueOf = lib.valueOf;
 
   function cell(tr, tag, text, className) {
     var c = el(tag, className, text);

@@ -12,25 +12,9 @@
   var SELECT = { color: '#0b5cad', weight: 3, fillOpacity: 0.08,
                  interactive: false };
 
-  function $(id) {
-    return document.getElementById(id);
-  }
-
-  function el(tag, className, text) {
-    var e = document.createElement(tag);
-    if (className)
-      e.className = className;
-    if (text !== undefined)
-      e.textContent = text;
-    return e;
-  }
+  var $ = lib.byId, el = lib.el, valueOf = lib.valueOf;
 
   /* ---- identify --------------------------------------------------------- */
-
-  function valueOf(doc, r, field) {
-    var i = doc.fields.indexOf(field);
-    return i >= 0 ? r.values[i] : null;
-  }
 
   /* The table of need, supply, gap and coverage per category and total. */
   function categoryTable(index, doc, r) {
