@@ -511,6 +511,7 @@ typedef struct writer {
     double start, zoom_start;
     int zoom;
     int enum_done;
+    size_t last_zoom_bytes; /* of the zoom whose last band is published */
 } writer;
 
 /* ---- the total, estimated ------------------------------------------------
@@ -612,11 +613,38 @@ static int report(writer *wr, int z)
     return wr->o->progress(&pr, wr->o->user) ? MG_OK : MG_ERR_INTERRUPTED;
 }
 
+/* Bytes of a zoom's simplified geometry (its points, arc offsets and
+ * chunks at their most), for the check below. */
+static size_t zoom_bytes(const rzoom *zm)
+{
+    size_t b = 0;
+    for (size_t s = 0; s < zm->n_sets; s++) {
+        const mg_shapes *sh = zm->sets[s].s;
+        if (!sh->is_points)
+            b += sh->n_pts * 2 * sizeof(double) +
+                 sh->n_arcs * (2 * sizeof(uint32_t) + sizeof(zchunk));
+    }
+    return b;
+}
+
+/* A zoom whose geometry is big (the villages of a country: ~150 MB at
+ * 600,000) is freed before the next zoom's is built, so two of them are
+ * never held at once: the workers then wait while the next zoom is built
+ * (tenths of a second per zoom), which small zooms need not do. */
+enum { ZOOM_OVERLAP_BYTES = 32u << 20 };
+
+static int wait_for_zoom(const writer *wr)
+{
+    return !wr->e->zm && wr->p->n_bands > 0 &&
+           wr->last_zoom_bytes > ZOOM_OVERLAP_BYTES;
+}
+
 /* Publishes bands until enough tiles are waiting for the workers. */
 static int feed(writer *wr, mg_error *err)
 {
     pool *p = wr->p;
-    while (!wr->enum_done && p->published - p->written < 4 * p->window) {
+    while (!wr->enum_done && p->published - p->written < 4 * p->window &&
+           !wait_for_zoom(wr)) {
         int rc;
         long before = 0;
         for (int z = 0; z <= MG_TILES_MAX_ZOOM; z++)
@@ -638,8 +666,10 @@ static int feed(writer *wr, mg_error *err)
             update_estimate(wr, wr->o->maxzoom);
             break;
         }
-        if (br->last_of_zoom)
+        if (br->last_of_zoom) {
             update_estimate(wr, br->b.z);
+            wr->last_zoom_bytes = zoom_bytes(br->zm);
+        }
         pthread_mutex_lock(&p->mu);
         if (p->n_bands == p->cap_bands) {
             size_t cap = p->cap_bands ? 2 * p->cap_bands : 8;
@@ -895,7 +925,7 @@ int mg_render_pyramid(const mg_render_layer *layers, size_t n_layers,
                0,           {0, 0, 0, 0}, {0},  stats,
                0,           cost,         zcost};
     writer wr = {&p, &e, opt, sinks, n_sinks, stats, {0}, 0, 0,
-                 {0}, {0}, t0, 0, -1, 0};
+                 {0}, {0}, t0, 0, -1, 0, 0};
     if (p.slots && ws)
         rc = estimate_tiles(layers, n_layers, &wr);
     /* A shard's own count is its total (the estimate is the pyramid's). */
