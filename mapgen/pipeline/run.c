@@ -1,6 +1,7 @@
 /* `mapgen run`: the pipeline from the project file to the outputs. */
 #include "internal.h"
 
+#include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,6 +85,10 @@ static void *side_main(void *arg)
     double t0 = wall_seconds();
     j->rc = mg_write_gpkg(j->d, j->tmp[0], &j->err);
     j->seconds = wall_seconds() - t0;
+    /* GDAL's and SQLite's buffers of the 600,000 features are free now,
+     * but in this thread's malloc arena: hand their pages back while the
+     * tiles render (about 60 MB of a village-level run). */
+    malloc_trim(0);
     return NULL;
 }
 
