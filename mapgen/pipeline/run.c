@@ -61,7 +61,7 @@ typedef struct side_job {
     int force;
     char **sites_csv;
     const mg_maps *maps;      /* for the GeoPackage's QGIS styles */
-    const mg_csv_format *csv; /* of the ranking */
+    const mg_csv_format *csv; /* of the CSV reports */
     const mg_periods_run *periods; /* their layers, after the sites */
     char **change_csv;
     int begun, threaded, joined, qgis_done, sites_done, periods_done;
@@ -134,14 +134,14 @@ static int finish_side_job(void *user, mg_error *err)
         j->sites_done = 1;
         if (j->sites)
             j->rc = mg_pipeline_write_sites(j->set, j->sites, j->tmp[0],
-                                            j->dir, j->force, j->sites_csv,
-                                            &j->err);
+                                            j->dir, j->force, j->csv,
+                                            j->sites_csv, &j->err);
     }
     if (!j->rc && !j->periods_done) {
         j->periods_done = 1;
         if (j->periods)
             j->rc = mg_pipeline_write_periods(j->set, j->periods, j->tmp[0],
-                                              j->dir, j->force,
+                                              j->dir, j->force, j->csv,
                                               j->change_csv, &j->err);
     }
     if (j->rc)
