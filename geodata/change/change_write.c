@@ -40,52 +40,46 @@ static int by_group_then_gain(const void *pa, const void *pb)
     return strcmp(a->code, b->code);
 }
 
-static void put_num(FILE *f, double v)
+/* The figures at full precision: a change is read to its last digit. */
+static void put_num(FILE *f, const mg_csv_format *fmt, double v)
 {
-    fputc(',', f);
-    if (!isnan(v))
-        fprintf(f, "%.10g", v);
+    mg_csv_num(f, fmt, v, MG_CSV_FULL);
 }
 
-static void put_row(FILE *f, const mg_change *c, const mg_change_row *r,
-                    size_t order)
+static void put_row(FILE *f, const mg_csv_format *fmt, const mg_change *c,
+                    const mg_change_row *r, size_t order)
 {
     const mg_period *a = &c->ps->items[r->from], *b = &c->ps->items[r->to];
-    mg_csv_put(f, a->label);
-    fputc(',', f);
-    mg_csv_put(f, b->label);
-    fprintf(f, ",%.10g,", b->year - a->year);
-    mg_csv_put(f, r->level);
-    fputc(',', f);
-    mg_csv_put(f, r->code);
-    fputc(',', f);
-    mg_csv_put(f, r->name);
-    fputc(',', f);
-    mg_csv_put(f, r->figure);
-    put_num(f, r->x1);
-    put_num(f, r->x2);
-    put_num(f, r->abs);
-    put_num(f, r->rel);
-    put_num(f, r->abs_pa);
-    put_num(f, r->rel_pa);
-    fprintf(f, ",%s,%zu",
-            r->better > 0   ? "improved"
-            : r->better < 0 ? "deteriorated"
-            : isnan(r->abs) ? ""
-                            : "unchanged",
-            order);
-    if (r->has_se) {
-        put_num(f, r->se1);
-        put_num(f, r->se2);
-        put_num(f, r->se_abs);
-    } else if (change_family_of(r->figure) == MG_CHANGE_AF)
-        fputs(",no SE,no SE,no SE", f);
-    else
-        fputs(",,,", f);
+    mg_csv_text(f, fmt, a->label, 1);
+    mg_csv_text(f, fmt, b->label, 0);
+    put_num(f, fmt, b->year - a->year);
+    mg_csv_text(f, fmt, r->level, 0);
+    mg_csv_text(f, fmt, r->code, 0);
+    mg_csv_text(f, fmt, r->name, 0);
+    mg_csv_text(f, fmt, r->figure, 0);
+    const double nums[] = {r->x1,  r->x2,     r->abs,
+                           r->rel, r->abs_pa, r->rel_pa};
+    for (size_t k = 0; k < 6; k++)
+        put_num(f, fmt, nums[k]);
+    mg_csv_text(f, fmt,
+                r->better > 0   ? "improved"
+                : r->better < 0 ? "deteriorated"
+                : isnan(r->abs) ? ""
+                                : "unchanged",
+                0);
+    mg_csv_num(f, fmt, (double)order, 0);
+    const double se[3] = {r->se1, r->se2, r->se_abs};
+    int af = change_family_of(r->figure) == MG_CHANGE_AF;
+    for (size_t k = 0; k < 3; k++)
+        if (r->has_se)
+            put_num(f, fmt, se[k]);
+        else
+            mg_csv_text(f, fmt, af ? "no SE" : NULL, 0);
     fputc('\n', f);
 }
 
-int mg_change_write_csv(const mg_change *c, const char *path, mg_error *err)
+int mg_change_write_csv(const mg_change *c, const char *path,
+                        const mg_csv_format *fmt, mg_error *err)
 {
     const mg_change_row **o = malloc((c->n ? c->n : 1) * sizeof *o);
     if (!o)
@@ -97,10 +91,12 @@ int mg_change_write_csv(const mg_change *c, const char *path, mg_error *err)
     errno = 0;
     FILE *f = fopen(path, "w");
     if (f) {
-        fputs("from,to,years,level,code,name,figure,from_value,to_value,"
-              "abs_change,rel_change_pct,abs_change_pa,rel_change_pa_pct,"
-              "direction,order,from_se,to_se,abs_change_se\n",
-              f);
+        mg_csv_begin(f, fmt);
+        mg_csv_header(f, fmt,
+                      "from,to,years,level,code,name,figure,from_value,"
+                      "to_value,abs_change,rel_change_pct,abs_change_pa,"
+                      "rel_change_pa_pct,direction,order,from_se,to_se,"
+                      "abs_change_se");
         size_t order = 0;
         for (size_t i = 0; i < c->n; i++) {
             order = i && o[i]->figure_index == o[i - 1]->figure_index &&
@@ -109,7 +105,7 @@ int mg_change_write_csv(const mg_change *c, const char *path, mg_error *err)
                             !strcmp(o[i]->level, o[i - 1]->level)
                         ? order + 1
                         : 1;
-            put_row(f, c, o[i], order);
+            put_row(f, fmt, c, o[i], order);
         }
     }
     int bad = !f || ferror(f);

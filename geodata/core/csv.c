@@ -80,10 +80,13 @@ void mg_csv_num(FILE *f, const mg_csv_format *fmt, double v, int decimals)
     fputc(fmt->sep, f);
     if (isnan(v))
         return;
-    char buf[64];
+    char buf[512]; /* %f of DBL_MAX: 309 digits */
+    int n = decimals == MG_CSV_FULL
+                ? snprintf(buf, sizeof buf, "%.10g", v)
+                : snprintf(buf, sizeof buf, "%.*f", decimals, v);
     /* Rounded values that print as "-0" are 0 to a reader. */
-    int n = snprintf(buf, sizeof buf, "%.*f", decimals, v);
-    if (n > 0 && strspn(buf, "-0.") == (size_t)n && buf[0] == '-')
+    if (decimals != MG_CSV_FULL && n > 0 && strspn(buf, "-0.") == (size_t)n &&
+        buf[0] == '-')
         memmove(buf, buf + 1, (size_t)n);
     char *dot = strchr(buf, '.');
     if (dot)

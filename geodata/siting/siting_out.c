@@ -118,65 +118,45 @@ int mg_sites_write_gpkg(const mg_sites *s, const char *path, mg_error *err)
     return rc;
 }
 
-static void put_num(FILE *f, double v)
+/* People and kilometres to 2 decimals, as the ranking reports (the
+ * GeoPackage's layer keeps them whole); the rest as they are. */
+static void put_site(FILE *f, const mg_csv_format *fmt, const mg_site *s)
 {
-    if (!isnan(v))
-        fprintf(f, "%.10g", v);
-}
-
-/* People and kilometres to 2 decimals, as the ranking reports: the
- * GeoPackage's layer keeps them whole. */
-static void put_2(FILE *f, double v)
-{
-    if (!isnan(v))
-        fprintf(f, "%.2f", v);
-}
-
-static void put_site(FILE *f, const mg_site *s)
-{
-    mg_csv_put(f, s->method);
-    fputc(',', f);
-    mg_csv_put(f, s->category);
-    fprintf(f, ",%d,", s->rank);
-    mg_csv_put(f, s->candidate);
-    fputc(',', f);
-    mg_csv_put(f, s->name);
-    fputc(',', f);
-    mg_csv_put(f, s->region_code);
-    fputc(',', f);
-    mg_csv_put(f, s->region_name);
-    fprintf(f, ",%.7f,%.7f,", s->lon, s->lat);
-    put_num(f, s->capacity);
-    fputc(',', f);
-    put_num(f, s->radius);
-    fputc(',', f);
-    mg_csv_put(f, s->need);
-    fputc(',', f);
-    put_2(f, s->need_covered);
-    fputc(',', f);
-    put_2(f, s->cumulative);
-    fprintf(f, ",%zu,", s->regions_served);
-    put_2(f, s->mean_distance);
-    fputc(',', f);
-    mg_csv_put(f, s->served_codes);
-    fputc(',', f);
-    mg_csv_put(f, s->solver);
-    fputc(',', f);
-    put_num(f, s->gap);
+    mg_csv_text(f, fmt, s->method, 1);
+    mg_csv_text(f, fmt, s->category, 0);
+    mg_csv_num(f, fmt, (double)s->rank, 0);
+    mg_csv_text(f, fmt, s->candidate, 0);
+    mg_csv_text(f, fmt, s->name, 0);
+    mg_csv_text(f, fmt, s->region_code, 0);
+    mg_csv_text(f, fmt, s->region_name, 0);
+    mg_csv_num(f, fmt, s->lon, 7);
+    mg_csv_num(f, fmt, s->lat, 7);
+    mg_csv_num(f, fmt, s->capacity, MG_CSV_FULL);
+    mg_csv_num(f, fmt, s->radius, MG_CSV_FULL);
+    mg_csv_text(f, fmt, s->need, 0);
+    mg_csv_num(f, fmt, s->need_covered, 2);
+    mg_csv_num(f, fmt, s->cumulative, 2);
+    mg_csv_num(f, fmt, (double)s->regions_served, 0);
+    mg_csv_num(f, fmt, s->mean_distance, 2);
+    mg_csv_text(f, fmt, s->served_codes, 0);
+    mg_csv_text(f, fmt, s->solver, 0);
+    mg_csv_num(f, fmt, s->gap, MG_CSV_FULL);
     fputc('\n', f);
 }
 
-int mg_sites_write_csv(const mg_sites *s, const char *path, mg_error *err)
+int mg_sites_write_csv(const mg_sites *s, const char *path,
+                       const mg_csv_format *fmt, mg_error *err)
 {
     FILE *f = fopen(path, "w");
     if (!f)
         return mg_error_set(err, MG_ERR_OUTPUT, path, -1, NULL,
                             "cannot create the sites CSV");
+    mg_csv_begin(f, fmt);
     for (int i = 0; i < N_SITE_FIELDS; i++)
-        fprintf(f, "%s%s", i ? "," : "", site_fields[i].name);
+        mg_csv_text(f, fmt, site_fields[i].name, i == 0);
     fputc('\n', f);
     for (size_t k = 0; s && k < s->n; k++)
-        put_site(f, &s->v[k]);
+        put_site(f, fmt, &s->v[k]);
     int bad = ferror(f);
     if (fclose(f) != 0 || bad)
         return mg_error_set(err, MG_ERR_OUTPUT, path, -1, NULL,

@@ -210,7 +210,7 @@ static int write_back(const mg_access_job *o, const mg_dataset *d,
         rc = mg_gpkg_update(d, tmp, sites ? mg_sites_write_layer : NULL,
                             (void *)sites, err);
     if (!rc && tcsv)
-        rc = mg_sites_write_csv(sites, tcsv, err);
+        rc = mg_sites_write_csv(sites, tcsv, &mg_csv_plain, err);
     if (!rc && trep)
         rc = mg_report_write_csv(&d->report, trep, err);
     if (!rc && mg_interrupted)
@@ -229,7 +229,8 @@ static int write_back(const mg_access_job *o, const mg_dataset *d,
 
 int mg_pipeline_write_sites(mg_outset *set, const mg_sites *sites,
                             const char *gpkg_tmp, const char *dir, int force,
-                            char **csv_final, mg_error *err)
+                            const mg_csv_format *csv, char **csv_final,
+                            mg_error *err)
 {
     mg_access_job o = {.force = force};
     const char *tmp = NULL;
@@ -245,7 +246,7 @@ int mg_pipeline_write_sites(mg_outset *set, const mg_sites *sites,
     if (!rc)
         rc = mg_sites_write_gpkg(sites, gpkg_tmp, err);
     if (!rc)
-        rc = mg_sites_write_csv(sites, tmp, err);
+        rc = mg_sites_write_csv(sites, tmp, csv, err);
     return rc;
 }
 

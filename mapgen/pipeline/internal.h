@@ -388,13 +388,14 @@ int mg_regions_stage(mg_outset *set, const mg_dataset *d,
 /* ---- sites (access.c) --------------------------------------------------- */
 
 /* For `mapgen run`: adds the layer "sites" to the temporary GeoPackage
- * gpkg_tmp, and registers in set and writes dir/reports/sites.csv (an
- * existing one is MG_ERR_OUTPUT unless force).  *csv_final receives its
- * final path, for the caller to list after the commit and free().
+ * gpkg_tmp, and registers in set and writes dir/reports/sites.csv in csv
+ * (an existing one is MG_ERR_OUTPUT unless force).  *csv_final receives
+ * its final path, for the caller to list after the commit and free().
  * Returns MG_OK or an MG_ERR_* code with err filled. */
 int mg_pipeline_write_sites(mg_outset *set, const mg_sites *sites,
                             const char *gpkg_tmp, const char *dir, int force,
-                            char **csv_final, mg_error *err);
+                            const mg_csv_format *csv, char **csv_final,
+                            mg_error *err);
 
 /* Computes the demand points once and runs accessibility (when access is
  * set and the project has it) and siting (likewise), as `mapgen run` and
@@ -430,10 +431,11 @@ void mg_periods_run_clear(mg_periods_run *r);
  * its own). */
 int mg_pipeline_grade_poverty(mg_dataset *const *d, size_t n, mg_error *err);
 
-/* Writes reports/change.csv and, into the GeoPackage gpkg_tmp, the layers
- * of the periods; registers the CSV in set (final name in *csv). */
+/* Writes reports/change.csv in fmt and, into the GeoPackage gpkg_tmp, the
+ * layers of the periods; registers the CSV in set (final name in *csv). */
 int mg_pipeline_write_periods(mg_outset *set, const mg_periods_run *r,
                               const char *gpkg_tmp, const char *dir,
-                              int force, char **csv, mg_error *err);
+                              int force, const mg_csv_format *fmt, char **csv,
+                              mg_error *err);
 
 #endif

@@ -221,7 +221,8 @@ static int period_layers(GDALDatasetH ds, void *user)
 
 int mg_pipeline_write_periods(mg_outset *set, const mg_periods_run *r,
                               const char *gpkg_tmp, const char *dir,
-                              int force, char **csv, mg_error *err)
+                              int force, const mg_csv_format *fmt, char **csv,
+                              mg_error *err)
 {
     int rc = mg_gpkg_edit(gpkg_tmp, period_layers, (void *)r,
                           "cannot write the periods' layers", err);
@@ -238,5 +239,5 @@ int mg_pipeline_write_periods(mg_outset *set, const mg_periods_run *r,
     const char *tmp = mg_outset_add(set, *csv, err);
     if (!tmp)
         return err->code;
-    return mg_change_write_csv(&r->change, tmp, err);
+    return mg_change_write_csv(&r->change, tmp, fmt, err);
 }

@@ -62,7 +62,7 @@ typedef struct side_job {
     int force;
     char **sites_csv;
     const mg_maps *maps;      /* for the GeoPackage's QGIS styles */
-    const mg_csv_format *csv; /* of the ranking */
+    const mg_csv_format *csv; /* of the CSV reports */
     const mg_periods_run *periods; /* their layers, after the sites */
     char **change_csv;
     int begun, threaded, joined, qgis_done, sites_done, periods_done;
@@ -139,14 +139,14 @@ static int finish_side_job(void *user, mg_error *err)
         j->sites_done = 1;
         if (j->sites)
             j->rc = mg_pipeline_write_sites(j->set, j->sites, j->tmp[0],
-                                            j->dir, j->force, j->sites_csv,
-                                            &j->err);
+                                            j->dir, j->force, j->csv,
+                                            j->sites_csv, &j->err);
     }
     if (!j->rc && !j->periods_done) {
         j->periods_done = 1;
         if (j->periods)
             j->rc = mg_pipeline_write_periods(j->set, j->periods, j->tmp[0],
-                                              j->dir, j->force,
+                                              j->dir, j->force, j->csv,
                                               j->change_csv, &j->err);
     }
     if (j->rc)
@@ -242,7 +242,9 @@ static int join_side_job(side_job *j, int rc, mg_progress *pg, mg_error *err)
     return rc;
 }
 
-/* Writes the three outputs under temporary names, then renames them. */
+/* Writes the three outputs under temporary names, then renames them.
+ * preflight() has refused outputs that exist without --force (mg_run()
+ * is its only caller: `mapgen merge` comes through mg_run() too). */
 static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
                          const mg_sites *sites, const mg_periods_run *pr,
                          mg_maps *maps, const char *dir, mg_error *err)
@@ -258,10 +260,6 @@ static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
     int rc = set && final[0] && final[1] && final[2] ? MG_OK : MG_ERR_NOMEM;
     if (rc)
         mg_error_set(err, rc, NULL, -1, NULL, "out of memory");
-    for (int i = 0; !rc && i < 3; i++)
-        if (path_exists(final[i]) && !opt->force)
-            rc = mg_error_set(err, MG_ERR_OUTPUT, final[i], -1, NULL,
-                              "already exists; pass --force to replace it");
     const char *tmp[3] = {NULL, NULL, NULL};
     mg_poverty_outputs pov = {{NULL, NULL}, 0};
     for (int i = 0; !rc && i < 3; i++)

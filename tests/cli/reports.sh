@@ -7,12 +7,62 @@
 #   spreadsheet  --csv=spreadsheet under LC_ALL=ro_RO.UTF-8 (compiled here
 #                with localedef into $T, so no locale need be installed),
 #                and --csv=spreadsheet:C.UTF-8 (decimal '.', so ',')
+#   sites_change the same for reports/sites.csv (the clean fixture with
+#                "siting") and reports/change.csv (tests/fixtures/periods):
+#                the default files as before, the spreadsheet ones in ro_RO
 #   bad          an unknown mode and a locale that is not there: exit 2
 set -eu
 . "$(dirname "$0")/lib.sh"
 
 src=$FIXTURES/clean
 out=$T/out
+
+# ro_locale: ro_RO.UTF-8 compiled into $T/loc, for run_ro.
+ro_locale() {
+    command -v localedef >/dev/null || fail "localedef (libc-bin) missing"
+    mkdir -p "$T/loc"
+    localedef -i ro_RO -f UTF-8 "$T/loc/ro_RO.UTF-8" 2>/dev/null ||
+        [ -d "$T/loc/ro_RO.UTF-8" ] || fail "localedef ro_RO failed"
+    # glibc keeps a locale it loaded from LOCPATH for the life of the
+    # process (its path list from __argz_add_sep): not ours to free.
+    echo "leak:__argz_add_sep" >"$T/lsan.supp"
+}
+
+# run_ro ARGS...: `mapgen run ARGS --csv=spreadsheet` under
+# LC_ALL=ro_RO.UTF-8; must exit 0 without a sanitizer report.
+run_ro() {
+    set +e
+    LSAN_OPTIONS=suppressions=$T/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS} \
+    LOCPATH=$T/loc LC_ALL=ro_RO.UTF-8 "$MAPGEN" run "$@" \
+        --csv=spreadsheet 2>"$T/stderr"
+    RC=$?
+    set -e
+    expect_rc 0
+    ! grep -q -E 'Sanitizer|runtime error:' "$T/stderr" ||
+        { cat "$T/stderr" >&2; fail "sanitizer report"; }
+}
+
+# same_table SPREADSHEET PLAIN: the same table, cell for cell, once read
+# back (the spreadsheet file's numbers with ',' as the decimal sign).
+same_table() {
+    "$PY" - "$1" "$2" <<'PYEOF' || fail "$1 differs from $2"
+import csv, re, sys
+a = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig", newline=""),
+                    delimiter=";"))
+b = list(csv.reader(open(sys.argv[2], encoding="utf-8", newline="")))
+# A text cell is the same; a number of the plain file ("-6.93951409",
+# "1.5e-07") has ',' where the plain one has '.'.
+num = re.compile(r"-?[0-9]+(\.[0-9]+)?(e[-+][0-9]+)?$")
+assert len(a) == len(b) and all(len(x) == len(y) for x, y in zip(a, b))
+assert all(c == d or (num.match(d) and c == d.replace(".", ","))
+           for x, y in zip(a, b) for c, d in zip(x, y))
+PYEOF
+}
+
+expect_bom() {
+    expect_eq "$1 BOM" "$(head -c 3 "$1" | od -An -tx1 | tr -d ' ')" efbbbf
+}
+
 case "$1" in
 plain)
     run run "$src/clean.json" -o "$out" --force -q --no-tiles
@@ -33,43 +83,61 @@ plain)
     expect_eq "long decimals" "$(grep -c '\.[0-9]\{3\}' "$r" || true)" 0
     ;;
 spreadsheet)
-    command -v localedef >/dev/null || fail "localedef (libc-bin) missing"
-    mkdir -p "$T/loc"
-    localedef -i ro_RO -f UTF-8 "$T/loc/ro_RO.UTF-8" 2>/dev/null ||
-        [ -d "$T/loc/ro_RO.UTF-8" ] || fail "localedef ro_RO failed"
+    ro_locale
     run run "$src/clean.json" -o "$T/plain" --force -q --no-tiles
     expect_rc 0
-    # glibc keeps a locale it loaded from LOCPATH for the life of the
-    # process (its path list from __argz_add_sep): not ours to free.
-    echo "leak:__argz_add_sep" >"$T/lsan.supp"
-    set +e
-    LSAN_OPTIONS=suppressions=$T/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS} \
-    LOCPATH=$T/loc LC_ALL=ro_RO.UTF-8 "$MAPGEN" run "$src/clean.json" \
-        -o "$out" --force -q --no-tiles --csv=spreadsheet 2>"$T/stderr"
-    RC=$?
-    set -e
-    expect_rc 0
-    ! grep -q -E 'Sanitizer|runtime error:' "$T/stderr" ||
-        { cat "$T/stderr" >&2; fail "sanitizer report"; }
+    run_ro "$src/clean.json" -o "$out" --force -q --no-tiles
     r=$out/reports/ranking.csv
-    expect_eq "BOM" "$(head -c 3 "$r" | od -An -tx1 | tr -d ' ')" efbbbf
+    expect_bom "$r"
     expect_eq "Alfa" "$(grep '^commune;total;1;' "$r")" \
         "commune;total;1;007;Alfa;1;Nordia;2000;590;310;305;0,53;1525,00"
-    # The same table as the plain one, cell for cell, once read back.
-    "$PY" - "$r" "$T/plain/reports/ranking.csv" <<'PYEOF' ||
-import csv, sys
-a = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig", newline=""),
-                    delimiter=";"))
-b = list(csv.reader(open(sys.argv[2], encoding="utf-8", newline="")))
-assert [[c.replace(",", ".") for c in row] for row in a] == b
-PYEOF
-        fail "the spreadsheet ranking differs from the plain one"
+    same_table "$r" "$T/plain/reports/ranking.csv"
     run run "$src/clean.json" -o "$T/c" --force -q --no-tiles \
         --csv=spreadsheet:C.UTF-8
     expect_rc 0
     expect_eq "C.UTF-8 Alfa" "$(grep '^commune,total,1,' "$T/c/reports/ranking.csv")" \
         "commune,total,1,007,Alfa,1,Nordia,2000,590,310,305,0.53,1525.00"
     expect_eq "C.UTF-8 BOM" "$(head -c 3 "$T/c/reports/ranking.csv" | od -An -tx1 | tr -d ' ')" efbbbf
+    ;;
+sites_change)
+    ro_locale
+    # Two recommended sites on the clean fixture (as tests/viewer/identify.sh).
+    cp -R "$src" "$T/in"
+    "$PY" - "$T/in/clean.json" <<'PYEOF'
+import json, sys
+doc = json.load(open(sys.argv[1], encoding="utf-8"))
+doc["siting"] = {"category": "rehabilitation", "count": 2, "radius": 8}
+json.dump(doc, open(sys.argv[1], "w", encoding="utf-8"))
+PYEOF
+    run run "$T/in/clean.json" -o "$T/plain" -q --no-tiles
+    expect_rc 0
+    run_ro "$T/in/clean.json" -o "$out" -q --no-tiles
+    s=$T/plain/reports/sites.csv
+    # The default file as before: ',' and '.', no BOM; 2 decimals where
+    # the ranking has them, coordinates to 7, the rest as it is.
+    expect_eq "sites.csv header" "$(head -c 7 "$s")" "method,"
+    expect_eq "sites.csv row 1" "$(sed -n 2p "$s")" \
+        'mclp,rehabilitation,1,008,Bravo,008,Bravo,25.1500000,45.1500000,,8,gap,180.00,180.00,3,4.79,"007,008,009",exact,0'
+    expect_bom "$out/reports/sites.csv"
+    expect_eq "spreadsheet sites.csv row 1" "$(sed -n 2p "$out/reports/sites.csv")" \
+        'mclp;rehabilitation;1;008;Bravo;008;Bravo;25,1500000;45,1500000;;8;gap;180,00;180,00;3;4,79;007,008,009;exact;0'
+    same_table "$out/reports/sites.csv" "$s"
+
+    run run "$FIXTURES/periods/periods.json" -o "$T/plain-p" -q --no-tiles
+    expect_rc 0
+    run_ro "$FIXTURES/periods/periods.json" -o "$T/out-p" -q --no-tiles
+    c=$T/plain-p/reports/change.csv
+    # Bravo's need 40 -> 30 in 4 years: -25 %, (30/40)^(1/4) - 1 = -6.94 %
+    # a year, at full precision (10 significant digits).
+    expect_eq "change.csv Bravo" \
+        "$(grep '^2011,2015,4,cell,B,Bravo,need_consultation,' "$c")" \
+        "2011,2015,4,cell,B,Bravo,need_consultation,40,30,-10,-25,-2.5,-6.93951409,improved,1,,,"
+    c2=$T/out-p/reports/change.csv
+    expect_bom "$c2"
+    expect_eq "spreadsheet change.csv Bravo" \
+        "$(grep '^2011;2015;4;cell;B;Bravo;need_consultation;' "$c2")" \
+        "2011;2015;4;cell;B;Bravo;need_consultation;40;30;-10;-25;-2,5;-6,93951409;improved;1;;;"
+    same_table "$c2" "$c"
     ;;
 bad)
     run run "$src/clean.json" -o "$out" --force --no-tiles --csv=excel

@@ -1,9 +1,12 @@
-# Helpers for the tests of `mapgen serve`; source after `set -eu`; POSIX sh.
+# Helpers for the tests of `mapgen serve` and of the viewer page
+# (tests/viewer/*.sh); source after `set -eu`; POSIX sh.
 #
-# Environment (set by tests/serve/CMakeLists.txt):
+# Environment (set by tests/serve/CMakeLists.txt, tests/viewer/CMakeLists.txt):
 #   MAPGEN       the mapgen binary
 #   SOURCE_DIR   the source tree (tests/golden/clean is the project served)
-#   TEST_TMPDIR  where each test makes its own directory, $T
+#   TEST_TMPDIR  where each test makes its own directory, $T (named after
+#                the script)
+#   CHROMIUM     the browser of need_browser, /usr/bin/chromium unless set
 #
 # Servers listen on 127.0.0.1 on a port the kernel picks (--port 0; the
 # server prints it), and are stopped by their PID on exit.
@@ -13,7 +16,8 @@
 PY=/usr/bin/python3
 PROJECT=$SOURCE_DIR/tests/golden/clean/project.json
 mkdir -p "${TEST_TMPDIR:-/tmp}"
-T=$(mktemp -d "${TEST_TMPDIR:-/tmp}/serve.XXXXXX")
+script=${0##*/}
+T=$(mktemp -d "${TEST_TMPDIR:-/tmp}/${script%.sh}.XXXXXX")
 SERVERS=
 cleanup() {
     for pid in $SERVERS; do
@@ -32,6 +36,21 @@ fail() {
 
 command -v curl >/dev/null 2>&1 ||
     fail "curl not found ('make test' installs it: TEST_DEBS)"
+
+# need_browser: Debian's chromium, node and playwright-core from
+# node_modules, or the test fails (`make test` installs them all, so a
+# missing one is a broken set-up that must show, never a skip).
+need_browser() {
+    CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+    [ -x "$CHROMIUM" ] ||
+        fail "$CHROMIUM not found: the browser tests need Debian's" \
+             "chromium package ('make test' installs it; or apt-get install chromium)"
+    command -v node >/dev/null 2>&1 ||
+        fail "node not found: run 'make deps' (Debian's nodejs and npm)"
+    [ -f "$SOURCE_DIR/node_modules/playwright-core/package.json" ] ||
+        fail "playwright-core is not in $SOURCE_DIR/node_modules: run" \
+             "'make deps' (or 'npm ci' in $SOURCE_DIR)"
+}
 
 # no_sanitizer_report FILE: fails the test when FILE has one.
 no_sanitizer_report() {
@@ -53,7 +72,8 @@ make_out() {
 
 # start_server NAME ARGS...: runs `mapgen serve ARGS --port 0` in the
 # background; sets PORT and URL, and NAME_PID.  Output in $T/NAME.out,
-# $T/NAME.err.
+# $T/NAME.err (made before the server starts: its redirections happen in
+# the child, which may not have run when the loop first reads them).
 start_server() {
     name=$1
     shift

@@ -8,41 +8,22 @@
 // URL of the TileJSON (BASE/MAP/{z}/{x}/{y}.png?v=...) and is answered 200
 // image/png; at least one tile; and the canvas is not blank: at least 5 %
 // of its pixels differ from the white background.
-import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
+import { BROWSER_ARGS, check, consoleText, finish, openPage }
+  from '../viewer/browser.mjs';
 
-const require = createRequire(import.meta.url);
 const [baseUrl, mapName, profileDir, artifacts, chromiumPath] =
   process.argv.slice(2);
-const sourceDir = path.resolve(path.dirname(new URL(import.meta.url).pathname),
-                               '..', '..');
-const { chromium } = require(path.join(sourceDir, 'node_modules',
-                                       'playwright-core'));
-
-let failures = 0;
-function check(ok, what) {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
-  if (!ok) failures++;
-}
 
 fs.mkdirSync(artifacts, { recursive: true });
-const context = await chromium.launchPersistentContext(profileDir, {
-  executablePath: chromiumPath,
-  headless: true,
-  // WebGL without a GPU: SwiftShader, which Chromium now wants asked for.
-  args: ['--headless', '--no-sandbox', '--use-angle=swiftshader',
-         '--enable-unsafe-swiftshader', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update',
-         '--disable-sync'],
+// WebGL without a GPU: SwiftShader, which Chromium now wants asked for.
+const { context, page, seen } = await openPage(chromiumPath, profileDir, {
+  args: [...BROWSER_ARGS.filter((a) => a !== '--disable-gpu'),
+         '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
   viewport: { width: 800, height: 600 },
-  deviceScaleFactor: 1,
-  timeout: 60000,
 });
-const page = context.pages()[0] || await context.newPage();
-const consoleErrors = [], pageErrors = [], tiles = [];
-page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-page.on('pageerror', (e) => pageErrors.push(String(e)));
+const tiles = [];
 page.on('response', async (r) => {
   if (/\.png(\?|$)/.test(r.url()))
     tiles.push({ url: r.url(), status: r.status(),
@@ -89,9 +70,11 @@ try {
   });
   check(share >= 0.05, `${(share * 100).toFixed(1)} % of the canvas drawn by the tiles`);
   await page.screenshot({ path: path.join(artifacts, `maplibre-${mapName}.png`) });
-  check(consoleErrors.length === 0, `no console error (${consoleErrors.join('; ')})`);
-  check(pageErrors.length === 0, `no uncaught exception (${pageErrors.join('; ')})`);
+  check(seen.consoleErrors.length === 0,
+        `no console error (${consoleText(seen.consoleErrors)})`);
+  check(seen.pageErrors.length === 0,
+        `no uncaught exception (${seen.pageErrors.join('; ')})`);
 } finally {
   await context.close();
 }
-process.exit(failures ? 1 : 0);
+finish();

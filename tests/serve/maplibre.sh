@@ -5,14 +5,10 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 : "${ARTIFACTS:?ARTIFACTS must name a directory for screenshots}"
-CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
-[ -x "$CHROMIUM" ] || fail "$CHROMIUM not found ('make test' installs chromium)"
-command -v node >/dev/null 2>&1 || fail "node not found: run 'make deps'"
+need_browser
 lib=$SOURCE_DIR/node_modules/maplibre-gl/dist
 [ -f "$lib/maplibre-gl.js" ] ||
     fail "maplibre-gl is not in $SOURCE_DIR/node_modules: run 'make deps'"
-[ -f "$SOURCE_DIR/node_modules/playwright-core/package.json" ] ||
-    fail "playwright-core is not in $SOURCE_DIR/node_modules: run 'make deps'"
 
 make_out "$T/out"
 mkdir -p "$T/out/lib/maplibre"

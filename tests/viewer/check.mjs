@@ -1,6 +1,6 @@
 // The viewer page in Debian's headless Chromium, driven over the DevTools
-// protocol by playwright-core (which never downloads a browser here: it is
-// given /usr/bin/chromium).  run.sh builds and serves the page first.
+// protocol by playwright-core (browser.mjs launches it).  run.sh builds and
+// serves the page first.
 //
 // Usage: node check.mjs BASE_URL OUT_DIR PROFILE_DIR ARTIFACTS CHROMIUM
 //
@@ -37,10 +37,10 @@
 // prefers-reduced-motion, which turns Leaflet's fades off, so no tile is
 // caught half faded in.
 
-import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import path from 'node:path';
 import { decodePng } from './png.mjs';
+import { check, checkQuiet, consoleText, finish, openPage } from './browser.mjs';
 
 const TOLERANCE = 3;
 const WAIT_MS = 30000;
@@ -56,19 +56,6 @@ if (!chromiumPath) {
 const doc = JSON.parse(fs.readFileSync(path.join(outDir, 'maps.json')));
 const fixture = JSON.parse(fs.readFileSync(path.join(outDir,
                                                      'fixture.json')));
-
-let passed = 0;
-const failures = [];
-function check(ok, what) {
-  if (ok) {
-    passed++;
-    console.log(`ok   ${what}`);
-  } else {
-    failures.push(what);
-    console.log(`FAIL ${what}`);
-  }
-  return ok;
-}
 
 // ---- helpers -------------------------------------------------------------
 
@@ -131,34 +118,9 @@ function intersects(a, b) {
 // ---- the browser ---------------------------------------------------------
 
 fs.mkdirSync(artifacts, { recursive: true });
-const context = await chromium.launchPersistentContext(profileDir, {
-  executablePath: chromiumPath,
-  headless: true,
-  // Playwright passes most of these itself; listed so the set is known.
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
-         '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync',
-         '--force-color-profile=srgb'],
-  viewport: VIEWPORT,
-  deviceScaleFactor: 1,
-  reducedMotion: 'reduce',
-  timeout: 60000,
-});
-
-const consoleErrors = [], pageErrors = [], failedRequests = [];
-const requests = [], statuses = new Map();
-const page = context.pages()[0] || await context.newPage();
-page.on('console', (m) => {
-  if (m.type() === 'error')
-    consoleErrors.push({ text: m.text(), url: m.location().url });
-  else if (m.type() === 'warning')
-    console.log(`console warning: ${m.text()}`);
-});
-page.on('pageerror', (e) => pageErrors.push(String(e)));
-page.on('request', (r) => requests.push(r.url()));
-page.on('response', (r) => statuses.set(r.url(), r.status()));
-page.on('requestfailed', (r) => failedRequests.push(
-  { url: r.url(), error: r.failure() ? r.failure().errorText : '' }));
+const { context, page, seen } =
+  await openPage(chromiumPath, profileDir, { viewport: VIEWPORT });
+const { consoleErrors, failedRequests, requests, statuses } = seen;
 
 /* Waits until the page shows map `name` with all its tiles settled. */
 async function waitShown(name) {
@@ -393,12 +355,7 @@ if (crashed)
 
 // ---- what the browser saw --------------------------------------------------
 
-check(pageErrors.length === 0,
-      `no uncaught exception ${pageErrors.join('; ')}`);
-const foreign = requests.filter((u) => !u.startsWith(baseUrl) &&
-                                       !u.startsWith('data:'));
-check(foreign.length === 0,
-      `every request goes to the page's server ${foreign.join(' ')}`);
+checkQuiet(seen, baseUrl);
 // The fixture has no per-region files (regions/, written by `mapgen run`):
 // the page asks for regions/index.json, gets a 404 and shows the maps
 // without identify and search; viewer_identify tests those.
@@ -415,12 +372,11 @@ const unexpected = consoleErrors.filter((e) =>
 check(unexpected.length === 0,
       `no console error (${consoleErrors.length - unexpected.length} ` +
       `404s of absent tiles ignored, ${tile404.length} such tiles asked) ` +
-      unexpected.map((e) => `${e.text} [${e.url}]`).join('; '));
+      consoleText(unexpected));
 const lost = failedRequests.filter((f) =>
   !((tileOf(f.url) || noRegions(f.url)) && f.error === 'net::ERR_ABORTED'));
 check(lost.length === 0,
       `no request failed but tiles Leaflet cancelled ` +
       lost.map((f) => `${f.url} ${f.error}`).join(' '));
 
-console.log(`${passed} passed, ${failures.length} failed`);
-process.exit(failures.length ? 1 : 0);
+finish();

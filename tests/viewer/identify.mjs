@@ -1,5 +1,5 @@
 // The viewer on a real run (identify.sh) in Debian's headless Chromium,
-// driven by playwright-core.
+// driven by playwright-core (browser.mjs launches it).
 //
 // Usage: node identify.mjs BASE_URL OUT_DIR EXPECTED_JSON PROFILE_DIR
 //                          ARTIFACTS CHROMIUM
@@ -18,11 +18,12 @@
 //   - on a phone (390 px, touch) a tap opens the panel, within the screen
 //   - no console error, no uncaught exception, no request elsewhere
 
-import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import path from 'node:path';
 import { decodePng } from './png.mjs';
 import { execFileSync } from 'node:child_process';
+import { check, checkQuiet, consoleText, finish, launchBrowser, openPage }
+  from './browser.mjs';
 
 const WAIT_MS = 45000;
 let step = 'start'; // named in the message when a wait times out
@@ -36,19 +37,6 @@ if (!chromiumPath) {
 const expected = JSON.parse(fs.readFileSync(expectedPath, 'utf8'));
 const regionsOf = (level) => JSON.parse(fs.readFileSync(
   path.join(outDir, 'regions', `${level}.json`), 'utf8'));
-
-let passed = 0;
-const failures = [];
-function check(ok, what) {
-  if (ok) {
-    passed++;
-    console.log(`ok   ${what}`);
-  } else {
-    failures.push(what);
-    console.log(`FAIL ${what}`);
-  }
-  return ok;
-}
 
 /* The number a panel cell shows, and half its last digit: the largest
  * difference rounding may make.  "1,234" -> [1234, 0.5]; "42.1%" ->
@@ -66,25 +54,7 @@ function parseShown(text) {
 }
 
 fs.mkdirSync(artifacts, { recursive: true });
-const context = await chromium.launchPersistentContext(profileDir, {
-  executablePath: chromiumPath,
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update',
-         '--disable-sync', '--force-color-profile=srgb'],
-  viewport: { width: 1024, height: 768 },
-  deviceScaleFactor: 1,
-  reducedMotion: 'reduce',
-  timeout: 60000,
-});
-const page = context.pages()[0] || await context.newPage();
-const consoleErrors = [], pageErrors = [], requests = [];
-page.on('console', (m) => {
-  if (m.type() === 'error')
-    consoleErrors.push(`${m.text()} [${m.location().url}]`);
-});
-page.on('pageerror', (e) => pageErrors.push(String(e)));
-page.on('request', (r) => requests.push(r.url()));
+const { context, page, seen } = await openPage(chromiumPath, profileDir);
 
 /* Page coordinates of lon/lat on the map. */
 async function pointOf(lon, lat) {
@@ -499,16 +469,13 @@ async function checkSearch(query, level, code) {
  * which fits the screen's width. */
 async function checkPhone() {
   step = `checkPhone()`;
-  const browser = await chromium.launch({
-    executablePath: chromiumPath, headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-           '--disable-component-update', '--disable-sync'] });
+  const browser = await launchBrowser(chromiumPath);
   try {
     const phone = await browser.newContext({
       viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true,
       deviceScaleFactor: 2, reducedMotion: 'reduce' });
     const p = await phone.newPage();
-    p.on('pageerror', (e) => pageErrors.push(String(e)));
+    p.on('pageerror', (e) => seen.pageErrors.push(String(e)));
     await p.goto(baseUrl, { waitUntil: 'load' });
     await p.waitForFunction(() => document.body.dataset.regions === 'ready',
                             null, { timeout: WAIT_MS });
@@ -543,11 +510,7 @@ try {
 }
 await context.close();
 
-check(pageErrors.length === 0, `no uncaught exception ${pageErrors.join('; ')}`);
-check(consoleErrors.length === 0, `no console error ${consoleErrors.join('; ')}`);
-const foreign = requests.filter((u) => !u.startsWith(baseUrl) &&
-                                       !u.startsWith('data:'));
-check(foreign.length === 0, `every request goes to the page's server ` +
-      foreign.join(' '));
-console.log(`${passed} passed, ${failures.length} failed`);
-process.exit(failures.length ? 1 : 0);
+checkQuiet(seen, baseUrl);
+check(seen.consoleErrors.length === 0,
+      `no console error ${consoleText(seen.consoleErrors)}`);
+finish();

@@ -10,33 +10,13 @@
 #      /usr/bin/chromium through playwright-core (see its header)
 #
 # Environment (tests/viewer/CMakeLists.txt): MAPGEN, SOURCE_DIR,
-# TEST_TMPDIR, ARTIFACTS, CHROMIUM (default /usr/bin/chromium).
+# TEST_TMPDIR, ARTIFACTS, CHROMIUM (default /usr/bin/chromium); the
+# helpers, $T and the server's stop at exit are tests/serve/lib.sh's.
 set -eu
-: "${MAPGEN:?MAPGEN must name the mapgen binary}"
-: "${SOURCE_DIR:?SOURCE_DIR must name the source tree}"
+. "$(dirname "$0")/../serve/lib.sh"
 : "${ARTIFACTS:?ARTIFACTS must name a directory for screenshots}"
-CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
-
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
-[ -x "$CHROMIUM" ] || fail "$CHROMIUM not found (apt-get install chromium)"
-[ -f "$SOURCE_DIR/node_modules/playwright-core/package.json" ] ||
-    fail "playwright-core is not in $SOURCE_DIR/node_modules: run 'make deps'"
-
-mkdir -p "${TEST_TMPDIR:-/tmp}" "$ARTIFACTS"
-T=$(mktemp -d "${TEST_TMPDIR:-/tmp}/identify.XXXXXX")
-SERVER=
-cleanup() {
-    if [ -n "$SERVER" ]; then
-        kill "$SERVER" 2>/dev/null || true
-        wait "$SERVER" 2>/dev/null || true
-    fi
-    rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+need_browser
+mkdir -p "$ARTIFACTS"
 
 cp -R "$SOURCE_DIR/tests/fixtures/clean" "$T/in"
 python3 - "$T/in/communes.geojson" <<'PYEOF'
@@ -128,35 +108,17 @@ out["sites"] = [dict(zip(("method", "rank", "region_code"), row)) for row in
 json.dump(out, sys.stdout, ensure_ascii=False)
 PYEOF
 
-: >"$T/server.out"
-: >"$T/server.log"
-"$MAPGEN" serve "$T/out" --port 0 --log - \
-    >"$T/server.out" 2>"$T/server.log" &
-SERVER=$!
-PORT=
-i=0
-while [ -z "$PORT" ]; do
-    PORT=$(sed -n 's|^mapgen serve: http://127.0.0.1:\([0-9][0-9]*\)/ .*|\1|p' \
-           "$T/server.out")
-    [ -n "$PORT" ] && break
-    kill -0 "$SERVER" 2>/dev/null ||
-        { cat "$T/server.log" >&2; fail "mapgen serve did not start"; }
-    i=$((i + 1))
-    [ "$i" -lt 200 ] || fail "mapgen serve did not say its port in 20 s"
-    sleep 0.1
-done
-
+start_server server "$T/out" --log -
 status=0
-node "$SOURCE_DIR/tests/viewer/identify.mjs" "http://127.0.0.1:$PORT/" \
+node "$SOURCE_DIR/tests/viewer/identify.mjs" "$URL/" \
     "$T/out" "$T/expected.json" "$T/profile" "$ARTIFACTS" "$CHROMIUM" ||
     status=$?
 if [ "$status" != 0 ]; then
-    tail -n 40 "$T/server.log" >&2
+    tail -n 40 "$T/server.err" >&2
     fail "identify.mjs failed (exit $status); screenshots in $ARTIFACTS"
 fi
-if grep -q -E 'AddressSanitizer|LeakSanitizer|runtime error:' \
-        "$T/server.log" "$T/run.log" "$T/run-pov.log"; then
-    cat "$T/run.log" "$T/run-pov.log" "$T/server.log" >&2
-    fail "sanitizer report"
-fi
+stop_server server
+for log in "$T/run.log" "$T/run-j1.log" "$T/run-pov.log"; do
+    no_sanitizer_report "$log"
+done
 echo "viewer_identify: passed"

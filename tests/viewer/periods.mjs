@@ -9,36 +9,17 @@
 // active map, the radio button and the URL follow); on a change map it
 // starts at the last period and leads to that figure's small multiple; on
 // a map of no period it is disabled; no console error.
-import { chromium } from 'playwright-core';
+import { check, finish, openPage } from './browser.mjs';
 
 const [baseUrl, profileDir, chromiumPath] = process.argv.slice(2);
 if (!chromiumPath) {
   console.error('usage: node periods.mjs BASE_URL PROFILE_DIR CHROMIUM');
   process.exit(2);
 }
-const failures = [];
-function check(ok, what) {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
-  if (!ok)
-    failures.push(what);
-}
-
-const context = await chromium.launchPersistentContext(profileDir, {
-  executablePath: chromiumPath,
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update'],
-  viewport: { width: 1024, height: 768 },
-  reducedMotion: 'reduce'
-});
-const errors = [];
-const page = context.pages()[0] || await context.newPage();
-page.on('pageerror', (e) => errors.push(String(e)));
-page.on('console', (m) => {
-  // Absent (transparent) tiles are 404s by design (check.mjs says why).
-  if (m.type() === 'error' && !/status of 404/.test(m.text()))
-    errors.push(m.text());
-});
+const { context, page, seen } = await openPage(chromiumPath, profileDir);
+// Absent (transparent) tiles are 404s by design (check.mjs says why).
+const errors = () => [...seen.pageErrors, ...seen.consoleErrors
+  .filter((e) => !/status of 404/.test(e.text)).map((e) => e.text)];
 try {
   await page.goto(baseUrl + '#map=gap-total-2015');
   await page.waitForSelector('#period', { timeout: 30000 });
@@ -84,13 +65,10 @@ try {
                              null, { timeout: 10000 });
   check(await page.$eval('#period', (i) => i.disabled),
         'needs: the slider is disabled');
-  check(errors.length === 0, `no console error (${errors.join('; ')})`);
+  check(errors().length === 0, `no console error (${errors().join('; ')})`);
 } catch (e) {
   check(false, `page: ${e.message}`);
 } finally {
   await context.close();
 }
-if (failures.length) {
-  console.error(`${failures.length} check(s) failed`);
-  process.exit(1);
-}
+finish();

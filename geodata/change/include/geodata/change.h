@@ -142,9 +142,11 @@ void mg_change_clear(mg_change *c);
  *   rel_change_pct,abs_change_pa,rel_change_pa_pct,direction,order,
  *   from_se,to_se,abs_change_se
  * (the SEs of the AF figures, "no SE" for those without sampling weights;
- * empty for the other figures)
+ * empty for the other figures), figures to 10 significant digits, in fmt
+ * (&mg_csv_plain: RFC 4180; `mapgen run --csv`).
  * Returns MG_OK or MG_ERR_OUTPUT. */
-int mg_change_write_csv(const mg_change *c, const char *path, mg_error *err);
+int mg_change_write_csv(const mg_change *c, const char *path,
+                        const mg_csv_format *fmt, mg_error *err);
 
 /* The same rows as a table "change" (no geometry) of the GeoPackage open
  * in ds (docs/change.md).  Inside the GDAL boundary; returns 0, or -1

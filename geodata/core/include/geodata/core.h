@@ -203,8 +203,13 @@ void mg_csv_header(FILE *f, const mg_csv_format *fmt, const char *names);
  * separator, a quote or a line break (first: no separator before it). */
 void mg_csv_text(FILE *f, const mg_csv_format *fmt, const char *s, int first);
 
-/* A separator and then a number with the given decimals (0: an integer),
- * in the format's decimal sign; NaN is an empty cell. */
+/* decimals of mg_csv_num(): the number as it is, to 10 significant digits
+ * (printf's "%.10g": "0.1", "1234567", "1.5e-07"), for figures that are
+ * not rounded for a reader. */
+#define MG_CSV_FULL (-1)
+
+/* A separator and then a number with the given decimals (0: an integer;
+ * MG_CSV_FULL), in the format's decimal sign; NaN is an empty cell. */
 void mg_csv_num(FILE *f, const mg_csv_format *fmt, double v, int decimals);
 
 /* ---- JSON files and their sections ---------------------------------------

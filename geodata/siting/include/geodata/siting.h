@@ -241,9 +241,10 @@ int mg_siting_stage_run(mg_dataset *d, const double *lon, const double *lat,
  * replacing one of that name.  Returns MG_OK or MG_ERR_OUTPUT. */
 int mg_sites_write_gpkg(const mg_sites *s, const char *path, mg_error *err);
 
-/* Writes the sites as CSV (docs/access.md).  Returns MG_OK or
- * MG_ERR_OUTPUT. */
-int mg_sites_write_csv(const mg_sites *s, const char *path, mg_error *err);
+/* Writes the sites as CSV (docs/outputs.md) in fmt (&mg_csv_plain: RFC
+ * 4180; `mapgen run --csv`).  Returns MG_OK or MG_ERR_OUTPUT. */
+int mg_sites_write_csv(const mg_sites *s, const char *path,
+                       const mg_csv_format *fmt, mg_error *err);
 
 /* Writes the layer "sites" into a GeoPackage open for update through
  * GDAL, replacing one of that name: the hook of mg_gpkg_update() for

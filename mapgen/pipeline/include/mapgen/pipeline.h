@@ -103,7 +103,7 @@ typedef struct mg_run_options {
     int no_tiles;          /* no maps: vectors and reports only */
     mg_map_options maps;   /* rendering */
     mg_progress *progress; /* where messages go (not owned) */
-    mg_csv_format csv;     /* ranking reports; all zero: plain RFC 4180 */
+    mg_csv_format csv;     /* CSV reports; all zero: plain RFC 4180 */
     /* --shard I/K (docs/scale.md): shard_count 0 for a whole run; else
      * only the tiles of shard shard_index into
      * OUT/shard-<I>-of-<K>.mgshard, and no other output */
