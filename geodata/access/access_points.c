@@ -63,6 +63,7 @@ typedef struct demand_reader {
     mg_vec_source src;
     int f_pop, f_code;
     OGRCoordinateTransformationH to_wgs84;
+    mg_area_of_use area; /* of the layer's CRS, when projected */
     mg_code_index codes;
     mg_locator *locator;
     centre_sums s;
@@ -85,6 +86,7 @@ static int demand_open(demand_reader *dr, mg_error *err)
                              &dr->to_wgs84, err);
     if (rc)
         return rc;
+    mg_vec_area_of_use(&dr->src, s->crs, &dr->area);
     const char **codes = malloc((l->n ? l->n : 1) * sizeof *codes);
     for (size_t i = 0; codes && i < l->n; i++)
         codes[i] = l->regions[i].code;
@@ -183,6 +185,11 @@ static int demand_feature(demand_reader *dr, OGRFeatureH f)
     free(text);
     long i = -1;
     if (rc || kind != MG_NUM_OK || why)
+        return rc;
+    int outside = 0;
+    rc = mg_point_check_area(&dr->area, x, y, rep, dr->path, fid, "geometry",
+                             "row ignored", &outside);
+    if (rc || outside)
         return rc;
     rc = demand_region(dr, f, fid, x, y, &i);
     if (rc || i < 0)

@@ -1,6 +1,8 @@
 /* Coordinates checked where they are read: a boundary vertex that is not
  * finite or lies off the globe is caught here, named in the join report,
- * instead of overflowing the tile projection much later; and a layer whose
+ * instead of overflowing the tile projection much later; a boundary or a
+ * point (provider, demand point, candidate site) well outside the area of
+ * use of its projected CRS is reported the same way; and a layer whose
  * coordinates are plainly metres under a geographic CRS is refused before
  * the join. */
 #include "internal.h"
@@ -71,9 +73,10 @@ int mg_coords_check(OGRGeometryH g, char *value, size_t size)
 }
 
 int mg_vec_area_of_use(const mg_vec_source *v, const char *crs_override,
-                       double box[4], char *label, size_t n)
+                       mg_area_of_use *a)
 {
     OGRSpatialReferenceH s = NULL;
+    a->has_area = 0;
     if (crs_override) {
         s = OSRNewSpatialReference(NULL);
         if (OSRSetFromUserInput(s, crs_override) != OGRERR_NONE) {
@@ -86,6 +89,7 @@ int mg_vec_area_of_use(const mg_vec_source *v, const char *crs_override,
         return 0;
     }
     const char *name = NULL;
+    double *box = a->box;
     /* A geographic CRS's area of use is the globe, checked anyway. */
     int ok = !OSRIsGeographic(s) &&
              OSRGetAreaOfUse(s, &box[0], &box[1], &box[2], &box[3], &name) &&
@@ -93,20 +97,64 @@ int mg_vec_area_of_use(const mg_vec_source *v, const char *crs_override,
     const char *auth = OSRGetAuthorityName(s, NULL);
     const char *code = OSRGetAuthorityCode(s, NULL);
     if (ok)
-        snprintf(label, n, "%s%s%s (%s)", auth ? auth : OSRGetName(s),
-                 auth && code ? ":" : "", auth && code ? code : "",
-                 name ? name : "no name");
+        snprintf(a->label, sizeof a->label, "%s%s%s (%s)",
+                 auth ? auth : OSRGetName(s), auth && code ? ":" : "",
+                 auth && code ? code : "", name ? name : "no name");
     OSRDestroySpatialReference(s);
-    return ok;
+    return a->has_area = ok;
 }
 
-int mg_coords_outside_area(OGRGeometryH g, const double box[4],
-                           double margin)
+/* Well away (area_margin degrees) from where the source CRS is meant to be
+ * used, a feature is a typo or a wrong CRS, and its projection is
+ * meaningless there. */
+static const double area_margin = 5.0;
+
+int mg_area_outside(const mg_area_of_use *a, const double env[4])
+{
+    const double *box = a->box;
+    return a->has_area &&
+           (env[2] < box[0] - area_margin || env[0] > box[2] + area_margin ||
+            env[3] < box[1] - area_margin || env[1] > box[3] + area_margin);
+}
+
+int mg_area_check(const mg_area_of_use *a, const double env[4],
+                  const char *value, mg_report *rep, const char *file,
+                  long row, const char *field, const char *action,
+                  int *outside)
+{
+    *outside = mg_area_outside(a, env);
+    if (!*outside)
+        return MG_OK;
+    char problem[256];
+    snprintf(problem, sizeof problem,
+             "more than %.0f degrees outside the area of use of %s",
+             area_margin, a->label);
+    return mg_report_addf(rep, file, row, field, problem, action,
+                          "%s%s%.6g %.6g %.6g %.6g", value ? value : "",
+                          value ? " not in " : "", a->box[0], a->box[1],
+                          a->box[2], a->box[3]);
+}
+
+int mg_coords_check_area(const mg_area_of_use *a, OGRGeometryH g,
+                         mg_report *rep, const char *file, long row,
+                         const char *action, int *outside)
 {
     OGREnvelope e;
     OGR_G_GetEnvelope(g, &e);
-    return e.MaxX < box[0] - margin || e.MinX > box[2] + margin ||
-           e.MaxY < box[1] - margin || e.MinY > box[3] + margin;
+    double env[4] = {e.MinX, e.MinY, e.MaxX, e.MaxY};
+    return mg_area_check(a, env, NULL, rep, file, row, "geometry", action,
+                         outside);
+}
+
+int mg_point_check_area(const mg_area_of_use *a, double lon, double lat,
+                        mg_report *rep, const char *file, long row,
+                        const char *field, const char *action, int *outside)
+{
+    double env[4] = {lon, lat, lon, lat};
+    char value[64];
+    snprintf(value, sizeof value, "%.8g %.8g", lon, lat);
+    return mg_area_check(a, env, value, rep, file, row, field, action,
+                         outside);
 }
 
 /* A projected CRS the extent's centre may be in: the first of these whose

@@ -53,9 +53,7 @@ typedef struct level_reader {
     int *f_inputs; /* indices of the spec's "fields" */
     size_t *n_bad; /* per field, values that are not numbers */
     OGRCoordinateTransformationH to_wgs84, to_equal_area;
-    int has_area;          /* the source CRS has an area of use ... */
-    double area[4];        /* ... in degrees: west, south, east, north */
-    char area_label[160];  /* "EPSG:3844 (Romania)" */
+    mg_area_of_use area; /* of the source CRS, when projected */
     mg_geom geos;
 } level_reader;
 
@@ -84,24 +82,12 @@ static int check_coords(level_reader *lr, OGRGeometryH g, long fid)
     return rc ? rc : MG_COORDS_DROPPED;
 }
 
-/* Well away (area_margin degrees) from where the source CRS is meant to be
- * used, a feature is a typo or a wrong CRS, and its projection is
- * meaningless there. */
-static const double area_margin = 5.0;
-
 static int check_area(level_reader *lr, OGRGeometryH g, long fid)
 {
-    if (!lr->has_area || !mg_coords_outside_area(g, lr->area, area_margin))
-        return MG_OK;
-    char problem[256];
-    snprintf(problem, sizeof problem,
-             "more than %.0f degrees outside the area of use of %s",
-             area_margin, lr->area_label);
-    int rc = mg_report_addf(&lr->d->report, lr->path, fid, "geometry",
-                            problem, "region kept without a polygon",
-                            "%.6g %.6g %.6g %.6g", lr->area[0], lr->area[1],
-                            lr->area[2], lr->area[3]);
-    return rc ? rc : MG_COORDS_DROPPED;
+    int outside = 0;
+    int rc = mg_coords_check_area(&lr->area, g, &lr->d->report, lr->path, fid,
+                                  "region kept without a polygon", &outside);
+    return rc ? rc : outside ? MG_COORDS_DROPPED : MG_OK;
 }
 
 /* The feature's geometry as valid WKB in WGS 84, or NULL (reported). */
@@ -257,9 +243,7 @@ static int open_level(level_reader *lr, mg_error *err)
     if (!rc)
         rc = mg_vec_to_wgs84(&lr->src, s->crs, "crs", &lr->to_wgs84, err);
     if (!rc)
-        lr->has_area = mg_vec_area_of_use(&lr->src, s->crs, lr->area,
-                                          lr->area_label,
-                                          sizeof lr->area_label);
+        mg_vec_area_of_use(&lr->src, s->crs, &lr->area);
     if (!rc && mg_geom_init(&lr->geos) != 0)
         rc = mg_error_set(err, MG_ERR_DEPENDENCY, lr->path, -1, NULL,
                           "cannot initialise GEOS");

@@ -12,6 +12,7 @@ typedef struct provider_reader {
     mg_vec_source src;
     int f_lon, f_lat, f_cat, f_cap, f_name, f_code, f_parent;
     OGRCoordinateTransformationH to_wgs84;
+    mg_area_of_use area; /* of the declared CRS, when projected */
 } provider_reader;
 
 static int category_index(const mg_project *p, const char *raw)
@@ -138,6 +139,11 @@ static int read_location(provider_reader *pr, OGRFeatureH f, mg_provider *v)
                               "coordinates outside -180..180, -90..90",
                               "provider kept without a location", "%.8g %.8g",
                               x, y);
+    int outside = 0;
+    int rc = mg_point_check_area(&pr->area, x, y, rep, pr->path, v->fid, field,
+                                 "provider kept without a location", &outside);
+    if (rc || outside)
+        return rc;
     v->lon = x;
     v->lat = y;
     return MG_OK;
@@ -191,13 +197,14 @@ static int open_providers(provider_reader *pr, mg_error *err)
     }
     if (rc)
         return rc;
-    if (pr->f_lon < 0 && !s->crs)
-        return mg_vec_to_wgs84(&pr->src, NULL, "providers.crs", &pr->to_wgs84,
-                               err);
     /* Lon/lat columns are WGS 84 unless the project says otherwise. */
     mg_vec_source none = {.path = pr->path};
-    return mg_vec_to_wgs84(&none, s->crs ? s->crs : "EPSG:4326",
-                           "providers.crs", &pr->to_wgs84, err);
+    const mg_vec_source *from = pr->f_lon < 0 && !s->crs ? &pr->src : &none;
+    const char *crs = from == &none && !s->crs ? "EPSG:4326" : s->crs;
+    rc = mg_vec_to_wgs84(from, crs, "providers.crs", &pr->to_wgs84, err);
+    if (!rc)
+        mg_vec_area_of_use(from, crs, &pr->area);
+    return rc;
 }
 
 int read_providers(mg_dataset *d, mg_error *err)

@@ -64,6 +64,7 @@ typedef struct cand_reader {
     mg_vec_source src;
     int f_lon, f_lat, f_id, f_name;
     OGRCoordinateTransformationH to_wgs84;
+    mg_area_of_use area; /* of the declared CRS, when projected */
     mg_locator *locator;
 } cand_reader;
 
@@ -94,6 +95,9 @@ static int cand_open(cand_reader *cr, mg_error *err)
     if (!rc && cr->f_lon >= 0)
         rc = mg_vec_to_wgs84(&none, s->crs ? s->crs : "EPSG:4326",
                              "siting.candidates.crs", &cr->to_wgs84, err);
+    if (!rc)
+        mg_vec_area_of_use(cr->f_lon < 0 ? &cr->src : &none, s->crs,
+                           &cr->area);
     if (!rc && (rc = mg_locator_new(&cr->d->levels[0], &cr->locator)))
         mg_error_set(err, rc, cr->path, -1, NULL,
                      "cannot index the regions: %s", mg_strerror(rc));
@@ -125,10 +129,15 @@ static int cand_feature(cand_reader *cr, OGRFeatureH f, siting_candidates *c)
     long fid = (long)OGR_F_GetFID(f);
     double x, y;
     const char *why = NULL;
+    const char *field = cr->f_lon >= 0 ? cr->spec->lon_field : "geometry";
     if (cand_location(cr, f, &x, &y, &why) != 0)
-        return mg_report_add(&cr->d->report, cr->path, fid,
-                             cr->f_lon >= 0 ? cr->spec->lon_field : "geometry",
-                             NULL, why, "candidate left out");
+        return mg_report_add(&cr->d->report, cr->path, fid, field, NULL, why,
+                             "candidate left out");
+    int outside = 0;
+    int rc = mg_point_check_area(&cr->area, x, y, &cr->d->report, cr->path,
+                                 fid, field, "candidate left out", &outside);
+    if (rc || outside)
+        return rc;
     size_t k = c->n;
     char buf[32];
     snprintf(buf, sizeof buf, "%ld", fid);

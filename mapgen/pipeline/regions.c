@@ -158,6 +158,16 @@ static void label_point(GEOSContextHandle_t h, const GEOSGeometry *g,
         GEOSGeom_destroy_r(h, line);
 }
 
+/* 1 when a region's box is finite and within lon/lat range (with a degree
+ * to spare): the readers check this (geodata/input/coords.c), but GEOS's
+ * simplification and inscribed-circle search loop in proportion to the
+ * extent, so a box they did not stop is not trusted here. */
+static int lonlat_box_ok(double x0, double y0, double x1, double y1)
+{
+    return isfinite(x0) && isfinite(y0) && isfinite(x1) && isfinite(y1) &&
+           x0 >= -181.0 && x1 <= 181.0 && y0 >= -91.0 && y1 <= 91.0;
+}
+
 /* The geometry keys of one region's entry: bbox, label, outline. */
 static void add_geometry(mg_geom *gm, const mg_region *r, double tol,
                          json_t *o)
@@ -169,7 +179,14 @@ static void add_geometry(mg_geom *gm, const mg_region *r, double tol,
     double x0, y0, x1, y1, lx, ly, lr;
     if (s && !GEOSisEmpty_r(h, s) && GEOSGeom_getXMin_r(h, g, &x0) &&
         GEOSGeom_getYMin_r(h, g, &y0) && GEOSGeom_getXMax_r(h, g, &x1) &&
-        GEOSGeom_getYMax_r(h, g, &y1)) {
+        GEOSGeom_getYMax_r(h, g, &y1) && lonlat_box_ok(x0, y0, x1, y1)) {
+        /* GEOS's inscribed-circle search refines cells down to tol: a tol
+         * far below the region's size (one huge region in a level of small
+         * ones) is floored at a millionth of it, so the search stays
+         * bounded. */
+        double span = fmax(x1 - x0, y1 - y0);
+        if (!(tol >= span * 1e-6))
+            tol = span * 1e-6;
         json_object_set_new(o, "bbox",
                             json_pack("[f,f,f,f]", round4(x0), round4(y0),
                                       round4(x1), round4(y1)));

@@ -257,6 +257,63 @@ def crs_cases():
     return out
 
 
+def point_area_cases():
+    """Providers in Stereo 70 (lon/lat columns, or point geometries), the
+    second 3,000 km east: far outside the area of use, so unplaced.  (After
+    the other tables, so that json_variants() keeps picking the same.)"""
+    out = []
+    for fmt in ("csv", "geojson"):
+        out.append(Case("crs_providers_outside_area_of_use_%s" % fmt,
+                        stereo70_providers(fmt, 3e6), kind="report", rc=0,
+                        report=[("providers." + fmt,
+                                 "2" if fmt == "csv" else "1",
+                                 "lon" if fmt == "csv" else "geometry",
+                                 AREA_3844)]))
+        out.append(Case("crs_providers_stereo70_%s" % fmt,
+                        stereo70_providers(fmt, 0), kind="ok", rc=0,
+                        extra=no_area_rows))
+    return out
+
+
+AREA_3844 = ("more than 5 degrees outside the area of use of EPSG:3844 "
+             "(Romania - onshore and offshore.)")
+
+
+def stereo70_providers(fmt, shift):
+    """providers.csv in EPSG:3844 (x, y in the lon/lat columns, or a
+    GeoJSON of points), the second provider moved shift metres east."""
+    def setup(ctx):
+        rows = list(csv.reader(io.StringIO(ctx.read("providers.csv"))))
+        ix, iy = rows[0].index("lon"), rows[0].index("lat")
+        pts = "".join("%s %s\n" % (r[ix], r[iy]) for r in rows[1:])
+        p = subprocess.run(["gdaltransform", "-s_srs", "EPSG:4326",
+                            "-t_srs", "EPSG:3844"], input=pts, check=True,
+                           capture_output=True, text=True)
+        for r, line in zip(rows[1:], p.stdout.splitlines()):
+            x, y = line.split()[:2]
+            r[ix], r[iy] = "%.2f" % float(x), "%.2f" % float(y)
+        rows[2][ix] = "%.2f" % (float(rows[2][ix]) + shift)
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(rows)
+        ctx.write("providers.csv", out.getvalue())
+        if fmt == "csv":
+            ctx.section("providers", crs="EPSG:3844")
+            return
+        ctx.ogr("-a_srs", "EPSG:3844", "-lco", "RFC7946=NO",
+                "-oo", "X_POSSIBLE_NAMES=lon", "-oo", "Y_POSSIBLE_NAMES=lat",
+                "providers.geojson", "providers.csv")
+        ctx.section("providers", path="providers.geojson", lon_field=None,
+                    lat_field=None)
+    return setup
+
+
+def no_area_rows(_p, out):
+    path = os.path.join(out, "reports", "join-report.csv")
+    with open(path, newline="") as f:
+        rows = [r for r in csv.DictReader(f) if "area of use" in r["problem"]]
+    return ["unexpected row %r" % r for r in rows]
+
+
 # ---- number formats and types ---------------------------------------------
 
 def column(name, field, values, fmt=None, limit=None):
@@ -856,5 +913,5 @@ def json_variants(cases):
 def all_cases():
     base = (coordinate_cases() + crs_cases() + number_cases() +
             small_bug_cases() + precondition_cases() + project_cases() +
-            style_cases() + csv_cases())
+            style_cases() + csv_cases() + point_area_cases())
     return base + json_variants(base)

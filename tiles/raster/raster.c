@@ -252,7 +252,11 @@ void mg_raster_add_ring(mg_raster *r, const double *xy, size_t n, double sign)
     double px = xy[2 * n - 2], py = xy[2 * n - 1];
     for (size_t i = 0; i < n; i++) {
         double x = xy[2 * i], y = xy[2 * i + 1];
-        add_edge(r, px, py, x, y, sign);
+        /* The caller is meant to check coordinates; an edge from one that
+         * is not finite or past MG_TILES_MAX_COORD is dropped rather than
+         * trusted (the walk below is bounded by the canvas either way). */
+        if (coord_ok(px) && coord_ok(py) && coord_ok(x) && coord_ok(y))
+            add_edge(r, px, py, x, y, sign);
         px = x;
         py = y;
     }

@@ -49,7 +49,9 @@ static double arc_step(double radius)
 static size_t arc_steps(double step, double angle)
 {
     double n = ceil(fabs(angle) / step);
-    if (n < 1.0)
+    /* NaN (a direction from an overflowed length) must not reach the
+     * conversion: (size_t)NaN is undefined. */
+    if (!(n >= 1.0))
         n = 1.0;
     return n > MAX_ARC_STEPS ? MAX_ARC_STEPS : (size_t)n;
 }
@@ -267,6 +269,12 @@ static void push_dot(const stroker *st)
 int mg_raster_add_stroke(mg_raster *r, const double *xy, size_t n, int closed,
                          const mg_stroke *style)
 {
+    /* Callers are meant to check, but an outline built from a coordinate
+     * past MG_TILES_MAX_COORD has overflowing lengths and NaN directions:
+     * refuse it here rather than trust them. */
+    for (size_t i = 0; i < 2 * n; i++)
+        if (!coord_ok(xy[i]))
+            return MG_ERR_INPUT;
     size_t m = dedupe(r, xy, n, closed);
     if (m == SIZE_MAX)
         return MG_ERR_NOMEM;

@@ -280,6 +280,16 @@ static int on_antimeridian(const zgeom *g, double x)
     return fabs(x) < 1e-3 || fabs(x - w) < 1e-3;
 }
 
+/* Adds one stroke; -1 only when out of memory.  A stroke the rasteriser
+ * refuses (a coordinate past MG_TILES_MAX_COORD, which the readers stop
+ * before it gets here) draws nothing. */
+static int add_stroke(rworker *w, size_t m, int closed, const mg_stroke *st)
+{
+    return mg_raster_add_stroke(w->r, w->buf, m, closed, st) == MG_ERR_NOMEM
+               ? -1
+               : 0;
+}
+
 /* Strokes points [p0, p1] of g (closed: as a ring), minus every segment
  * that runs along the antimeridian: there a polygon was cut in two (Fiji,
  * Chukotka in Natural Earth), and the cut is no border to draw. */
@@ -294,7 +304,7 @@ static int stroke_run(rworker *w, const zgeom *g, uint32_t p0, uint32_t p1,
     for (size_t j = 0; j < n; j++) {
         if (j > 0 && on_antimeridian(g, p[2 * j - 2]) &&
             on_antimeridian(g, p[2 * j])) {
-            if (m > 1 && mg_raster_add_stroke(w->r, w->buf, m, 0, st))
+            if (m > 1 && add_stroke(w, m, 0, st))
                 return -1;
             closed = 0;
             cut = 1;
@@ -305,12 +315,12 @@ static int stroke_run(rworker *w, const zgeom *g, uint32_t p0, uint32_t p1,
         m++;
     }
     if (closed)
-        return mg_raster_add_stroke(w->r, w->buf, m - 1, 1, st) ? -1 : 0;
+        return add_stroke(w, m - 1, 1, st);
     /* A ring cut once or more: its pieces are open lines.  A piece of one
      * point is a cut's end, not a dot; an uncut run strokes as before. */
     if (cut && m < 2)
         return 0;
-    return mg_raster_add_stroke(w->r, w->buf, m, 0, st) ? -1 : 0;
+    return add_stroke(w, m, 0, st);
 }
 
 /* Strokes the parts of arc a that come within reach of the tile. */

@@ -39,10 +39,18 @@ typedef struct range {
     long r0, r1, c0, c1; /* inclusive */
 } range;
 
+/* A row or column number as a long, clamped to [-1, 2^31 - 1] (past every
+ * grid) before the conversion, which is undefined for NaN and huge values;
+ * NaN gives -1.  Coordinates are checked when read (geodata/input), but
+ * the loops over rows and columns must not depend on that. */
+static long to_cell(double q)
+{
+    return !(q > -1.0) ? -1 : q > 2147483647.0 ? 2147483647 : (long)q;
+}
+
 static long floor_div(double v, double t)
 {
-    double q = floor(v / t);
-    return q < -1.0 ? -1 : q > 2147483647.0 ? 2147483647 : (long)q;
+    return to_cell(floor(v / t));
 }
 
 static int push_cells(index_scratch *sc, long row, long c0, long c1,
@@ -110,7 +118,8 @@ static int crossings(index_scratch *sc, const double *p, const double *q,
     double ylo = fmin(p[1], q[1]), yhi = fmax(p[1], q[1]);
     if (ylo == yhi)
         return 0;
-    long r0 = (long)ceil(ylo / t - 0.5), r1 = (long)ceil(yhi / t - 0.5) - 1;
+    long r0 = to_cell(ceil(ylo / t - 0.5)),
+         r1 = to_cell(ceil(yhi / t - 0.5)) - 1;
     if (r0 < rg->r0)
         r0 = rg->r0;
     if (r1 > rg->r1)
@@ -177,6 +186,9 @@ static int polygon_cells(index_scratch *sc, const zgeom *g, uint32_t f,
         for (size_t i = 0; i < n; i++) {
             const double *p = sc->ring + 2 * i;
             const double *q = sc->ring + 2 * ((i + 1) % n);
+            if (!isfinite(p[0]) || !isfinite(p[1]) || !isfinite(q[0]) ||
+                !isfinite(q[1]))
+                continue; /* no cells: never trusted to reach a loop */
             if (edge_cells(sc, p, q, t, b, rg, f) ||
                 crossings(sc, p, q, t, rg))
                 return -1;
@@ -190,7 +202,8 @@ static int polygon_cells(index_scratch *sc, const zgeom *g, uint32_t f,
             i--;
             continue;
         }
-        long c0 = (long)ceil(a[1] / t - 0.5), c1 = (long)floor(z[1] / t - 0.5);
+        long c0 = to_cell(ceil(a[1] / t - 0.5)),
+             c1 = to_cell(floor(z[1] / t - 0.5));
         if (push_cells(sc, (long)a[0], c0, c1, 1, rg, f))
             return -1;
     }

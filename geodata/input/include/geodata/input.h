@@ -445,14 +445,37 @@ int mg_vec_to_wgs84(const mg_vec_source *v, const char *crs_override,
 enum { MG_COORDS_OK, MG_COORDS_CLAMPED, MG_COORDS_OUTSIDE, MG_COORDS_NONFINITE };
 int mg_coords_check(OGRGeometryH g, char *value, size_t size);
 
-/* The area of use (west, south, east, north in degrees) of a layer's
- * projected CRS (or crs_override) and a label "EPSG:3844 (Romania)";
- * 0 when there is none to check (geographic, unknown, across 180°). */
+/* The area of use of a projected CRS, to check coordinates against once
+ * they are in WGS 84. */
+typedef struct mg_area_of_use {
+    int has_area;    /* 0: nothing to check (geographic, unknown, across 180°) */
+    double box[4];   /* west, south, east, north in degrees */
+    char label[160]; /* "EPSG:3844 (Romania)" */
+} mg_area_of_use;
+
+/* Fills *a from a layer's CRS (or crs_override, any string GDAL
+ * understands); returns a->has_area. */
 int mg_vec_area_of_use(const mg_vec_source *v, const char *crs_override,
-                       double box[4], char *label, size_t n);
-/* 1 when g (in WGS 84) lies wholly outside box grown by margin degrees. */
-int mg_coords_outside_area(OGRGeometryH g, const double box[4],
-                           double margin);
+                       mg_area_of_use *a);
+/* 1 when the box env (WGS 84: min x, min y, max x, max y; a point has
+ * min = max) lies wholly more than 5 degrees outside a's area of use. */
+int mg_area_outside(const mg_area_of_use *a, const double env[4]);
+/* mg_area_outside() with its join-report row: when env is outside, a row
+ * (file, row, field; value: "VALUE not in W S E N", or the area W S E N
+ * alone when value is NULL; problem naming the margin and the CRS; action)
+ * and *outside = 1.  Returns MG_OK or MG_ERR_NOMEM. */
+int mg_area_check(const mg_area_of_use *a, const double env[4],
+                  const char *value, mg_report *rep, const char *file,
+                  long row, const char *field, const char *action,
+                  int *outside);
+/* mg_area_check() of a point (lon, lat in WGS 84); value "lon lat". */
+int mg_point_check_area(const mg_area_of_use *a, double lon, double lat,
+                        mg_report *rep, const char *file, long row,
+                        const char *field, const char *action, int *outside);
+/* mg_area_check() of a geometry's envelope (field "geometry"). */
+int mg_coords_check_area(const mg_area_of_use *a, OGRGeometryH g,
+                         mg_report *rep, const char *file, long row,
+                         const char *action, int *outside);
 
 /* For a layer under a geographic CRS (crs_name): an MG_ERR_INPUT naming the
  * file, the JSON key what and a likely projected CRS when most of its first

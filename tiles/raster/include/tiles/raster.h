@@ -163,13 +163,15 @@ int mg_tiles_stroke_circle(mg_raster *r, double cx, double cy, double radius,
  * MG_TILES_MAX_COORD, a valid stroke). */
 
 /* Adds the closed ring xy[0..n-1] (n points) to the accumulation, each edge
- * weighted by sign (+1 or -1). */
+ * weighted by sign (+1 or -1).  Edges with an end that is not finite or
+ * past +-MG_TILES_MAX_COORD are skipped. */
 void mg_raster_add_ring(mg_raster *r, const double *xy, size_t n, double sign);
 
 /* Adds the outline of a stroke (as mg_tiles_stroke_line() builds it) to
  * the accumulation without resolving it, so several strokes become one
- * mask under the non-zero rule.  Returns MG_OK or MG_ERR_NOMEM (then
- * nothing was added). */
+ * mask under the non-zero rule.  Returns MG_OK, MG_ERR_INPUT (a coordinate
+ * not finite or past +-MG_TILES_MAX_COORD) or MG_ERR_NOMEM (then nothing
+ * was added). */
 int mg_raster_add_stroke(mg_raster *r, const double *xy, size_t n, int closed,
                          const mg_stroke *style);
 
