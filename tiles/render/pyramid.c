@@ -97,6 +97,8 @@ typedef struct enumr {
     long long cost_seen, cost_total;
     const long long *zcost; /* each zoom's cost, to skip a zoom outside
                                the shard; NULL: none skipped */
+    zcache *cache; /* per shape set of zm: arcs simplified for its bands */
+    size_t n_cache;
 } enumr;
 
 /* The estimated cost of tile t of band b, in units of drawing one
@@ -179,6 +181,28 @@ static void free_zoom(rzoom *zm)
     free(zm);
 }
 
+static void free_caches(enumr *e)
+{
+    for (size_t i = 0; i < e->n_cache; i++)
+        zcache_clear(&e->cache[i]);
+    free(e->cache);
+    e->cache = NULL;
+    e->n_cache = 0;
+}
+
+/* One cache per shape set of zm, for the zoom's bands. */
+static int new_caches(enumr *e, const rzoom *zm)
+{
+    e->cache = calloc(zm->n_sets + 1, sizeof *e->cache);
+    if (!e->cache)
+        return MG_ERR_NOMEM;
+    e->n_cache = zm->n_sets;
+    int rc = MG_OK;
+    for (size_t i = 0; i < zm->n_sets && !rc; i++)
+        rc = zcache_init(&e->cache[i], &zm->sets[i]);
+    return rc;
+}
+
 /* 1 when no tile of zoom z can be in the shard: the zoom's costs before
  * its tiles, [cost_seen, cost_seen + zcost[z]), miss the shard's
  * [ceil(i C / k), ceil((i + 1) C / k)), so its geometry need not be
@@ -211,6 +235,12 @@ static int start_zoom(enumr *e, int *rc)
             return 0;
         }
         if (zm->n_layers > 0 && zoom_window(e, zm, &e->win)) {
+            if (new_caches(e, zm)) {
+                free_caches(e);
+                free_zoom(zm);
+                *rc = MG_ERR_NOMEM;
+                return 0;
+            }
             e->zm = zm;
             e->row = e->win.row0;
             e->row_end = e->win.row1 + 1;
@@ -237,8 +267,8 @@ static bandrec *next_band(enumr *e, int *rc)
         if (r1 > e->row_end || r1 < r0)
             r1 = e->row_end;
         bandrec *br = calloc(1, sizeof *br);
-        if (!br || band_build(&br->b, &e->sc, e->zm->sets, e->zm->n_sets, e->z,
-                              r0, r1, &e->win)) {
+        if (!br || band_build(&br->b, &e->sc, e->cache, e->zm->sets,
+                              e->zm->n_sets, e->z, r0, r1, &e->win)) {
             if (br)
                 band_clear(&br->b);
             free(br);
@@ -270,6 +300,7 @@ static bandrec *next_band(enumr *e, int *rc)
         br->b.n_tiles = kept;
         if (e->row >= e->row_end) {
             br->last_of_zoom = 1;
+            free_caches(e);
             e->zm = NULL;
             e->z++;
         }
@@ -285,6 +316,7 @@ static void enumr_clear(enumr *e)
     if (e->zm)
         free_zoom(e->zm);
     e->zm = NULL;
+    free_caches(e);
     index_scratch_clear(&e->sc);
 }
 
@@ -536,7 +568,7 @@ static int count_zoom(const mg_render_layer *layers, size_t n_layers,
     oz.minzoom = oz.maxzoom = z;
     enumr e = {layers, n_layers, &oz, NULL,         0,   0,  z, NULL,
                0,      0,        0,   {0, 0, 0, 0}, {0}, &st,
-               0,      0,        NULL};
+               0,      0,        NULL,         NULL, 0};
     int rc;
     bandrec *br;
     *n = 0;
@@ -792,7 +824,7 @@ static int count_tiles(const mg_render_layer *layers, size_t n_layers,
     memset(&st, 0, sizeof st);
     enumr e = {layers, n_layers, o, NULL,         0,   0,   o->minzoom, NULL,
                0,      0,        0, {0, 0, 0, 0}, {0}, &st, 0,          0,
-               NULL};
+               NULL,   NULL,     0};
     e.cost_total = cost_total;
     e.zcost = cost_total > 0 ? zcost : NULL;
     int rc;
@@ -893,7 +925,7 @@ int mg_render_pyramid(const mg_render_layer *layers, size_t n_layers,
     enumr e = {layers,      n_layers,     opt,  sinks, n_sinks,
                opt->resume, opt->minzoom, NULL, 0,     0,
                0,           {0, 0, 0, 0}, {0},  stats,
-               0,           cost,         zcost};
+               0,           cost,         zcost, NULL,  0};
     writer wr = {&p, &e, opt, sinks, n_sinks, stats, {0}, 0, 0,
                  {0}, {0}, t0, 0, -1, 0};
     if (p.slots && ws)
@@ -950,9 +982,14 @@ int mg_render_tile(const mg_render_layer *layers, size_t n_layers, int z,
     index_scratch sc = {0};
     tile_window win = {x, x, y, y};
     memset(&w, 0, sizeof w);
+    enumr e;
+    memset(&e, 0, sizeof e);
     rc = rzoom_build(&zm, layers, n_layers, z, tile_size);
     if (!rc)
-        rc = band_build(&b, &sc, zm.sets, zm.n_sets, z, y, y + 1, &win);
+        rc = new_caches(&e, &zm);
+    if (!rc)
+        rc = band_build(&b, &sc, e.cache, zm.sets, zm.n_sets, z, y, y + 1,
+                        &win);
     if (!rc) {
         w.r = mg_raster_new(tile_size, tile_size);
         w.c = c;
@@ -967,6 +1004,7 @@ int mg_render_tile(const mg_render_layer *layers, size_t n_layers, int z,
     rworker_clear(&w);
     band_clear(&b);
     index_scratch_clear(&sc);
+    free_caches(&e);
     rzoom_clear(&zm);
     if (rc)
         mg_error_set(err, rc, NULL, -1, NULL, "%s", mg_strerror(rc));
