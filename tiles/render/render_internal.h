@@ -41,6 +41,9 @@ struct mg_shapes {
     uint32_t *arc0;
     double *pts;
     size_t n_arcs, n_pts;
+    /* per polygon feature: the length of its rings (EPSG:3857 metres),
+     * which the shard cost takes as the work of drawing it */
+    double *perim;
     /* per feature: EPSG:3857 bounds (west > east: no geometry) */
     mg_tile_bounds *box;
     /* points: x y in EPSG:3857 metres, NaN when the feature has none */
