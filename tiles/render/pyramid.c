@@ -71,6 +71,22 @@ static int check_args(const mg_render_layer *layers, size_t n_layers,
 
 /* ---- enumeration -------------------------------------------------------- */
 
+/* What a band cost, as the first counting pass of a shard found it: its
+ * zoom, tiles, the cost of building it and its whole cost (that and its
+ * tiles').  Later passes skip a band outside the shard with it. */
+typedef struct bandcost {
+    int z;
+    long tiles;
+    long long geo, total;
+} bandcost;
+
+typedef struct bandlog {
+    bandcost *b;
+    size_t n, cap;
+    size_t next; /* the band the enumeration is at (replaying) */
+    int replay;  /* 0: recording */
+} bandlog;
+
 /* A band in flight, with the zoom it belongs to. */
 typedef struct bandrec {
     band b;
@@ -97,20 +113,49 @@ typedef struct enumr {
     long long cost_seen, cost_total;
     const long long *zcost; /* each zoom's cost, to skip a zoom outside
                                the shard; NULL: none skipped */
+    zcache *cache; /* per shape set of zm: arcs simplified for its bands */
+    size_t n_cache;
+    bandlog *log; /* shards: each band's cost; NULL otherwise */
 } enumr;
 
-/* The estimated cost of tile t of band b, in units of drawing one
- * feature's edge: a tile inside all its features is one colour (encoded
- * once per colour and worker), nearly free; a tile with edges costs a
- * fixed part (clearing, compositing, PNG encoding: some 250 features'
- * worth on the sample, docs/scale.md) and one unit per feature with an
- * edge in it. */
-static long long tile_cost(const band *b, const btile *t)
+/*
+ * The estimated cost of a tile, in twentieths of a microsecond of one core
+ * (fitted to the render and encode time of every tile of the sample and
+ * of 40,000 villages at zooms 0-11, docs/performance.md):
+ *   - a tile no edge crosses (inside all its features: one colour, whose
+ *     PNG each worker encodes once, or empty): 20 us;
+ *   - any other: 30 us, plus 3 us per feature (or dot) with an edge in
+ *     it, plus 0.05 us per pixel of those features' outlines, each taken
+ *     at most twice the tile's side (what of a long border can lie in
+ *     one tile): the rasteriser's work grows with the length drawn, so a
+ *     tile of zoom 7 with 300 regions' borders costs several of zoom 11.
+ * Building a band's geometry and index costs 0.1 us per point simplified
+ * and per feature looked at (band_cost()).
+ */
+enum { COST_FLAT = 400, COST_TILE = 600, COST_EDGE = 60, COST_GEO = 2 };
+
+static long long tile_cost(const rzoom *zm, const band *b, const btile *t)
 {
     long long edges = 0;
-    for (uint32_t p = t->p0; p < t->p1; p++)
-        edges += !b->pairs[p].interior;
-    return edges ? 250 + edges : 4;
+    double px = 0.0, cap = 2.0 * zm->tile_size;
+    for (uint32_t p = t->p0; p < t->p1; p++) {
+        const tpair *pr = &b->pairs[p];
+        if (pr->interior)
+            continue;
+        edges++;
+        const zgeom *g = &zm->sets[pr->set];
+        if (!g->s->is_points) {
+            double len = g->s->perim[pr->feature] * g->scale;
+            px += len < cap ? len : cap;
+        }
+    }
+    return edges ? COST_TILE + COST_EDGE * edges + (long long)px : COST_FLAT;
+}
+
+/* The cost of building band b (its tiles aside). */
+static long long band_cost(const band *b)
+{
+    return COST_GEO * (long long)(b->work_pts + b->work_feats);
 }
 
 /* 1 when tile t (of band b) belongs to the shard of the options: the cost
@@ -118,7 +163,7 @@ static long long tile_cost(const band *b, const btile *t)
 static int in_shard(enumr *e, const band *b, const btile *t)
 {
     long long before = e->cost_seen;
-    e->cost_seen += tile_cost(b, t);
+    e->cost_seen += tile_cost(e->zm, b, t);
     if (e->o->shard_count <= 0 || e->cost_total <= 0)
         return 1;
     __int128 owner = (__int128)before * e->o->shard_count / e->cost_total;
@@ -179,19 +224,54 @@ static void free_zoom(rzoom *zm)
     free(zm);
 }
 
-/* 1 when no tile of zoom z can be in the shard: the zoom's costs before
- * its tiles, [cost_seen, cost_seen + zcost[z]), miss the shard's
- * [ceil(i C / k), ceil((i + 1) C / k)), so its geometry need not be
- * built. */
-static int outside_shard(const enumr *e, int z)
+static void free_caches(enumr *e)
 {
-    if (!e->zcost || e->o->shard_count <= 0 || e->cost_total <= 0)
+    for (size_t i = 0; i < e->n_cache; i++)
+        zcache_clear(&e->cache[i]);
+    free(e->cache);
+    e->cache = NULL;
+    e->n_cache = 0;
+}
+
+/* One cache per shape set of zm, for the zoom's bands. */
+static int new_caches(enumr *e, const rzoom *zm)
+{
+    e->cache = calloc(zm->n_sets + 1, sizeof *e->cache);
+    if (!e->cache)
+        return MG_ERR_NOMEM;
+    e->n_cache = zm->n_sets;
+    int rc = MG_OK;
+    for (size_t i = 0; i < zm->n_sets && !rc; i++)
+        rc = zcache_init(&e->cache[i], &zm->sets[i]);
+    return rc;
+}
+
+/* 1 when no tile whose costs before it lie in [z0, z1) can be in the
+ * shard: that range misses the shard's [ceil(i C / k), ceil((i + 1) C /
+ * k)), so the tiles' geometry need not be built. */
+static int outside_costs(const enumr *e, long long z0, long long z1)
+{
+    if (e->o->shard_count <= 0 || e->cost_total <= 0)
         return 0;
     __int128 k = e->o->shard_count, c = e->cost_total, i = e->o->shard_index;
     long long lo = (long long)((i * c + k - 1) / k);
     long long hi = (long long)(((i + 1) * c + k - 1) / k);
-    long long z0 = e->cost_seen, z1 = z0 + e->zcost[z];
     return !(z0 < hi && z1 > lo);
+}
+
+/* 1 when no tile of zoom z can be in the shard (zcost[z] its cost). */
+static int outside_shard(const enumr *e, int z)
+{
+    return e->zcost &&
+           outside_costs(e, e->cost_seen, e->cost_seen + e->zcost[z]);
+}
+
+/* Moves a replayed log past zoom z's bands (a zoom skipped whole). */
+static void log_skip_zoom(enumr *e, int z)
+{
+    bandlog *lg = e->log;
+    while (lg && lg->replay && lg->next < lg->n && lg->b[lg->next].z == z)
+        lg->next++;
 }
 
 /* Starts the next zoom that has a tile window; 0 when there is none. */
@@ -200,6 +280,7 @@ static int start_zoom(enumr *e, int *rc)
     for (; e->z <= e->o->maxzoom; e->z++) {
         if (outside_shard(e, e->z)) {
             e->cost_seen += e->zcost[e->z];
+            log_skip_zoom(e, e->z);
             continue;
         }
         rzoom *zm = malloc(sizeof *zm);
@@ -211,6 +292,12 @@ static int start_zoom(enumr *e, int *rc)
             return 0;
         }
         if (zm->n_layers > 0 && zoom_window(e, zm, &e->win)) {
+            if (new_caches(e, zm)) {
+                free_caches(e);
+                free_zoom(zm);
+                *rc = MG_ERR_NOMEM;
+                return 0;
+            }
             e->zm = zm;
             e->row = e->win.row0;
             e->row_end = e->win.row1 + 1;
@@ -225,8 +312,97 @@ static int start_zoom(enumr *e, int *rc)
     return 0;
 }
 
+/* Ends the zoom when its last row is done: br is its last band. */
+static void end_band(enumr *e, bandrec *br)
+{
+    if (e->row < e->row_end)
+        return;
+    br->last_of_zoom = 1;
+    free_caches(e);
+    e->zm = NULL;
+    e->z++;
+}
+
+/* Replaying a shard's log: 1 when the next band (rows up to r1) holds no
+ * tile of the shard, which is then passed over as if enumerated, without
+ * building it; *br is then an empty band when it ended the zoom.  *geo is
+ * the band's logged building cost otherwise. */
+static int skip_band(enumr *e, uint32_t r1, bandrec **br, long long *geo,
+                     int *rc)
+{
+    bandlog *lg = e->log;
+    *br = NULL;
+    *geo = -1;
+    if (!lg || !lg->replay || lg->next >= lg->n || lg->b[lg->next].z != e->z)
+        return 0; /* (not a shard's later pass, or a log out of step) */
+    const bandcost *bc = &lg->b[lg->next++];
+    *geo = bc->geo;
+    if (!outside_costs(e, e->cost_seen, e->cost_seen + bc->total))
+        return 0;
+    e->cost_seen += bc->total;
+    e->stats->zoom[e->z].tiles += bc->tiles;
+    e->row = r1;
+    if (e->row >= e->row_end) {
+        if (!(*br = calloc(1, sizeof **br))) {
+            *rc = MG_ERR_NOMEM;
+            return 1;
+        }
+        (*br)->b.z = e->z;
+        (*br)->zm = e->zm;
+        end_band(e, *br);
+    }
+    return 1;
+}
+
+/* Logs a band of zoom z with n tiles (recording), built at cost geo,
+ * whose costs began at cost_seen0. */
+static int log_band(enumr *e, int z, size_t n, long long geo,
+                    long long cost_seen0)
+{
+    bandlog *lg = e->log;
+    if (!lg || lg->replay)
+        return MG_OK;
+    if (lg->n == lg->cap) {
+        size_t cap = lg->cap ? 2 * lg->cap : 64;
+        bandcost *nb = realloc(lg->b, cap * sizeof *nb);
+        if (!nb)
+            return MG_ERR_NOMEM;
+        lg->b = nb;
+        lg->cap = cap;
+    }
+    lg->b[lg->n++] = (bandcost){z, (long)n, geo, e->cost_seen - cost_seen0};
+    return MG_OK;
+}
+
+/* Keeps the tiles of br that are in the shard and that some sink lacks
+ * (resume); the others are counted. */
+static size_t keep_tiles(enumr *e, bandrec *br)
+{
+    mg_render_zoom_stats *zs = &e->stats->zoom[e->z];
+    size_t kept = 0;
+    for (size_t i = 0; i < br->b.n_tiles; i++) {
+        btile t = br->b.tiles[i];
+        if (!in_shard(e, &br->b, &t))
+            continue;
+        t.need = 0;
+        for (size_t k = 0; k < e->n_sinks; k++) {
+            const mg_render_sink *s = &e->sinks[k];
+            if (!e->check_sinks || !s->has_tile ||
+                !s->has_tile(s->user, e->z, t.x, t.y))
+                t.need |= 1u << k;
+        }
+        if (e->n_sinks > 0 && t.need == 0) {
+            zs->done_before++;
+            continue;
+        }
+        br->b.tiles[kept++] = t;
+    }
+    return kept;
+}
+
 /* The next band with tiles to render, or NULL (*rc MG_OK when every zoom
- * is done).  Tiles every sink holds already (resume) are dropped here. */
+ * is done).  Tiles every sink holds already (resume) are dropped here, and
+ * a shard passes over the bands outside it (skip_band()). */
 static bandrec *next_band(enumr *e, int *rc)
 {
     *rc = MG_OK;
@@ -236,9 +412,16 @@ static bandrec *next_band(enumr *e, int *rc)
         uint32_t r0 = e->row, r1 = r0 + e->band_rows;
         if (r1 > e->row_end || r1 < r0)
             r1 = e->row_end;
-        bandrec *br = calloc(1, sizeof *br);
-        if (!br || band_build(&br->b, &e->sc, e->zm->sets, e->zm->n_sets, e->z,
-                              r0, r1, &e->win)) {
+        bandrec *br;
+        long long geo, seen0 = e->cost_seen;
+        if (skip_band(e, r1, &br, &geo, rc)) {
+            if (br || *rc)
+                return br;
+            continue;
+        }
+        br = calloc(1, sizeof *br);
+        if (!br || band_build(&br->b, &e->sc, e->cache, e->zm->sets,
+                              e->zm->n_sets, e->z, r0, r1, &e->win)) {
             if (br)
                 band_clear(&br->b);
             free(br);
@@ -247,32 +430,19 @@ static bandrec *next_band(enumr *e, int *rc)
         }
         br->zm = e->zm;
         e->row = r1;
-        mg_render_zoom_stats *zs = &e->stats->zoom[e->z];
-        zs->tiles += (long)br->b.n_tiles;
-        size_t kept = 0;
-        for (size_t i = 0; i < br->b.n_tiles; i++) {
-            btile t = br->b.tiles[i];
-            if (!in_shard(e, &br->b, &t))
-                continue;
-            t.need = 0;
-            for (size_t k = 0; k < e->n_sinks; k++) {
-                const mg_render_sink *s = &e->sinks[k];
-                if (!e->check_sinks || !s->has_tile ||
-                    !s->has_tile(s->user, e->z, t.x, t.y))
-                    t.need |= 1u << k;
-            }
-            if (e->n_sinks > 0 && t.need == 0) {
-                zs->done_before++;
-                continue;
-            }
-            br->b.tiles[kept++] = t;
-        }
+        e->stats->zoom[e->z].tiles += (long)br->b.n_tiles;
+        if (geo < 0)
+            geo = band_cost(&br->b);
+        e->cost_seen += geo;
+        size_t all = br->b.n_tiles, kept = keep_tiles(e, br);
         br->b.n_tiles = kept;
-        if (e->row >= e->row_end) {
-            br->last_of_zoom = 1;
-            e->zm = NULL;
-            e->z++;
+        if (log_band(e, e->z, all, geo, seen0)) {
+            band_clear(&br->b);
+            free(br);
+            *rc = MG_ERR_NOMEM;
+            return NULL;
         }
+        end_band(e, br);
         if (kept > 0 || br->last_of_zoom)
             return br;
         band_clear(&br->b);
@@ -285,6 +455,7 @@ static void enumr_clear(enumr *e)
     if (e->zm)
         free_zoom(e->zm);
     e->zm = NULL;
+    free_caches(e);
     index_scratch_clear(&e->sc);
 }
 
@@ -514,7 +685,6 @@ typedef struct writer {
     double start, zoom_start;
     int zoom;
     int enum_done;
-    size_t last_zoom_bytes; /* of the zoom whose last band is published */
 } writer;
 
 /* ---- the total, estimated ------------------------------------------------
@@ -540,7 +710,7 @@ static int count_zoom(const mg_render_layer *layers, size_t n_layers,
     oz.minzoom = oz.maxzoom = z;
     enumr e = {layers, n_layers, &oz, NULL,         0,   0,  z, NULL,
                0,      0,        0,   {0, 0, 0, 0}, {0}, &st,
-               0,      0,        NULL};
+               0,      0,        NULL,         NULL, 0, NULL};
     int rc;
     bandrec *br;
     *n = 0;
@@ -616,38 +786,11 @@ static int report(writer *wr, int z)
     return wr->o->progress(&pr, wr->o->user) ? MG_OK : MG_ERR_INTERRUPTED;
 }
 
-/* Bytes of a zoom's simplified geometry (its points, arc offsets and
- * chunks at their most), for the check below. */
-static size_t zoom_bytes(const rzoom *zm)
-{
-    size_t b = 0;
-    for (size_t s = 0; s < zm->n_sets; s++) {
-        const mg_shapes *sh = zm->sets[s].s;
-        if (!sh->is_points)
-            b += sh->n_pts * 2 * sizeof(double) +
-                 sh->n_arcs * (2 * sizeof(uint32_t) + sizeof(zchunk));
-    }
-    return b;
-}
-
-/* A zoom whose geometry is big (the villages of a country: ~150 MB at
- * 600,000) is freed before the next zoom's is built, so two of them are
- * never held at once: the workers then wait while the next zoom is built
- * (tenths of a second per zoom), which small zooms need not do. */
-enum { ZOOM_OVERLAP_BYTES = 32u << 20 };
-
-static int wait_for_zoom(const writer *wr)
-{
-    return !wr->e->zm && wr->p->n_bands > 0 &&
-           wr->last_zoom_bytes > ZOOM_OVERLAP_BYTES;
-}
-
 /* Publishes bands until enough tiles are waiting for the workers. */
 static int feed(writer *wr, mg_error *err)
 {
     pool *p = wr->p;
-    while (!wr->enum_done && p->published - p->written < 4 * p->window &&
-           !wait_for_zoom(wr)) {
+    while (!wr->enum_done && p->published - p->written < 4 * p->window) {
         int rc;
         long before = 0;
         for (int z = 0; z <= MG_TILES_MAX_ZOOM; z++)
@@ -669,10 +812,8 @@ static int feed(writer *wr, mg_error *err)
             update_estimate(wr, wr->o->maxzoom);
             break;
         }
-        if (br->last_of_zoom) {
+        if (br->last_of_zoom)
             update_estimate(wr, br->b.z);
-            wr->last_zoom_bytes = zoom_bytes(br->zm);
-        }
         pthread_mutex_lock(&p->mu);
         if (p->n_bands == p->cap_bands) {
             size_t cap = p->cap_bands ? 2 * p->cap_bands : 8;
@@ -819,15 +960,18 @@ static int write_next(writer *wr, int *finished, mg_error *err)
  * (estimate_tiles()). */
 static int count_tiles(const mg_render_layer *layers, size_t n_layers,
                        const mg_render_options *o, long long cost_total,
-                       long long *zcost, long *total)
+                       long long *zcost, bandlog *log, long *total)
 {
     mg_render_stats st;
     memset(&st, 0, sizeof st);
     enumr e = {layers, n_layers, o, NULL,         0,   0,   o->minzoom, NULL,
                0,      0,        0, {0, 0, 0, 0}, {0}, &st, 0,          0,
-               NULL};
+               NULL,   NULL,     0,  NULL};
     e.cost_total = cost_total;
     e.zcost = cost_total > 0 ? zcost : NULL;
+    e.log = log;
+    log->replay = cost_total > 0;
+    log->next = 0;
     int rc;
     *total = 0;
     for (;;) {
@@ -904,17 +1048,22 @@ int mg_render_pyramid(const mg_render_layer *layers, size_t n_layers,
      * to know where its range begins: counted. */
     long shard_total = 0;
     long long zcost[MG_TILES_MAX_ZOOM + 1] = {0}, cost = 0;
+    bandlog log = {NULL, 0, 0, 0, 0};
     if (opt->shard_count > 0) {
-        rc = count_tiles(layers, n_layers, opt, 0, zcost, &shard_total);
+        rc = count_tiles(layers, n_layers, opt, 0, zcost, &log, &shard_total);
         for (int z = 0; z <= MG_TILES_MAX_ZOOM; z++)
             cost += zcost[z];
         if (!rc)
-            rc = count_tiles(layers, n_layers, opt, cost, zcost,
+            rc = count_tiles(layers, n_layers, opt, cost, zcost, &log,
                              &shard_total);
-        if (rc)
+        if (rc) {
+            free(log.b);
             return mg_error_set(err, rc, NULL, -1, NULL, "%s",
                                 rc == MG_ERR_INTERRUPTED ? "interrupted"
                                                          : "out of memory");
+        }
+        log.replay = 1;
+        log.next = 0;
     }
     pool p;
     memset(&p, 0, sizeof p);
@@ -926,9 +1075,10 @@ int mg_render_pyramid(const mg_render_layer *layers, size_t n_layers,
     enumr e = {layers,      n_layers,     opt,  sinks, n_sinks,
                opt->resume, opt->minzoom, NULL, 0,     0,
                0,           {0, 0, 0, 0}, {0},  stats,
-               0,           cost,         zcost};
+               0,           cost,         zcost, NULL,  0,
+               opt->shard_count > 0 ? &log : NULL};
     writer wr = {&p, &e, opt, sinks, n_sinks, stats, {0}, 0, 0,
-                 {0}, {0}, t0, 0, -1, 0, 0};
+                 {0}, {0}, t0, 0, -1, 0};
     if (p.slots && ws)
         rc = estimate_tiles(layers, n_layers, &wr);
     /* A shard's own count is its total (the estimate is the pyramid's). */
@@ -958,6 +1108,7 @@ int mg_render_pyramid(const mg_render_layer *layers, size_t n_layers,
     free(p.bands);
     free(wr.seen.keys);
     enumr_clear(&e);
+    free(log.b);
     stats->seconds = now_seconds() - t0;
     return rc;
 }
@@ -983,9 +1134,14 @@ int mg_render_tile(const mg_render_layer *layers, size_t n_layers, int z,
     index_scratch sc = {0};
     tile_window win = {x, x, y, y};
     memset(&w, 0, sizeof w);
+    enumr e;
+    memset(&e, 0, sizeof e);
     rc = rzoom_build(&zm, layers, n_layers, z, tile_size);
     if (!rc)
-        rc = band_build(&b, &sc, zm.sets, zm.n_sets, z, y, y + 1, &win);
+        rc = new_caches(&e, &zm);
+    if (!rc)
+        rc = band_build(&b, &sc, e.cache, zm.sets, zm.n_sets, z, y, y + 1,
+                        &win);
     if (!rc) {
         w.r = mg_raster_new(tile_size, tile_size);
         w.c = c;
@@ -1000,6 +1156,7 @@ int mg_render_tile(const mg_render_layer *layers, size_t n_layers, int z,
     rworker_clear(&w);
     band_clear(&b);
     index_scratch_clear(&sc);
+    free_caches(&e);
     rzoom_clear(&zm);
     if (rc)
         mg_error_set(err, rc, NULL, -1, NULL, "%s", mg_strerror(rc));

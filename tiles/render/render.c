@@ -147,8 +147,9 @@ static size_t ring_pixels(rworker *w, const zgeom *g, const shp_ring *ring,
         int32_t ref = s->refs[ring->ref0 + k];
         int rev = ref < 0;
         uint32_t a = rev ? (uint32_t)~ref : (uint32_t)ref;
-        uint32_t c0 = g->chunk0[a], c1 = g->chunk0[a + 1];
-        if (reserve(w, n + g->arc0[a + 1] - g->arc0[a] + 1))
+        const zspan *sp = zgeom_arc(g, a);
+        uint32_t c0 = sp->c0, c1 = sp->c1;
+        if (reserve(w, n + sp->p1 - sp->p0 + 1))
             return SIZE_MAX;
         for (uint32_t i = 0; i < c1 - c0; i++) {
             const zchunk *ch = &g->chunks[rev ? c1 - 1 - i : c0 + i];
@@ -328,8 +329,9 @@ static int stroke_arc(rworker *w, const zgeom *g, uint32_t a, double ox,
                       double oy, double reach, const mg_stroke *st)
 {
     double t = g->tile_size;
-    uint32_t c0 = g->chunk0[a], c1 = g->chunk0[a + 1];
-    uint32_t first = g->arc0[a], last = g->arc0[a + 1] - 1;
+    const zspan *sp = zgeom_arc(g, a);
+    uint32_t c0 = sp->c0, c1 = sp->c1;
+    uint32_t first = sp->p0, last = sp->p1 - 1;
     int closed = g->pts[2 * first] == g->pts[2 * last] &&
                  g->pts[2 * first + 1] == g->pts[2 * last + 1];
     uint32_t run0 = UINT32_MAX, run1 = 0;
@@ -452,7 +454,7 @@ int render_tile(rworker *w, const rzoom *zm, const band *b, const btile *t)
         uint32_t lo, hi;
         if (!set_range(b, t, (uint32_t)L->set, &lo, &hi))
             continue;
-        const zgeom *g = &zm->sets[L->set];
+        const zgeom *g = &b->geo[L->set];
         int rc = MG_OK;
         if (g->s->is_points) {
             rc = dots_layer(w, L, g, b, lo, hi, ox, oy);
@@ -526,10 +528,9 @@ int rzoom_build(rzoom *zm, const mg_render_layer *layers, size_t n_layers,
         L->outline_width = l->outline_width * k;
         L->radius = l->radius * k;
     }
-    for (size_t s = 0; s < n_sets && !rc; s++) {
-        rc = zgeom_build(&zm->sets[s], shapes[s], z, tile_size, buffer[s]);
-        zm->n_sets = s + 1;
-    }
+    for (size_t s = 0; s < n_sets && !rc; s++)
+        zgeom_init(&zm->sets[s], shapes[s], z, tile_size, buffer[s]);
+    zm->n_sets = rc ? 0 : n_sets;
     free(buffer);
     free(shapes);
     return rc;

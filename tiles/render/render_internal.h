@@ -41,6 +41,9 @@ struct mg_shapes {
     uint32_t *arc0;
     double *pts;
     size_t n_arcs, n_pts;
+    /* per polygon feature: the length of its rings (EPSG:3857 metres),
+     * which the shard cost takes as the work of drawing it */
+    double *perim;
     /* per feature: EPSG:3857 bounds (west > east: no geometry) */
     mg_tile_bounds *box;
     /* points: x y in EPSG:3857 metres, NaN when the feature has none */
@@ -57,25 +60,88 @@ typedef struct zchunk {
     double x0, y0, x1, y1;
 } zchunk;
 
-/* One shape set at one zoom: arcs simplified in global pixel coordinates
- * ((0, 0) the world's north-west corner, 2^z * tile_size the south-east). */
+/* Where an arc lies in a zgeom: points [p0, p1) of pts, chunks [c0, c1). */
+typedef struct zspan {
+    uint32_t p0, p1, c0, c1;
+} zspan;
+
+/* One shape set at one zoom, for one band of tile rows: the arcs of the
+ * features that may draw in the band, simplified in global pixel
+ * coordinates ((0, 0) the world's north-west corner, 2^z * tile_size the
+ * south-east).  An arc that lies wholly above or below the band (by more
+ * than any stroke, buffer or chunk test can reach) is kept as the segment
+ * between its ends, which draws and indexes exactly as its simplified form
+ * would there: nothing. */
 typedef struct zgeom {
     const mg_shapes *s;
     int z, tile_size;
-    double scale;   /* pixels per metre */
-    double buffer;  /* px: how far outside a tile a feature still
-                                draws into it (strokes, dots) */
-    double *pts;    /* simplified arcs, x y pairs */
-    uint32_t *arc0; /* n_arcs + 1 offsets into pts (points) */
+    double scale;  /* pixels per metre */
+    double buffer; /* px: how far outside a tile a feature still
+                               draws into it (strokes, dots) */
+    double *pts;   /* simplified arcs, x y pairs */
+    size_t n_pts, cap_pts;
     zchunk *chunks;
-    uint32_t *chunk0; /* n_arcs + 1 offsets into chunks */
+    size_t n_chunks, cap_chunks;
+    uint32_t *slot; /* per arc of the set: 1 + its index in span, 0 when
+                       the band has no use for it */
+    zspan *span;
+    size_t n_span, cap_span;
 } zgeom;
 
-/* Builds g for shape set s at zoom z with tiles of tile_size px.  Returns
- * MG_OK or MG_ERR_NOMEM; free with zgeom_clear() either way. */
-int zgeom_build(zgeom *g, const mg_shapes *s, int z, int tile_size,
+/* Sets g to an empty zgeom of shape set s at zoom z (no arcs yet). */
+void zgeom_init(zgeom *g, const mg_shapes *s, int z, int tile_size,
                 double buffer);
 void zgeom_clear(zgeom *g);
+
+/* Arc a of g; it must have been added (zgeom_add_feature()). */
+static inline const zspan *zgeom_arc(const zgeom *g, uint32_t a)
+{
+    return &g->span[g->slot[a] - 1];
+}
+
+/* The simplified arcs of one shape set at one zoom, kept from band to
+ * band while the bands still reach them; the calling thread's own. */
+typedef struct zarc zarc;
+typedef struct zcache {
+    zarc **arc;    /* per arc of the set: its simplified form, or NULL */
+    float *arc_y;  /* per arc: its least and greatest pixel y, rounded
+                      outwards, which say which bands it reaches */
+    uint32_t *live; /* the arcs held */
+    size_t n_live, cap_live;
+    double *tmp;   /* an arc in pixels */
+    uint8_t *keep; /* Douglas-Peucker's marks */
+    size_t cap_tmp;
+    size_t *stack;
+    size_t cap_stack;
+    unsigned long long work; /* points simplified so far */
+} zcache;
+
+/* Sets c up for g's shape set.  Returns MG_OK or MG_ERR_NOMEM; free with
+ * zcache_clear() either way (NULL-safe). */
+int zcache_init(zcache *c, const zgeom *g);
+void zcache_clear(zcache *c);
+
+/* Adds to band geometry g the arcs of polygon feature f not in it yet:
+ * simplified (from c, or into it) when they come within reach of the
+ * pixel rows [y0, y1], else as the segment between their ends.  Returns
+ * MG_OK or MG_ERR_NOMEM. */
+int zgeom_add_feature(zgeom *g, zcache *c, uint32_t f, double y0, double y1);
+
+/* Gives back the room g's arrays have grown beyond its arcs. */
+void zgeom_trim(zgeom *g);
+
+/* Frees the arcs of c that lie wholly above pixel row y less g's reach:
+ * no later band of the zoom needs them. */
+void zcache_retire(zcache *c, const zgeom *g, double y);
+
+/* How far outside a band's pixel rows an arc must lie to be kept as its
+ * ends: beyond the buffer (the index), the reach of strokes (half the
+ * outline plus a pixel, no more than the buffer plus one) and float
+ * rounding. */
+static inline double zgeom_margin(const zgeom *g)
+{
+    return g->buffer + 2.0;
+}
 
 /* Global pixel coordinates of an EPSG:3857 point at g's zoom. */
 static inline void zgeom_project(const zgeom *g, double mx, double my,
@@ -110,6 +176,10 @@ typedef struct btile {
 typedef struct band {
     int z;
     uint32_t row0, row1;
+    zgeom *geo; /* per shape set of the zoom: the band's geometry */
+    size_t n_geo;
+    /* what building it took: points simplified, features looked at */
+    unsigned long long work_pts, work_feats;
     tpair *pairs;
     size_t n_pairs, cap_pairs;
     btile *tiles;
@@ -132,10 +202,14 @@ typedef struct tile_window {
 } tile_window;
 
 /* Fills b with the tiles of rows [row0, row1) at zoom z that the features
- * of the n_sets zoom geometries touch (within each one's buffer), limited
- * to window.  Returns MG_OK or MG_ERR_NOMEM. */
-int band_build(band *b, index_scratch *sc, const zgeom *sets, size_t n_sets,
-               int z, uint32_t row0, uint32_t row1, const tile_window *win);
+ * of the n_sets shape sets touch (within each one's buffer), limited to
+ * window, and with the geometry they draw (b->geo, from the zoom's
+ * caches, one per set, which then drop what later bands no longer reach).
+ * sets are the zoom's, without arcs (zgeom_init()).  Returns MG_OK or
+ * MG_ERR_NOMEM. */
+int band_build(band *b, index_scratch *sc, zcache *caches, const zgeom *sets,
+               size_t n_sets, int z, uint32_t row0, uint32_t row1,
+               const tile_window *win);
 void band_clear(band *b);
 void index_scratch_clear(index_scratch *sc);
 

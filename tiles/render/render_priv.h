@@ -14,7 +14,8 @@ typedef struct rlayer {
 } rlayer;
 
 /* What every tile of one zoom needs: the layers drawn there and their
- * shape sets simplified for the zoom.  Read-only while tiles render. */
+ * shape sets at the zoom (scale and buffer; each band has its own
+ * simplified geometry, band.geo).  Read-only while tiles render. */
 typedef struct rzoom {
     int z, tile_size;
     zgeom *sets;

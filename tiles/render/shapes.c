@@ -489,6 +489,31 @@ static int cut_ring(mg_shapes *s, arcset *as, const raw *r, size_t k,
 }
 
 /* Builds rings, refs and arcs of s from the raw rings. */
+/* Fills s->perim from the arcs; -1 when out of memory. */
+static int perimeters(mg_shapes *s)
+{
+    double *len = malloc((s->n_arcs + 1) * sizeof *len);
+    s->perim = calloc(s->n + 1, sizeof *s->perim);
+    if (!len || !s->perim) {
+        free(len);
+        return -1;
+    }
+    for (size_t a = 0; a < s->n_arcs; a++) {
+        len[a] = 0.0;
+        for (uint32_t i = s->arc0[a]; i + 1 < s->arc0[a + 1]; i++)
+            len[a] += hypot(s->pts[2 * i + 2] - s->pts[2 * i],
+                            s->pts[2 * i + 3] - s->pts[2 * i + 1]);
+    }
+    for (size_t f = 0; f < s->n; f++)
+        for (uint32_t k = s->ring0[f]; k < s->ring0[f + 1]; k++)
+            for (uint32_t j = 0; j < s->rings[k].n_refs; j++) {
+                int32_t ref = s->refs[s->rings[k].ref0 + j];
+                s->perim[f] += len[ref < 0 ? ~ref : ref];
+            }
+    free(len);
+    return 0;
+}
+
 static int build_topology(mg_shapes *s, const raw *r)
 {
     int rc = -1;
@@ -540,7 +565,7 @@ static int build_topology(mg_shapes *s, const raw *r)
             s->pts[2 * i] = ux[2 * as.ids[i]];
             s->pts[2 * i + 1] = ux[2 * as.ids[i] + 1];
         }
-        rc = 0;
+        rc = perimeters(s);
     }
     free(ux);
 done:
@@ -698,6 +723,7 @@ void mg_shapes_free(mg_shapes *s)
     free(s->refs);
     free(s->arc0);
     free(s->pts);
+    free(s->perim);
     free(s->box);
     free(s->xy);
     free(s);

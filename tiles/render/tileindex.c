@@ -267,35 +267,64 @@ static int feature_range(const zgeom *g, uint32_t f, uint32_t row0,
     return rg->r0 <= rg->r1 && rg->c0 <= rg->c1;
 }
 
-int band_build(band *bd, index_scratch *sc, const zgeom *sets, size_t n_sets,
-               int z, uint32_t row0, uint32_t row1, const tile_window *win)
+/* The cells of set si's features in the band, its geometry built on the
+ * way into bd->geo[si]. */
+static int set_cells(band *bd, index_scratch *sc, zcache *c, uint32_t si,
+                     const tile_window *win)
 {
+    zgeom *g = &bd->geo[si];
+    double t = g->tile_size, b = g->buffer;
+    double y0 = bd->row0 * t, y1 = bd->row1 * t;
+    for (size_t f = 0; f < g->s->n; f++) {
+        range rg;
+        double xy[2] = {0.0, 0.0};
+        if (!feature_range(g, (uint32_t)f, bd->row0, bd->row1, win, &rg, xy))
+            continue;
+        int rc = 0;
+        if (g->s->is_points) {
+            /* A dot touches the tiles its grown square meets. */
+            for (long r = rg.r0; r <= rg.r1 && !rc; r++)
+                rc = push_cells(sc, r, floor_div(xy[0] - b, t),
+                                floor_div(xy[0] + b, t), 0, &rg, (uint32_t)f);
+        } else {
+            rc = zgeom_add_feature(g, c, (uint32_t)f, y0, y1) ||
+                 polygon_cells(sc, g, (uint32_t)f, &rg);
+        }
+        if (rc || flush_cells(bd, sc, si))
+            return MG_ERR_NOMEM;
+    }
+    if (!g->s->is_points)
+        zcache_retire(c, g, y1);
+    zgeom_trim(g);
+    return MG_OK;
+}
+
+int band_build(band *bd, index_scratch *sc, zcache *caches, const zgeom *sets,
+               size_t n_sets, int z, uint32_t row0, uint32_t row1,
+               const tile_window *win)
+{
+    for (size_t i = 0; i < bd->n_geo; i++)
+        zgeom_clear(&bd->geo[i]);
+    free(bd->geo);
     bd->z = z;
     bd->row0 = row0;
     bd->row1 = row1;
     bd->n_pairs = bd->n_tiles = 0;
+    bd->n_geo = 0;
     sc->n_tmp = 0;
+    bd->work_pts = bd->work_feats = 0;
+    bd->geo = calloc(n_sets + 1, sizeof *bd->geo);
+    if (!bd->geo)
+        return MG_ERR_NOMEM;
+    bd->n_geo = n_sets;
     for (size_t si = 0; si < n_sets; si++) {
-        const zgeom *g = &sets[si];
-        double t = g->tile_size, b = g->buffer;
-        for (size_t f = 0; f < g->s->n; f++) {
-            range rg;
-            double xy[2];
-            if (!feature_range(g, (uint32_t)f, row0, row1, win, &rg, xy))
-                continue;
-            int rc = 0;
-            if (g->s->is_points) {
-                /* A dot touches the tiles its grown square meets. */
-                for (long r = rg.r0; r <= rg.r1 && !rc; r++)
-                    rc = push_cells(sc, r, floor_div(xy[0] - b, t),
-                                    floor_div(xy[0] + b, t), 0, &rg,
-                                    (uint32_t)f);
-            } else {
-                rc = polygon_cells(sc, g, (uint32_t)f, &rg);
-            }
-            if (rc || flush_cells(bd, sc, (uint32_t)si))
-                return MG_ERR_NOMEM;
-        }
+        const zgeom *zs = &sets[si];
+        unsigned long long before = caches[si].work;
+        zgeom_init(&bd->geo[si], zs->s, zs->z, zs->tile_size, zs->buffer);
+        if (set_cells(bd, sc, &caches[si], (uint32_t)si, win))
+            return MG_ERR_NOMEM;
+        bd->work_pts += caches[si].work - before;
+        bd->work_feats += zs->s->n;
     }
     if (bd->n_pairs > 1)
         qsort(bd->pairs, bd->n_pairs, sizeof *bd->pairs, cmp_pair);
@@ -317,6 +346,9 @@ int band_build(band *bd, index_scratch *sc, const zgeom *sets, size_t n_sets,
 
 void band_clear(band *b)
 {
+    for (size_t i = 0; i < b->n_geo; i++)
+        zgeom_clear(&b->geo[i]);
+    free(b->geo);
     free(b->pairs);
     free(b->tiles);
     memset(b, 0, sizeof *b);
