@@ -116,6 +116,9 @@ typedef struct enumr {
     zcache *cache; /* per shape set of zm: arcs simplified for its bands */
     size_t n_cache;
     bandlog *log; /* shards: each band's cost; NULL otherwise */
+    uint32_t *row_load; /* per row of the zoom's window: its features
+                           (band_row_load()), to bound a band's geometry */
+    size_t cap_row_load;
 } enumr;
 
 /*
@@ -305,11 +308,46 @@ static int start_zoom(enumr *e, int *rc)
             e->band_rows = cols >= 2048 ? 1 : 2048 / cols;
             if (e->band_rows > 256)
                 e->band_rows = 256;
+            size_t rows = (size_t)(e->row_end - e->row) + 1;
+            if (rows > e->cap_row_load) {
+                uint32_t *l = realloc(e->row_load, rows * sizeof *l);
+                if (!l) {
+                    free_caches(e);
+                    free_zoom(zm);
+                    e->zm = NULL;
+                    *rc = MG_ERR_NOMEM;
+                    return 0;
+                }
+                e->row_load = l;
+                e->cap_row_load = rows;
+            }
+            band_row_load(zm->sets, zm->n_sets, &e->win, e->row_load);
             return 1;
         }
         free_zoom(zm);
     }
     return 0;
+}
+
+/* A band holds at most BAND_TILES tiles (and 256 rows) and, unless it is
+ * one row, the geometry of at most BAND_FEATURES features (counted per
+ * row they may touch): the villages of a country at zoom 9, a third of
+ * them in a band of 2,048 tiles, held some 60 MB of simplified arcs in a
+ * band before this bound. */
+enum { BAND_FEATURES = 32768 };
+
+/* The end (exclusive) of the band that begins at row r0. */
+static uint32_t band_end(const enumr *e, uint32_t r0)
+{
+    uint32_t r1 = r0 + 1;
+    unsigned long long feats = e->row_load[r0 - e->win.row0];
+    while (r1 < e->row_end && r1 - r0 < e->band_rows) {
+        feats += e->row_load[r1 - e->win.row0];
+        if (feats > BAND_FEATURES)
+            break;
+        r1++;
+    }
+    return r1;
 }
 
 /* Ends the zoom when its last row is done: br is its last band. */
@@ -409,9 +447,7 @@ static bandrec *next_band(enumr *e, int *rc)
     for (;;) {
         if (!e->zm && !start_zoom(e, rc))
             return NULL;
-        uint32_t r0 = e->row, r1 = r0 + e->band_rows;
-        if (r1 > e->row_end || r1 < r0)
-            r1 = e->row_end;
+        uint32_t r0 = e->row, r1 = band_end(e, r0);
         bandrec *br;
         long long geo, seen0 = e->cost_seen;
         if (skip_band(e, r1, &br, &geo, rc)) {
@@ -457,6 +493,9 @@ static void enumr_clear(enumr *e)
     e->zm = NULL;
     free_caches(e);
     index_scratch_clear(&e->sc);
+    free(e->row_load);
+    e->row_load = NULL;
+    e->cap_row_load = 0;
 }
 
 /* ---- the pool ----------------------------------------------------------- */
@@ -710,7 +749,7 @@ static int count_zoom(const mg_render_layer *layers, size_t n_layers,
     oz.minzoom = oz.maxzoom = z;
     enumr e = {layers, n_layers, &oz, NULL,         0,   0,  z, NULL,
                0,      0,        0,   {0, 0, 0, 0}, {0}, &st,
-               0,      0,        NULL,         NULL, 0, NULL};
+               0,      0,        NULL,         NULL, 0, NULL, NULL, 0};
     int rc;
     bandrec *br;
     *n = 0;
@@ -966,7 +1005,7 @@ static int count_tiles(const mg_render_layer *layers, size_t n_layers,
     memset(&st, 0, sizeof st);
     enumr e = {layers, n_layers, o, NULL,         0,   0,   o->minzoom, NULL,
                0,      0,        0, {0, 0, 0, 0}, {0}, &st, 0,          0,
-               NULL,   NULL,     0,  NULL};
+               NULL,   NULL,     0,  NULL, NULL, 0};
     e.cost_total = cost_total;
     e.zcost = cost_total > 0 ? zcost : NULL;
     e.log = log;
@@ -1076,7 +1115,7 @@ int mg_render_pyramid(const mg_render_layer *layers, size_t n_layers,
                opt->resume, opt->minzoom, NULL, 0,     0,
                0,           {0, 0, 0, 0}, {0},  stats,
                0,           cost,         zcost, NULL,  0,
-               opt->shard_count > 0 ? &log : NULL};
+               opt->shard_count > 0 ? &log : NULL, NULL, 0};
     writer wr = {&p, &e, opt, sinks, n_sinks, stats, {0}, 0, 0,
                  {0}, {0}, t0, 0, -1, 0};
     if (p.slots && ws)

@@ -211,6 +211,14 @@ int band_build(band *b, index_scratch *sc, zcache *caches, const zgeom *sets,
                size_t n_sets, int z, uint32_t row0, uint32_t row1,
                const tile_window *win);
 void band_clear(band *b);
+
+/* load[r] (r from 0 to the window's rows - 1, the array one longer) is
+ * the number of the sets' features that may touch tile row win->row0 + r
+ * (their box, grown by the buffer, within the window): what a band of
+ * those rows must simplify, so the bands of a dense zoom can be cut to
+ * a bounded geometry. */
+void band_row_load(const zgeom *sets, size_t n_sets, const tile_window *win,
+                   uint32_t *load);
 void index_scratch_clear(index_scratch *sc);
 
 /* Appends the points of ring `ring` of feature set g, in global pixels,

@@ -267,6 +267,30 @@ static int feature_range(const zgeom *g, uint32_t f, uint32_t row0,
     return rg->r0 <= rg->r1 && rg->c0 <= rg->c1;
 }
 
+void band_row_load(const zgeom *sets, size_t n_sets, const tile_window *win,
+                   uint32_t *load)
+{
+    uint32_t rows = win->row1 - win->row0 + 1;
+    memset(load, 0, ((size_t)rows + 1) * sizeof *load);
+    for (size_t si = 0; si < n_sets; si++) {
+        const zgeom *g = &sets[si];
+        for (size_t f = 0; f < g->s->n; f++) {
+            range rg;
+            double xy[2];
+            if (!feature_range(g, (uint32_t)f, win->row0, win->row1 + 1, win,
+                               &rg, xy))
+                continue;
+            load[rg.r0 - (long)win->row0]++;
+            load[rg.r1 + 1 - (long)win->row0]--; /* wraps; undone below */
+        }
+    }
+    uint32_t run = 0;
+    for (uint32_t r = 0; r < rows; r++) {
+        run += load[r];
+        load[r] = run;
+    }
+}
+
 /* The cells of set si's features in the band, its geometry built on the
  * way into bd->geo[si]. */
 static int set_cells(band *bd, index_scratch *sc, zcache *c, uint32_t si,
