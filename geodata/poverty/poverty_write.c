@@ -6,11 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void put_num(FILE *f, double v)
+/* One figure of the AF report, unrounded (NaN: an empty cell). */
+static void put_num(FILE *f, const mg_csv_format *fmt, double v)
 {
-    fputc(',', f);
-    if (!isnan(v))
-        fprintf(f, "%.10g", v);
+    mg_csv_num(f, fmt, v, MG_CSV_FULL);
 }
 
 /* A level's column by name into a fresh array (NULL on NOMEM or when the
@@ -216,7 +215,8 @@ static int af_cols_get(const mg_dataset *d, const mg_level *l, af_cols *c)
 /* The country from the regions of the poverty level: AF is decomposable
  * by subgroups, so each figure is a weight-share-weighted sum of the
  * regions' (records outside every region are not in any). */
-static void write_national(FILE *f, const mg_af_spec *a, const mg_level *l,
+static void write_national(FILE *f, const mg_csv_format *fmt,
+                           const mg_af_spec *a, const mg_level *l,
                            const af_cols *c)
 {
     size_t nj = a->n_indicators;
@@ -231,71 +231,79 @@ static void write_national(FILE *f, const mg_af_spec *a, const mg_level *l,
         vul += c->v[1][r] * c->v[5][r];
         sev += c->v[1][r] * c->v[6][r];
     }
-    fputs("national,,national", f);
-    put_num(f, rec);
-    put_num(f, w);
-    put_num(f, w > 0 ? poor / w : NAN);
-    put_num(f, poor > 0 ? score / poor : NAN);
+    mg_csv_text(f, fmt, "national", 1);
+    mg_csv_text(f, fmt, NULL, 0);
+    mg_csv_text(f, fmt, "national", 0);
+    put_num(f, fmt, rec);
+    put_num(f, fmt, w);
+    put_num(f, fmt, w > 0 ? poor / w : NAN);
+    put_num(f, fmt, poor > 0 ? score / poor : NAN);
     double m0 = w > 0 ? score / w : NAN;
-    put_num(f, m0);
+    put_num(f, fmt, m0);
     for (size_t j = 0; j < nj; j++) {
         double h = 0;
         for (size_t r = 0; r < l->n; r++)
             if (c->v[1][r] > 0)
                 h += c->v[1][r] * c->ch[j][r];
         h = w > 0 ? h / w : NAN;
-        put_num(f, h);
-        put_num(f, m0 > 0 ? 100 * a->indicators[j].weight * h / m0 : NAN);
+        put_num(f, fmt, h);
+        put_num(f, fmt, m0 > 0 ? 100 * a->indicators[j].weight * h / m0 : NAN);
     }
-    put_num(f, w > 0 ? vul / w : NAN);
-    put_num(f, w > 0 ? sev / w : NAN);
+    put_num(f, fmt, w > 0 ? vul / w : NAN);
+    put_num(f, fmt, w > 0 ? sev / w : NAN);
     fputc('\n', f);
 }
 
-static void write_af_rows(FILE *f, const mg_af_spec *a, const mg_level *l,
+static void write_af_rows(FILE *f, const mg_csv_format *fmt,
+                          const mg_af_spec *a, const mg_level *l,
                           const af_cols *c)
 {
     for (size_t r = 0; r < l->n; r++) {
-        mg_csv_put(f, l->level);
-        fputc(',', f);
-        mg_csv_put(f, l->regions[r].code);
-        fputc(',', f);
-        mg_csv_put(f, l->regions[r].name);
+        mg_csv_text(f, fmt, l->level, 1);
+        mg_csv_text(f, fmt, l->regions[r].code, 0);
+        mg_csv_text(f, fmt, l->regions[r].name, 0);
         for (int k = 0; k < 5; k++)
-            put_num(f, c->v[k][r]);
+            put_num(f, fmt, c->v[k][r]);
         for (size_t j = 0; j < a->n_indicators; j++) {
-            put_num(f, c->ch[j][r]);
-            put_num(f, c->co[j][r]);
+            put_num(f, fmt, c->ch[j][r]);
+            put_num(f, fmt, c->co[j][r]);
         }
-        put_num(f, c->v[5][r]);
-        put_num(f, c->v[6][r]);
+        put_num(f, fmt, c->v[5][r]);
+        put_num(f, fmt, c->v[6][r]);
         fputc('\n', f);
     }
 }
 
-static int write_af_file(FILE *f, const mg_dataset *d, size_t li)
+static int write_af_file(FILE *f, const mg_csv_format *fmt,
+                         const mg_dataset *d, size_t li)
 {
     const mg_af_spec *a = d->project->poverty->af;
-    fputs("level,code,name,records,weight,h,a,m0", f);
+    char sep = fmt->sep;
+    mg_csv_begin(f, fmt);
+    fprintf(f, "level%ccode%cname%crecords%cweight%ch%ca%cm0", sep, sep, sep,
+            sep, sep, sep, sep);
     for (size_t j = 0; j < a->n_indicators; j++)
-        fprintf(f, ",%s_censored_h,%s_contrib", a->indicators[j].name,
-                a->indicators[j].name);
-    fputs(",vulnerable,severe\n", f);
+        fprintf(f, "%c%s_censored_h%c%s_contrib", sep, a->indicators[j].name,
+                sep, a->indicators[j].name);
+    fprintf(f, "%cvulnerable%csevere\n", sep, sep);
     int rc = MG_OK;
     for (size_t lv = li; !rc && lv < d->n_levels; lv++) {
         af_cols c = {{NULL}, NULL, NULL};
         rc = af_cols_get(d, &d->levels[lv], &c);
         if (!rc && lv == li)
-            write_national(f, a, &d->levels[lv], &c);
+            write_national(f, fmt, a, &d->levels[lv], &c);
         if (!rc)
-            write_af_rows(f, a, &d->levels[lv], &c);
+            write_af_rows(f, fmt, a, &d->levels[lv], &c);
         af_cols_free(&c, a->n_indicators);
     }
     return rc;
 }
 
-int mg_poverty_write_af(const mg_dataset *d, const char *path, mg_error *err)
+int mg_poverty_write_af(const mg_dataset *d, const char *path,
+                        const mg_csv_format *fmt, mg_error *err)
 {
+    if (!fmt)
+        fmt = &mg_csv_plain;
     const mg_poverty_spec *s = d->project->poverty;
     long li = mg_poverty_find_level(d);
     if (!s || !s->af || li < 0)
@@ -307,7 +315,7 @@ int mg_poverty_write_af(const mg_dataset *d, const char *path, mg_error *err)
                             "cannot "
                             "create the Alkire-Foster report: %s",
                             strerror(errno));
-    int rc = write_af_file(f, d, (size_t)li);
+    int rc = write_af_file(f, fmt, d, (size_t)li);
     int bad = ferror(f);
     if (fclose(f) != 0 || bad)
         rc = rc ? rc : MG_ERR_OUTPUT;

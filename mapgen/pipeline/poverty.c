@@ -133,7 +133,7 @@ int mg_pipeline_write_poverty(mg_outset *set, const mg_dataset *d,
         if (!tmp)
             return err->code;
         rc = i == 0 ? mg_poverty_write_ranking(d, tmp, fmt, err)
-                    : mg_poverty_write_af(d, tmp, err);
+                    : mg_poverty_write_af(d, tmp, fmt, err);
     }
     return rc;
 }

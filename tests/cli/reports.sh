@@ -10,6 +10,8 @@
 #   sites_change the same for reports/sites.csv (the clean fixture with
 #                "siting") and reports/change.csv (tests/fixtures/periods):
 #                the default files as before, the spreadsheet ones in ro_RO
+#   poverty      poverty-ranking.csv and poverty-af.csv (tests/fixtures/
+#                poverty) the same way
 #   bad          an unknown mode and a locale that is not there: exit 2
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -138,6 +140,30 @@ PYEOF
         "$(grep '^2011;2015;4;cell;B;Bravo;need_consultation;' "$c2")" \
         "2011;2015;4;cell;B;Bravo;need_consultation;40;30;-10;-25;-2,5;-6,93951409;improved;1;;;"
     same_table "$c2" "$c"
+    ;;
+poverty)
+    # The poverty reports (tests/fixtures/poverty, worked by hand in
+    # tests/geodata/test_poverty*.c): the default files are the expected
+    # ones of poverty.sh; in ro_RO both follow the mode, the AF report's
+    # figures at full precision with ',' as the decimal sign.
+    ro_locale
+    p=$FIXTURES/poverty
+    run run "$p/poverty.json" -o "$T/plain" -q --no-tiles
+    expect_rc 0
+    diff -u "$p/expected-af.csv" "$T/plain/reports/poverty-af.csv" ||
+        fail "the default poverty-af.csv changed"
+    run_ro "$p/poverty.json" -o "$out" -q --no-tiles
+    for f in poverty-af.csv poverty-ranking.csv; do
+        expect_bom "$out/reports/$f"
+        same_table "$out/reports/$f" "$T/plain/reports/$f"
+    done
+    expect_eq "spreadsheet AF header" \
+        "$(sed -n 1p "$out/reports/poverty-af.csv" | cut -c4- | cut -d';' -f1-8)" \
+        "level;code;name;records;weight;h;a;m0"
+    grep -q '^national;;national;' "$out/reports/poverty-af.csv" ||
+        fail "no national row in the spreadsheet poverty-af.csv"
+    grep -q '[0-9],[0-9]' "$out/reports/poverty-af.csv" ||
+        fail "no decimal comma in the spreadsheet poverty-af.csv"
     ;;
 bad)
     run run "$src/clean.json" -o "$out" --force --no-tiles --csv=excel

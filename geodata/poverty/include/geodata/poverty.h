@@ -224,11 +224,14 @@ int mg_poverty_write_ranking(const mg_dataset *d, const char *path,
 /* Writes reports/poverty-af.csv: the AF figures of the whole country
  * (level "national") and of every region of every level that has them.
  * Columns: level,code,name,records,weight,h,a,m0, then
- * <j>_censored_h,<j>_contrib for each AF indicator.  The national row is
- * built from the regions by AF's subgroup decomposability (M0 is the
- * weight-share-weighted mean of the regions' M0).  Returns MG_OK or
+ * <j>_censored_h,<j>_contrib for each AF indicator, then
+ * vulnerable,severe; figures unrounded (10 significant digits) in fmt's
+ * separator and decimal sign (fmt NULL: plain RFC 4180).  The national
+ * row is built from the regions by AF's subgroup decomposability (M0 is
+ * the weight-share-weighted mean of the regions' M0).  Returns MG_OK or
  * MG_ERR_OUTPUT; writes nothing (MG_OK) without an AF part. */
-int mg_poverty_write_af(const mg_dataset *d, const char *path, mg_error *err);
+int mg_poverty_write_af(const mg_dataset *d, const char *path,
+                        const mg_csv_format *fmt, mg_error *err);
 
 #ifdef __cplusplus
 }
