@@ -53,6 +53,11 @@ struct mg_shapes {
     double median_size; /* metres, see mg_shapes_suggest_maxzoom() */
 };
 
+/* Grows the array *p of *cap elements of size bytes to hold at least
+ * need, doubling from 64.  Returns 0, or -1 when out of memory (*p and
+ * *cap are then as they were). */
+int render_grow(void **p, size_t *cap, size_t need, size_t size);
+
 /* A chunk of a simplified arc: points [p0, p1] of zgeom.pts and their
  * bounding box in global pixels. */
 typedef struct zchunk {

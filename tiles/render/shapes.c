@@ -17,13 +17,18 @@
 
 /* ---- growing arrays ----------------------------------------------------- */
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
+int render_grow(void **p, size_t *cap, size_t need, size_t size)
 {
     if (need <= *cap)
         return 0;
     size_t c = *cap ? *cap : 64;
-    while (c < need)
+    while (c < need) {
+        if (c > SIZE_MAX / 2)
+            return -1;
         c *= 2;
+    }
+    if (size && c > SIZE_MAX / size)
+        return -1;
     void *q = realloc(*p, c * size);
     if (!q)
         return -1;
@@ -111,11 +116,11 @@ static int rd_header(wkb_in *w, uint32_t *base, int *dims)
 
 static int add_ring_start(raw *r, uint32_t feature, int hole)
 {
-    if (grow((void **)&r->ring_feat, &r->cap_rings, r->n_rings + 1,
+    if (render_grow((void **)&r->ring_feat, &r->cap_rings, r->n_rings + 1,
              sizeof *r->ring_feat) ||
-        grow((void **)&r->ring_hole, &r->cap_hole, r->n_rings + 1, 1))
+        render_grow((void **)&r->ring_hole, &r->cap_hole, r->n_rings + 1, 1))
         return -2;
-    if (grow((void **)&r->ring_pt0, &r->cap_pt0, r->n_rings + 2,
+    if (render_grow((void **)&r->ring_pt0, &r->cap_pt0, r->n_rings + 2,
              sizeof *r->ring_pt0))
         return -2;
     r->ring_feat[r->n_rings] = feature;
@@ -132,7 +137,7 @@ static int rd_ring(wkb_in *w, int dims, raw *r, uint32_t feature, int hole)
     if (rd_u32(w, &n) || (size_t)(w->end - w->p) / (8u * (unsigned)dims) < n)
         return -1;
     if (add_ring_start(r, feature, hole) ||
-        grow((void **)&r->pts, &r->cap_pts, 2 * (r->n_pts + n),
+        render_grow((void **)&r->pts, &r->cap_pts, 2 * (r->n_pts + n),
              sizeof *r->pts))
         return -2;
     size_t start = r->n_pts;
@@ -407,9 +412,9 @@ static int32_t arcset_add(arcset *s, const uint32_t *a, size_t m)
             return rev ? ~(int32_t)k : (int32_t)k;
     }
     if (s->n >= (size_t)INT32_MAX - 1 ||
-        grow((void **)&s->ids, &s->cap_ids, s->n_ids + m, sizeof *s->ids) ||
-        grow((void **)&s->start, &s->cap_start, s->n + 2, sizeof *s->start) ||
-        grow((void **)&s->hash, &s->cap_hash, s->n + 1, sizeof *s->hash))
+        render_grow((void **)&s->ids, &s->cap_ids, s->n_ids + m, sizeof *s->ids) ||
+        render_grow((void **)&s->start, &s->cap_start, s->n + 2, sizeof *s->start) ||
+        render_grow((void **)&s->hash, &s->cap_hash, s->n + 1, sizeof *s->hash))
         return INT32_MIN;
     if (s->n == 0)
         s->start[0] = 0;
@@ -455,7 +460,7 @@ static int cut_ring(mg_shapes *s, arcset *as, const raw *r, size_t k,
     for (size_t i = 0; i < n && j0 == n; i++)
         if (junction[v[i]])
             j0 = i;
-    if (grow((void **)seq, cap_seq, n + 1, sizeof **seq))
+    if (render_grow((void **)seq, cap_seq, n + 1, sizeof **seq))
         return -1;
     if (j0 == n) {
         size_t lo = 0;
@@ -466,7 +471,7 @@ static int cut_ring(mg_shapes *s, arcset *as, const raw *r, size_t k,
             (*seq)[i] = v[(lo + i) % n];
         int32_t ref = arcset_add(as, *seq, n + 1);
         if (ref == INT32_MIN ||
-            grow((void **)&s->refs, cap_refs, s->n_refs + 1, sizeof *s->refs))
+            render_grow((void **)&s->refs, cap_refs, s->n_refs + 1, sizeof *s->refs))
             return -1;
         s->refs[s->n_refs++] = ref;
         return 0;
@@ -477,7 +482,7 @@ static int cut_ring(mg_shapes *s, arcset *as, const raw *r, size_t k,
         (*seq)[m++] = id;
         if (step > 0 && junction[id]) {
             int32_t ref = arcset_add(as, *seq, m);
-            if (ref == INT32_MIN || grow((void **)&s->refs, cap_refs,
+            if (ref == INT32_MIN || render_grow((void **)&s->refs, cap_refs,
                                          s->n_refs + 1, sizeof *s->refs))
                 return -1;
             s->refs[s->n_refs++] = ref;

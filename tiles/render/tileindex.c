@@ -19,21 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return 0;
-    size_t c = *cap ? *cap : 256;
-    while (c < need)
-        c *= 2;
-    void *q = realloc(*p, c * size);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = c;
-    return 0;
-}
-
 /* Rows and columns a feature may touch in this band. */
 typedef struct range {
     long r0, r1, c0, c1; /* inclusive */
@@ -70,7 +55,7 @@ static int push_cells(index_scratch *sc, long row, long c0, long c1,
             c0 == c1)
             return 0;
     }
-    if (grow((void **)&sc->tmp, &sc->cap_tmp,
+    if (render_grow((void **)&sc->tmp, &sc->cap_tmp,
              sc->n_tmp + (size_t)(c1 - c0 + 1), sizeof *sc->tmp))
         return -1;
     for (long c = c0; c <= c1; c++)
@@ -126,7 +111,7 @@ static int crossings(index_scratch *sc, const double *p, const double *q,
         r1 = rg->r1;
     if (r0 > r1)
         return 0;
-    if (grow((void **)&sc->cross, &sc->cap_cross,
+    if (render_grow((void **)&sc->cross, &sc->cap_cross,
              2 * (sc->n_cross + (size_t)(r1 - r0 + 1)), sizeof *sc->cross))
         return -1;
     for (long r = r0; r <= r1; r++) {
@@ -215,7 +200,7 @@ static int flush_cells(band *bd, index_scratch *sc, uint32_t set)
 {
     if (sc->n_tmp > 1)
         qsort(sc->tmp, sc->n_tmp, sizeof *sc->tmp, cmp_cell);
-    if (grow((void **)&bd->pairs, &bd->cap_pairs, bd->n_pairs + sc->n_tmp,
+    if (render_grow((void **)&bd->pairs, &bd->cap_pairs, bd->n_pairs + sc->n_tmp,
              sizeof *bd->pairs))
         return -1;
     for (size_t i = 0; i < sc->n_tmp; i++) {
@@ -357,7 +342,7 @@ int band_build(band *bd, index_scratch *sc, zcache *caches, const zgeom *sets,
         while (j < bd->n_pairs && bd->pairs[j].row == bd->pairs[i].row &&
                bd->pairs[j].col == bd->pairs[i].col)
             j++;
-        if (grow((void **)&bd->tiles, &bd->cap_tiles, bd->n_tiles + 1,
+        if (render_grow((void **)&bd->tiles, &bd->cap_tiles, bd->n_tiles + 1,
                  sizeof *bd->tiles))
             return MG_ERR_NOMEM;
         bd->tiles[bd->n_tiles++] =

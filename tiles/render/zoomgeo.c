@@ -324,31 +324,16 @@ static int cache_arc(zcache *c, const zgeom *g, uint32_t a)
     return 0;
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return 0;
-    size_t c = *cap ? *cap : 256;
-    while (c < need)
-        c *= 2;
-    void *q = realloc(*p, c * size);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = c;
-    return 0;
-}
-
 /* Room for arc a of n points and m chunks at the end of g: its span, or
  * NULL when out of memory. */
 static zspan *put_arc(zgeom *g, uint32_t a, size_t n, size_t m)
 {
     if ((!g->slot && !(g->slot = calloc(g->s->n_arcs + 1, sizeof *g->slot))) ||
-        grow((void **)&g->span, &g->cap_span, g->n_span + 1,
+        render_grow((void **)&g->span, &g->cap_span, g->n_span + 1,
              sizeof *g->span) ||
-        grow((void **)&g->pts, &g->cap_pts, 2 * (g->n_pts + n),
+        render_grow((void **)&g->pts, &g->cap_pts, 2 * (g->n_pts + n),
              sizeof *g->pts) ||
-        grow((void **)&g->chunks, &g->cap_chunks, g->n_chunks + m,
+        render_grow((void **)&g->chunks, &g->cap_chunks, g->n_chunks + m,
              sizeof *g->chunks))
         return NULL;
     zspan *sp = &g->span[g->n_span++];
@@ -422,7 +407,7 @@ static int add_arc(zgeom *g, zcache *c, uint32_t a, double y0, double y1)
     if (!c->arc[a]) {
         if (hi < y1 - m) /* as zcache_retire() would drop it */
             return direct_arc(g, c, a);
-        if (grow((void **)&c->live, &c->cap_live, c->n_live + 1,
+        if (render_grow((void **)&c->live, &c->cap_live, c->n_live + 1,
                  sizeof *c->live) ||
             cache_arc(c, g, a))
             return -1;
