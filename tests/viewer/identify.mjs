@@ -121,7 +121,7 @@ async function run() {
   await page.goto(baseUrl, { waitUntil: 'load' });
   await waitReady();
   // The keyboard: Enter on the map identifies the region at its centre.
-  await page.evaluate(() => window.mapgenViewer.map.setView([45.05, 25.25], 10));
+  await page.evaluate(() => window.mapgenViewer.map.setView([45.05, 25.25], 10, { animate: false }));
   step = 'Enter on the map';
   await page.locator('#map').press('Enter');
   await page.waitForFunction(
@@ -133,7 +133,7 @@ async function run() {
   step = 'identify';
 
   // Identify: commune 007, the cell 25.0-25.1 E, 45.1-45.2 N.
-  await page.evaluate(() => window.mapgenViewer.map.setView([45.1, 25.15], 10));
+  await page.evaluate(() => window.mapgenViewer.map.setView([45.1, 25.15], 10, { animate: false }));
   await page.waitForFunction(() => document.body.dataset.tiles === 'loaded',
                              null, { timeout: WAIT_MS });
   const p = await pointOf(25.05, 45.15);
@@ -189,7 +189,7 @@ async function run() {
  * overlap. */
 async function checkLabels(z, level, names) {
   step = `checkLabels(zoom ${z})`;
-  await page.evaluate((zz) => window.mapgenViewer.map.setView([45.1, 25.15], zz),
+  await page.evaluate((zz) => window.mapgenViewer.map.setView([45.1, 25.15], zz, { animate: false }),
                       z);
   await page.waitForFunction(
     (lv) => document.body.dataset.labels === lv &&
@@ -227,7 +227,7 @@ async function checkLabels(z, level, names) {
 async function checkClasses() {
   step = `checkClasses()`;
   await page.check('#map-needs');
-  await page.evaluate(() => window.mapgenViewer.map.setView([45.1, 25.15], 11));
+  await page.evaluate(() => window.mapgenViewer.map.setView([45.1, 25.15], 11, { animate: false }));
   await page.waitForFunction(
     () => document.body.dataset.map === 'needs' &&
           document.body.dataset.tiles === 'loaded',
@@ -418,7 +418,7 @@ async function checkPoverty() {
   step = `checkPoverty()`;
   await page.goto(`${baseUrl}pov/index.html`, { waitUntil: 'load' });
   await waitReady();
-  await page.evaluate(() => window.mapgenViewer.map.setView([45.05, 25.2], 10));
+  await page.evaluate(() => window.mapgenViewer.map.setView([45.05, 25.2], 10, { animate: false }));
   await page.waitForFunction(() => document.body.dataset.tiles === 'loaded',
                              null, { timeout: WAIT_MS });
   const p = await pointOf(25.03, 45.03);
@@ -443,7 +443,7 @@ async function checkPoverty() {
 async function checkSearch(query, level, code) {
   step = `checkSearch(${query})`;
   const r = regionsOf(level).regions.find((x) => x.code === code);
-  await page.evaluate(() => window.mapgenViewer.map.setView([44.0, 23.0], 7));
+  await page.evaluate(() => window.mapgenViewer.map.setView([44.0, 23.0], 7, { animate: false }));
   await page.fill('#search-input', query);
   await page.waitForSelector('#search-results .search-hit',
                              { timeout: WAIT_MS });
@@ -479,7 +479,7 @@ async function checkPhone() {
     await p.goto(baseUrl, { waitUntil: 'load' });
     await p.waitForFunction(() => document.body.dataset.regions === 'ready',
                             null, { timeout: WAIT_MS });
-    await p.evaluate(() => window.mapgenViewer.map.setView([45.15, 25.05], 11));
+    await p.evaluate(() => window.mapgenViewer.map.setView([45.15, 25.05], 11, { animate: false }));
     const pt = await p.evaluate(() => {
       const m = window.mapgenViewer.map;
       const c = m.latLngToContainerPoint([45.14, 25.04]);
