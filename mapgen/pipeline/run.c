@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 static void print_summary(FILE *out, void *user)
 {
@@ -161,9 +162,17 @@ static const char *below(const char *path, const char *dir)
     return strncmp(path, dir, n) == 0 && path[n] == '/' ? path + n + 1 : path;
 }
 
+/* The run's threads: -j, or every core. */
+static int run_threads(const mg_run_options *opt)
+{
+    long n = opt->maps.threads > 0 ? opt->maps.threads
+                                   : sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 256 ? 256 : (int)n;
+}
+
 /* The viewer's per-region files, with the run's downloads (relative to
  * dir): the GeoPackage, the CSV reports and the MBTiles files. */
-static int stage_regions(mg_outset *set, const mg_dataset *d,
+static int stage_regions(mg_outset *set, mg_regions_job *rj,
                          const mg_maps *maps, const char *dir,
                          char *const *final, const mg_poverty_outputs *pov,
                          const char *sites_csv, int force, mg_error *err)
@@ -185,7 +194,7 @@ static int stage_regions(mg_outset *set, const mg_dataset *d,
                      maps->items[i].name);
             dl[n++] = mbt[nm++];
         }
-    return mg_regions_stage(set, d, maps, dir, dl, n, force, err);
+    return mg_regions_finish(rj, set, dir, dl, n, force, err);
 }
 
 /* What the run wrote, and how to view its maps. */
@@ -281,18 +290,31 @@ static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
     if (!rc)
         rc = mg_pipeline_write_poverty(set, d, dir, opt->force, csv, &pov,
                                        err);
+    /* The viewer's per-region files do not depend on the tiles either:
+     * with more than one thread they are computed beside them, and
+     * written after the viewer page, as before. */
+    int viewer = maps && (mg_maps_stores(maps) & MG_MAPS_STORE_DIR);
+    mg_regions_job *rj = NULL;
+    int rthreads = run_threads(opt);
+    if (!rc && viewer) {
+        if (rthreads > 1)
+            stage(opt->progress, "regions (beside the tiles)");
+        rc = mg_regions_start(&rj, d, maps, rthreads, err);
+    }
     if (!rc && maps) {
         mg_maps_set_before_finish(maps, finish_side_job, &job);
         rc = mg_maps_write(maps, dir, set, tmp[0], err);
     }
     rc = join_side_job(&job, rc, opt->progress, err);
     /* The viewer page shows the tile folders: without them, no page. */
-    int viewer = maps && (mg_maps_stores(maps) & MG_MAPS_STORE_DIR);
     if (!rc && viewer)
         rc = mg_viewer_stage(set, dir, opt->force, err);
+    if (!rc && viewer && rthreads < 2)
+        stage(opt->progress, "regions");
     if (!rc && viewer)
-        rc = stage_regions(set, d, maps, dir, final, &pov, sites_csv,
+        rc = stage_regions(set, rj, maps, dir, final, &pov, sites_csv,
                            opt->force, err);
+    mg_regions_job_free(rj);
     /* Every table of the GeoPackage written: one time for all of them. */
     char iso[32];
     if (!rc)
