@@ -563,7 +563,8 @@ struct mg_regions_job {
     const mg_dataset *d;
     const mg_maps *maps;
     level_text *lv;
-    size_t n_units;    /* one per level (its figures), then the chunks */
+    size_t n_chunks;    /* units 0..n_chunks-1: REGIONS_CHUNK regions */
+    size_t n_units;     /* then one per level: its figures */
     size_t *unit_level; /* the level of each chunk, and its first region */
     size_t *unit_first;
     atomic_size_t next; /* the next unit to take */
@@ -571,7 +572,9 @@ struct mg_regions_job {
     pthread_t *threads;
     int n_threads; /* started; 0: the work is done in mg_regions_finish() */
     int joined;
-    pthread_mutex_t lock; /* rc and err */
+    pthread_mutex_t lock; /* rc, err, maps_set */
+    pthread_cond_t maps_ready;
+    int maps_set; /* mg_regions_set_maps() done: heads and names there */
     int rc;
     mg_error err;
 };
@@ -584,23 +587,39 @@ static void job_fail(mg_regions_job *j, const mg_error *e)
         j->rc = e->code ? e->code : MG_ERR_NOMEM;
         j->err = *e;
     }
-    pthread_mutex_unlock(&j->lock);
     atomic_store(&j->stop, 1);
+    pthread_cond_broadcast(&j->maps_ready);
+    pthread_mutex_unlock(&j->lock);
 }
 
-/* Unit u: a level's figures, or REGIONS_CHUNK regions' entries. */
+/* Waits for mg_regions_set_maps(): 1 once it is done, 0 when the job
+ * stopped first. */
+static int wait_maps(mg_regions_job *j)
+{
+    pthread_mutex_lock(&j->lock);
+    while (!j->maps_set && !atomic_load(&j->stop))
+        pthread_cond_wait(&j->maps_ready, &j->lock);
+    int ok = j->maps_set && !atomic_load(&j->stop);
+    pthread_mutex_unlock(&j->lock);
+    return ok;
+}
+
+/* Unit u: REGIONS_CHUNK regions' entries, or (once the maps are set) a
+ * level's figures. */
 static int do_unit(mg_regions_job *j, mg_geom *gm, jtext *buf, size_t u,
                    mg_error *e)
 {
     const mg_dataset *d = j->d;
-    size_t nl = d->n_levels;
-    if (u < nl) {
-        j->lv[u].figures = figures_text(d, u, j->lv[u].names);
-        json_decref(j->lv[u].names);
-        j->lv[u].names = NULL;
-        return j->lv[u].figures ? MG_OK : nomem(e);
+    if (u >= j->n_chunks) {
+        size_t li = u - j->n_chunks;
+        if (!wait_maps(j))
+            return MG_OK; /* stopped: the error is the job's already */
+        j->lv[li].figures = figures_text(d, li, j->lv[li].names);
+        json_decref(j->lv[li].names);
+        j->lv[li].names = NULL;
+        return j->lv[li].figures ? MG_OK : nomem(e);
     }
-    size_t li = j->unit_level[u - nl], i0 = j->unit_first[u - nl];
+    size_t li = j->unit_level[u], i0 = j->unit_first[u];
     level_text *t = &j->lv[li];
     size_t n = d->levels[li].n;
     for (size_t i = i0; i < n && i < i0 + REGIONS_CHUNK; i++) {
@@ -642,7 +661,7 @@ static void *job_main(void *arg)
     return NULL;
 }
 
-/* The levels' tolerances, heads and figure names, and the units. */
+/* The levels' tolerances and the units. */
 static int job_prepare(mg_regions_job *j, mg_error *err)
 {
     const mg_dataset *d = j->d;
@@ -660,32 +679,30 @@ static int job_prepare(mg_regions_job *j, mg_error *err)
         level_text *t = &j->lv[li];
         t->tol = level_tolerance(l);
         t->region = calloc(l->n + 1, sizeof *t->region);
-        t->head = isnan(t->tol) ? NULL : level_head(d, j->maps, li, t->tol);
-        t->names = figure_names(l, &d->project->model);
-        add_map_fields(t->names, j->maps, li);
-        if (!t->region || !t->head || !t->names)
+        if (!t->region || isnan(t->tol))
             return nomem(err);
         for (size_t i = 0; i < l->n; i += REGIONS_CHUNK) {
             j->unit_level[c] = li;
             j->unit_first[c++] = i;
         }
     }
-    j->n_units = d->n_levels + c;
+    j->n_chunks = c;
+    j->n_units = c + d->n_levels;
     return MG_OK;
 }
 
-int mg_regions_start(mg_regions_job **out, const mg_dataset *d,
-                     const mg_maps *maps, int threads, mg_error *err)
+int mg_regions_start(mg_regions_job **out, const mg_dataset *d, int threads,
+                     mg_error *err)
 {
     mg_regions_job *j = calloc(1, sizeof *j);
     *out = j;
     if (!j)
         return nomem(err);
     j->d = d;
-    j->maps = maps;
     atomic_init(&j->next, 0);
     atomic_init(&j->stop, 0);
     pthread_mutex_init(&j->lock, NULL);
+    pthread_cond_init(&j->maps_ready, NULL);
     mg_error_clear(&j->err);
     int rc = job_prepare(j, err);
     if (rc || threads < 2)
@@ -696,6 +713,26 @@ int mg_regions_start(mg_regions_job **out, const mg_dataset *d,
             break; /* those started do the work; none: the caller does */
         j->n_threads++;
     }
+    return MG_OK;
+}
+
+int mg_regions_set_maps(mg_regions_job *j, const mg_maps *maps,
+                        mg_error *err)
+{
+    const mg_dataset *d = j->d;
+    j->maps = maps;
+    for (size_t li = 0; li < d->n_levels; li++) {
+        level_text *t = &j->lv[li];
+        t->head = level_head(d, maps, li, t->tol);
+        t->names = figure_names(&d->levels[li], &d->project->model);
+        add_map_fields(t->names, maps, li);
+        if (!t->head || !t->names)
+            return nomem(err);
+    }
+    pthread_mutex_lock(&j->lock);
+    j->maps_set = 1;
+    pthread_cond_broadcast(&j->maps_ready);
+    pthread_mutex_unlock(&j->lock);
     return MG_OK;
 }
 
@@ -711,7 +748,10 @@ void mg_regions_job_free(mg_regions_job *j)
 {
     if (!j)
         return;
+    pthread_mutex_lock(&j->lock);
     atomic_store(&j->stop, 1);
+    pthread_cond_broadcast(&j->maps_ready);
+    pthread_mutex_unlock(&j->lock);
     job_join(j);
     for (size_t li = 0; j->lv && li < j->d->n_levels; li++) {
         level_text *t = &j->lv[li];
@@ -727,6 +767,7 @@ void mg_regions_job_free(mg_regions_job *j)
     free(j->unit_first);
     free(j->threads);
     pthread_mutex_destroy(&j->lock);
+    pthread_cond_destroy(&j->maps_ready);
     free(j);
 }
 
@@ -849,6 +890,9 @@ int mg_regions_finish(mg_regions_job *j, mg_outset *set, const char *dir,
                       const char *const *downloads, size_t n_downloads,
                       int force, mg_error *err)
 {
+    if (!j->maps_set)
+        return mg_error_set(err, MG_ERR_USAGE, NULL, -1, NULL,
+                            "regions: mg_regions_set_maps() not called");
     if (j->n_threads == 0)
         job_main(j); /* no thread of its own: here, now */
     job_join(j);
@@ -882,7 +926,9 @@ int mg_regions_stage(mg_outset *set, const mg_dataset *d,
                      int force, mg_error *err)
 {
     mg_regions_job *j = NULL;
-    int rc = mg_regions_start(&j, d, maps, 1, err);
+    int rc = mg_regions_start(&j, d, 1, err);
+    if (!rc)
+        rc = mg_regions_set_maps(j, maps, err);
     if (!rc)
         rc = mg_regions_finish(j, set, dir, downloads, n_downloads, force,
                                err);

@@ -254,7 +254,7 @@ PYEOF
     ;;
 regions)
     # The viewer's per-region files of the sample (its 3,181 communes and
-    # 42 counties, shared by the run's threads in chunks beside the tiles)
+    # 42 counties, shared by the run's threads in chunks beside the maps)
     # have the same bytes for -j 1, 2 and 3, and each is what jansson
     # writes for its values (mapgen writes outlines and figures as text).
     for j in 1 2 3; do
@@ -269,7 +269,7 @@ regions)
     ;;
 regions_interrupted)
     # SIGINT once the per-region work has begun (its stage line: beside
-    # the tiles with -j 2, after them with -j 1): exit 130, no output
+    # the maps and tiles with -j 2, after them with -j 1): exit 130, no output
     # under a final name and no temporary file left (only the hidden
     # partial tile stores that --resume continues).
     for j in 2 1; do
@@ -278,7 +278,7 @@ regions_interrupted)
             --progress=plain 2>"$T/stderr" &
         pid=$!
         i=0
-        until grep -q -E 'mapgen: regions( \(beside the tiles\))?\.\.\.' "$T/stderr"; do
+        until grep -q -E 'mapgen: regions( \(beside the maps\))?\.\.\.' "$T/stderr"; do
             kill -0 $pid 2>/dev/null || break
             [ $i -lt 1200 ] || fail "-j $j: no regions stage in 60 s"
             sleep 0.05
