@@ -47,9 +47,8 @@ static json_t *num(double v)
 
 /* The outlines and the figures are most of the files' bytes: written here
  * as text, byte for byte as json_dumps() would write the same values with
- * REGIONS_JSON_FLAGS (below), without a jansson value and a printf() per
- * number (tests/cli/tiles.sh, case regions, compares the files with
- * those of jansson alone). */
+ * REGIONS_JSON_FLAGS, without a jansson value and a printf() per number
+ * (tests/cli/tiles.sh, case regions, re-serialises the files to check). */
 typedef struct jtext {
     char *s;
     size_t n, cap;
