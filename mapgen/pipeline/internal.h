@@ -385,6 +385,45 @@ int mg_regions_stage(mg_outset *set, const mg_dataset *d,
                      const char *const *downloads, size_t n_downloads,
                      int force, mg_error *err);
 
+/* The same in three steps, so the work can run beside the maps and the
+ * tiles: the expensive part (each region's label circle, outline and JSON
+ * text) needs only the joined regions; the figures and colours need the
+ * prepared maps; only the files need the downloads and the output set.
+ *
+ * mg_regions_start(), once d is joined and rolled up, starts with threads
+ * >= 2 that many threads, each with its own GEOS context, which share the
+ * regions in chunks and keep each one's text in its place: the bytes do
+ * not depend on threads.  threads < 2 (or no thread to be had): the work
+ * waits for mg_regions_finish(), on its caller's thread.  The regions of
+ * d must not change until the job is freed (columns may be added to its
+ * levels until mg_regions_set_maps()); nothing of the output set is
+ * touched.  *out receives the job (free it with mg_regions_job_free(),
+ * also on failure).  The threads poll mg_interrupted.  Returns MG_OK or
+ * MG_ERR_NOMEM with err filled.
+ *
+ * mg_regions_set_maps(), on the thread that prepared maps (may be NULL),
+ * once their class columns are added: reads the colours and the maps'
+ * fields, and lets the threads write the figures.  maps must not change
+ * until the job is freed.  MG_OK or MG_ERR_NOMEM.
+ *
+ * mg_regions_finish(), after mg_regions_set_maps(), waits for the threads
+ * (or does the work), then registers in set and writes the files of
+ * mg_regions_stage(), on the calling thread: the job's first error
+ * (MG_ERR_INTERRUPTED for mg_interrupted), else an existing file without
+ * force, else a write error.
+ *
+ * mg_regions_job_free() stops the threads at their next region, waits for
+ * them and frees everything; NULL is fine. */
+typedef struct mg_regions_job mg_regions_job;
+int mg_regions_start(mg_regions_job **out, const mg_dataset *d, int threads,
+                     mg_error *err);
+int mg_regions_set_maps(mg_regions_job *j, const mg_maps *maps,
+                        mg_error *err);
+int mg_regions_finish(mg_regions_job *j, mg_outset *set, const char *dir,
+                      const char *const *downloads, size_t n_downloads,
+                      int force, mg_error *err);
+void mg_regions_job_free(mg_regions_job *j);
+
 /* ---- sites (access.c) --------------------------------------------------- */
 
 /* For `mapgen run`: adds the layer "sites" to the temporary GeoPackage

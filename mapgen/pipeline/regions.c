@@ -11,6 +11,8 @@
 
 #include <jansson.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +36,137 @@ static json_t *num(double v)
     if (v == floor(v) && fabs(v) < 1e15)
         return json_integer((json_int_t)v);
     return json_real(v);
+}
+
+/* ---- JSON text written directly ------------------------------------------ */
+
+/* 7 significant digits: 1e-4 degree in coordinates, and more than the
+ * page shows of any figure (the GeoPackage keeps them all). */
+#define REGIONS_JSON_FLAGS \
+    (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(7))
+
+/* The outlines and the figures are most of the files' bytes: written here
+ * as text, byte for byte as json_dumps() would write the same values with
+ * REGIONS_JSON_FLAGS, without a jansson value and a printf() per number
+ * (tests/cli/tiles.sh, case regions, re-serialises the files to check). */
+typedef struct jtext {
+    char *s;
+    size_t n, cap;
+    int failed; /* out of memory */
+} jtext;
+
+static void put(jtext *t, const char *s, size_t n)
+{
+    if (t->n + n + 1 > t->cap) {
+        size_t cap = t->cap ? t->cap : 256;
+        while (t->n + n + 1 > cap)
+            cap *= 2;
+        char *p = t->failed ? NULL : realloc(t->s, cap);
+        if (!p) {
+            t->failed = 1;
+            return;
+        }
+        t->s = p;
+        t->cap = cap;
+    }
+    memcpy(t->s + t->n, s, n);
+    t->n += n;
+    t->s[t->n] = '\0';
+}
+
+static void put_str(jtext *t, const char *s)
+{
+    put(t, s, strlen(s));
+}
+
+/* The digits of v (v < 10^20), at the end of buf; returns where they start. */
+static char *digits(char *end, unsigned long long v)
+{
+    do {
+        *--end = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return end;
+}
+
+static void put_int(jtext *t, long long v)
+{
+    char buf[32], *end = buf + sizeof buf;
+    unsigned long long a = v < 0 ? 0ULL - (unsigned long long)v
+                                 : (unsigned long long)v;
+    char *p = digits(end, a);
+    if (v < 0)
+        *--p = '-';
+    put(t, p, (size_t)(end - p));
+}
+
+/* A real as jansson writes it with JSON_REAL_PRECISION(7): "%.7g", then
+ * ".0" when that has neither '.' nor 'e', and an exponent without '+' or
+ * leading zeros.  A v that is the double nearest to k / 10^4 for an
+ * integer |k| < 10^7 (every rounded coordinate, most figures) needs no
+ * printf: "%.7g" of it is exactly the 7 or fewer digits of k / 10^4 in
+ * fixed notation (its decimal exponent lies in -4..2, and v is far closer
+ * to k / 10^4 than half a unit of the 7th digit), trailing zeros dropped. */
+static void put_real(jtext *t, double v)
+{
+    double k = round(v * 1e4);
+    if (fabs(k) < 1e7 && k / 1e4 == v) {
+        char buf[32], *end = buf + sizeof buf;
+        unsigned long long a = (unsigned long long)fabs(k);
+        unsigned long long ip = a / 10000, fp = a % 10000;
+        char *p = end;
+        if (fp) {
+            int w = 4;
+            while (fp % 10 == 0) {
+                fp /= 10;
+                w--;
+            }
+            for (int i = 0; i < w; i++, fp /= 10)
+                *--p = (char)('0' + fp % 10);
+        } else {
+            *--p = '0';
+        }
+        *--p = '.';
+        p = digits(p, ip);
+        if (signbit(v))
+            *--p = '-';
+        put(t, p, (size_t)(end - p));
+        return;
+    }
+    char buf[100];
+    int n = snprintf(buf, sizeof buf - 3, "%.7g", v);
+    if (n < 0 || (size_t)n >= sizeof buf - 3) {
+        t->failed = 1;
+        return;
+    }
+    if (!strchr(buf, '.') && !strchr(buf, 'e')) {
+        memcpy(buf + n, ".0", 3);
+        n += 2;
+    }
+    char *e = strchr(buf, 'e');
+    if (e) {
+        char *start = e + 1, *from = e + 2;
+        if (*start == '-')
+            start++;
+        while (*from == '0')
+            from++;
+        if (from != start) {
+            memmove(start, from, (size_t)(n - (from - buf)) + 1);
+            n -= (int)(from - start);
+        }
+    }
+    put(t, buf, (size_t)n);
+}
+
+/* num(v) as text. */
+static void put_num(jtext *t, double v)
+{
+    if (!isfinite(v))
+        put(t, "null", 4);
+    else if (v == floor(v) && fabs(v) < 1e15)
+        put_int(t, (long long)v);
+    else
+        put_real(t, v);
 }
 
 /* ---- figures ------------------------------------------------------------ */
@@ -100,44 +233,66 @@ static double *figure_values(const mg_level *l, const mg_model_spec *m,
 
 /* ---- outlines ----------------------------------------------------------- */
 
-/* A ring as a flat [x0, y0, x1, y1, ...] array. */
-static json_t *ring_json(GEOSContextHandle_t h, const GEOSGeometry *ring)
+/* A ring as a flat [x0, y0, x1, y1, ...] array; 0 when GEOS cannot give
+ * its coordinates (the ring is then left out). */
+static int put_ring(jtext *t, GEOSContextHandle_t h, const GEOSGeometry *ring)
 {
     const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ring);
     unsigned int n = 0;
-    json_t *a = json_array();
-    if (!cs || !a || !GEOSCoordSeq_getSize_r(h, cs, &n)) {
-        json_decref(a);
-        return NULL;
-    }
+    if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n))
+        return 0;
+    put(t, "[", 1);
+    int first = 1;
     for (unsigned int i = 0; i < n; i++) {
         double x = 0, y = 0;
         GEOSCoordSeq_getXY_r(h, cs, i, &x, &y);
-        json_array_append_new(a, json_real(round4(x)));
-        json_array_append_new(a, json_real(round4(y)));
+        /* as json_real(), which refuses a non-finite value */
+        x = round4(x);
+        y = round4(y);
+        if (isfinite(x)) {
+            if (!first)
+                put(t, ",", 1);
+            put_real(t, x);
+            first = 0;
+        }
+        if (isfinite(y)) {
+            if (!first)
+                put(t, ",", 1);
+            put_real(t, y);
+            first = 0;
+        }
     }
-    return a;
+    put(t, "]", 1);
+    return 1;
 }
 
 /* A (multi)polygon as [[outer, hole, ...], ...] of flat rings. */
-static json_t *outline_json(GEOSContextHandle_t h, const GEOSGeometry *g)
+static void put_outline(jtext *t, GEOSContextHandle_t h, const GEOSGeometry *g)
 {
-    json_t *polys = json_array();
-    int np = GEOSGetNumGeometries_r(h, g);
-    for (int p = 0; polys && p < np; p++) {
+    put(t, "[", 1);
+    int np = GEOSGetNumGeometries_r(h, g), first = 1;
+    for (int p = 0; p < np; p++) {
         const GEOSGeometry *poly = GEOSGetGeometryN_r(h, g, p);
         if (GEOSGeomTypeId_r(h, poly) != GEOS_POLYGON)
             continue;
-        json_t *rings = json_array();
-        json_array_append_new(rings,
-                              ring_json(h, GEOSGetExteriorRing_r(h, poly)));
-        int nh = GEOSGetNumInteriorRings_r(h, poly);
-        for (int k = 0; k < nh; k++)
-            json_array_append_new(
-                rings, ring_json(h, GEOSGetInteriorRingN_r(h, poly, k)));
-        json_array_append_new(polys, rings);
+        put(t, first ? "[" : ",[", first ? 1 : 2);
+        first = 0;
+        int nh = GEOSGetNumInteriorRings_r(h, poly), any = 0;
+        for (int k = -1; k < nh; k++) {
+            const GEOSGeometry *ring =
+                k < 0 ? GEOSGetExteriorRing_r(h, poly)
+                      : GEOSGetInteriorRingN_r(h, poly, k);
+            size_t before = t->n;
+            if (any)
+                put(t, ",", 1);
+            if (put_ring(t, h, ring))
+                any = 1;
+            else
+                t->n = before; /* the comma taken back */
+        }
+        put(t, "]", 1);
     }
-    return polys;
+    put(t, "]", 1);
 }
 
 /* The label point: the centre of the largest circle inside the region
@@ -168,9 +323,11 @@ static int lonlat_box_ok(double x0, double y0, double x1, double y1)
            x0 >= -181.0 && x1 <= 181.0 && y0 >= -91.0 && y1 <= 91.0;
 }
 
-/* The geometry keys of one region's entry: bbox, label, outline. */
+/* The geometry keys of one region's entry: bbox and label into o, and
+ * the outline, its last key, as text into outline (left empty when the
+ * region has none). */
 static void add_geometry(mg_geom *gm, const mg_region *r, double tol,
-                         json_t *o)
+                         json_t *o, jtext *outline)
 {
     GEOSContextHandle_t h = gm->h;
     GEOSGeometry *g =
@@ -198,7 +355,7 @@ static void add_geometry(mg_geom *gm, const mg_region *r, double tol,
             json_object_set_new(o, "label",
                                 json_pack("[f,f,f]", round4(lx), round4(ly),
                                           round4(lr)));
-        json_object_set_new(o, "outline", outline_json(h, s));
+        put_outline(outline, h, s);
     }
     if (s)
         GEOSGeom_destroy_r(h, s);
@@ -278,9 +435,10 @@ static json_t *map_colours(const mg_maps *m, size_t li)
 
 /* ---- the files ---------------------------------------------------------- */
 
-/* One region's entry of regions/<level>.json. */
-static json_t *region_json(mg_geom *gm, const mg_dataset *d, size_t li,
-                           size_t i, double tol)
+/* One region's entry of regions/<level>.json, as compact JSON (caller
+ * frees); NULL when out of memory.  t is the caller's buffer, reused. */
+static char *region_text(mg_geom *gm, const mg_dataset *d, size_t li,
+                         size_t i, double tol, jtext *t)
 {
     const mg_level *l = &d->levels[li];
     const mg_region *r = &l->regions[i];
@@ -302,98 +460,375 @@ static json_t *region_json(mg_geom *gm, const mg_dataset *d, size_t li,
      * may differ ("01" here, 1 there), the index does not. */
     if (pr)
         json_object_set_new(o, "parent", json_integer(r->parent));
-    add_geometry(gm, r, tol, o);
-    return o;
+    t->n = 0;
+    add_geometry(gm, r, tol, o, t);
+    char *head = json_dumps(o, REGIONS_JSON_FLAGS);
+    json_decref(o);
+    size_t nh = head ? strlen(head) : 0, no = t->n;
+    char *out = nh > 0 && !t->failed ? malloc(nh + no + 16) : NULL;
+    if (out) {
+        /* {head keys} + ,"outline":[...] + } */
+        memcpy(out, head, nh - 1);
+        size_t n = nh - 1;
+        if (no) {
+            memcpy(out + n, ",\"outline\":", 11);
+            memcpy(out + n + 11, t->s, no);
+            n += 11 + no;
+        }
+        out[n++] = '}';
+        out[n] = '\0';
+    }
+    free(head);
+    return out;
 }
 
 /* regions/<level>-figures.json: {"level", "fields", "values": [[one
- * per field] per region]}, read when a region is first identified. */
-static json_t *figures_json(const mg_dataset *d, const mg_maps *maps,
-                            size_t li)
+ * per field] per region]}, read when a region is first identified.
+ * names is the array of figure_names() and add_map_fields().  Returns the
+ * text (caller frees) or NULL when out of memory. */
+static char *figures_text(const mg_dataset *d, size_t li, json_t *names)
 {
     const mg_level *l = &d->levels[li];
-    json_t *names = figure_names(l, &d->project->model);
-    add_map_fields(names, maps, li);
-    double *values = names ? figure_values(l, &d->project->model, names)
-                           : NULL;
+    double *values = figure_values(l, &d->project->model, names);
     size_t nf = json_array_size(names);
-    json_t *all = json_array();
-    for (size_t i = 0; all && values && i < l->n; i++) {
-        json_t *v = json_array();
-        for (size_t f = 0; v && f < nf; f++)
-            json_array_append_new(v, num(values[f * l->n + i]));
-        json_array_append_new(all, v);
+    json_t *doc = values ? json_pack("{s:s, s:O}", "level", l->level,
+                                     "fields", names)
+                         : NULL;
+    char *head = doc ? json_dumps(doc, REGIONS_JSON_FLAGS) : NULL;
+    json_decref(doc);
+    jtext t = {0};
+    size_t nh = head ? strlen(head) : 0;
+    if (nh > 0 && nh < ((size_t)1 << 40)) {
+        put(&t, head, nh - 1);
+        put_str(&t, ",\"values\":[");
+        for (size_t i = 0; i < l->n; i++) {
+            put(&t, i ? ",[" : "[", i ? 2 : 1);
+            for (size_t f = 0; f < nf; f++) {
+                if (f)
+                    put(&t, ",", 1);
+                put_num(&t, values[f * l->n + i]);
+            }
+            put(&t, "]", 1);
+        }
+        put(&t, "]}", 2);
     }
-    int ok = values && all;
+    free(head);
     free(values);
-    json_t *doc = ok ? json_pack("{s:s, s:O, s:O}", "level",
-                                 l->level, "fields", names, "values", all)
-                       : NULL;
-    json_decref(names);
-    json_decref(all);
-    return doc;
+    if (!head || t.failed) {
+        free(t.s);
+        return NULL;
+    }
+    return t.s;
 }
 
-/* regions/<level>.json: names, label points, outlines, map colours. */
-static json_t *level_json(mg_geom *gm, const mg_dataset *d,
-                          const mg_maps *maps, size_t li)
+/* The head of regions/<level>.json: the document without its last key,
+ * "regions", and without the closing brace (compact JSON, so the regions'
+ * texts, joined by commas, complete it byte for byte as json_dumps() of
+ * the whole document would). */
+static char *level_head(const mg_dataset *d, const mg_maps *maps, size_t li,
+                        double tol)
 {
-    const mg_level *l = &d->levels[li];
-    double tol = level_tolerance(l);
-    if (isnan(tol))
-        return NULL;
-    json_t *regions = json_array();
-    json_t *doc = json_pack("{s:s, s:s?, s:f}", "level", l->level,
+    json_t *doc = json_pack("{s:s, s:s?, s:f}", "level", d->levels[li].level,
                             "parent_level",
                             li + 1 < d->n_levels ? d->levels[li + 1].level
                                                  : NULL,
                             "tolerance", tol);
-    int ok = doc && regions;
-    for (size_t i = 0; ok && i < l->n; i++) {
-        json_t *o = region_json(gm, d, li, i, tol);
-        ok = o && json_array_append_new(regions, o) == 0;
-    }
+    int ok = doc != NULL;
     if (ok && maps)
         ok = json_object_set_new(doc, "colors", map_colours(maps, li)) == 0;
-    if (ok && json_object_set_new(doc, "regions", regions) == 0)
-        regions = NULL;
-    else
-        ok = 0;
-    json_decref(regions);
-    if (!ok)
-        json_decref(doc);
-    return ok ? doc : NULL;
+    char *text = ok ? json_dumps(doc, REGIONS_JSON_FLAGS) : NULL;
+    json_decref(doc);
+    size_t n = text ? strlen(text) : 0;
+    if (n > 0 && text[n - 1] == '}')
+        text[n - 1] = '\0';
+    return text;
 }
 
+/* ---- the work, on the run's threads -------------------------------------- */
+
+/* Regions per unit of work: small enough that the threads end together,
+ * large enough that taking one costs nothing. */
+enum { REGIONS_CHUNK = 16 };
+
+typedef struct level_text {
+    double tol;
+    char *head;     /* level_head() */
+    char **region;  /* l->n: each region's entry, compact JSON */
+    json_t *names;  /* the figures' names, until figures is made */
+    char *figures;  /* regions/<level>-figures.json */
+} level_text;
+
+struct mg_regions_job {
+    const mg_dataset *d;
+    const mg_maps *maps;
+    level_text *lv;
+    size_t n_chunks;    /* units 0..n_chunks-1: REGIONS_CHUNK regions */
+    size_t n_units;     /* then one per level: its figures */
+    size_t *unit_level; /* the level of each chunk, and its first region */
+    size_t *unit_first;
+    atomic_size_t next; /* the next unit to take */
+    atomic_int stop;    /* an error, or the job freed: take no more */
+    pthread_t *threads;
+    int n_threads; /* started; 0: the work is done in mg_regions_finish() */
+    int joined;
+    pthread_mutex_t lock; /* rc, err, maps_set */
+    pthread_cond_t maps_ready;
+    int maps_set; /* mg_regions_set_maps() done: heads and names there */
+    int rc;
+    mg_error err;
+};
+
+/* Keeps the job's first error, and stops the other threads. */
+static void job_fail(mg_regions_job *j, const mg_error *e)
+{
+    pthread_mutex_lock(&j->lock);
+    if (!j->rc) {
+        j->rc = e->code ? e->code : MG_ERR_NOMEM;
+        j->err = *e;
+    }
+    atomic_store(&j->stop, 1);
+    pthread_cond_broadcast(&j->maps_ready);
+    pthread_mutex_unlock(&j->lock);
+}
+
+/* Waits for mg_regions_set_maps(): 1 once it is done, 0 when the job
+ * stopped first. */
+static int wait_maps(mg_regions_job *j)
+{
+    pthread_mutex_lock(&j->lock);
+    while (!j->maps_set && !atomic_load(&j->stop))
+        pthread_cond_wait(&j->maps_ready, &j->lock);
+    int ok = j->maps_set && !atomic_load(&j->stop);
+    pthread_mutex_unlock(&j->lock);
+    return ok;
+}
+
+/* Unit u: REGIONS_CHUNK regions' entries, or (once the maps are set) a
+ * level's figures. */
+static int do_unit(mg_regions_job *j, mg_geom *gm, jtext *buf, size_t u,
+                   mg_error *e)
+{
+    const mg_dataset *d = j->d;
+    if (u >= j->n_chunks) {
+        size_t li = u - j->n_chunks;
+        if (!wait_maps(j))
+            return MG_OK; /* stopped: the error is the job's already */
+        j->lv[li].figures = figures_text(d, li, j->lv[li].names);
+        json_decref(j->lv[li].names);
+        j->lv[li].names = NULL;
+        return j->lv[li].figures ? MG_OK : nomem(e);
+    }
+    size_t li = j->unit_level[u], i0 = j->unit_first[u];
+    level_text *t = &j->lv[li];
+    size_t n = d->levels[li].n;
+    for (size_t i = i0; i < n && i < i0 + REGIONS_CHUNK; i++) {
+        if (mg_interrupted)
+            return mg_error_set(e, MG_ERR_INTERRUPTED, NULL, -1, NULL,
+                                "interrupted");
+        t->region[i] = region_text(gm, d, li, i, t->tol, buf);
+        if (!t->region[i])
+            return nomem(e);
+    }
+    return MG_OK;
+}
+
+/* A thread of the job (or the caller of mg_regions_finish()): takes units
+ * until none is left, each with its own GEOS context. */
+static void *job_main(void *arg)
+{
+    mg_regions_job *j = arg;
+    mg_error e;
+    mg_error_clear(&e);
+    mg_geom gm;
+    jtext buf = {0};
+    if (mg_geom_init(&gm) != 0) {
+        nomem(&e);
+        job_fail(j, &e);
+        return NULL;
+    }
+    while (!atomic_load(&j->stop)) {
+        size_t u = atomic_fetch_add(&j->next, 1);
+        if (u >= j->n_units)
+            break;
+        if (do_unit(j, &gm, &buf, u, &e)) {
+            job_fail(j, &e);
+            break;
+        }
+    }
+    mg_geom_clear(&gm);
+    free(buf.s);
+    return NULL;
+}
+
+/* The levels' tolerances and the units. */
+static int job_prepare(mg_regions_job *j, mg_error *err)
+{
+    const mg_dataset *d = j->d;
+    j->lv = calloc(d->n_levels + 1, sizeof *j->lv);
+    size_t chunks = 0;
+    for (size_t li = 0; li < d->n_levels; li++)
+        chunks += (d->levels[li].n + REGIONS_CHUNK - 1) / REGIONS_CHUNK;
+    j->unit_level = malloc((chunks + 1) * sizeof *j->unit_level);
+    j->unit_first = malloc((chunks + 1) * sizeof *j->unit_first);
+    if (!j->lv || !j->unit_level || !j->unit_first)
+        return nomem(err);
+    size_t c = 0;
+    for (size_t li = 0; li < d->n_levels; li++) {
+        const mg_level *l = &d->levels[li];
+        level_text *t = &j->lv[li];
+        t->tol = level_tolerance(l);
+        t->region = calloc(l->n + 1, sizeof *t->region);
+        if (!t->region || isnan(t->tol))
+            return nomem(err);
+        for (size_t i = 0; i < l->n; i += REGIONS_CHUNK) {
+            j->unit_level[c] = li;
+            j->unit_first[c++] = i;
+        }
+    }
+    j->n_chunks = c;
+    j->n_units = c + d->n_levels;
+    return MG_OK;
+}
+
+int mg_regions_start(mg_regions_job **out, const mg_dataset *d, int threads,
+                     mg_error *err)
+{
+    mg_regions_job *j = calloc(1, sizeof *j);
+    *out = j;
+    if (!j)
+        return nomem(err);
+    j->d = d;
+    atomic_init(&j->next, 0);
+    atomic_init(&j->stop, 0);
+    pthread_mutex_init(&j->lock, NULL);
+    pthread_cond_init(&j->maps_ready, NULL);
+    mg_error_clear(&j->err);
+    int rc = job_prepare(j, err);
+    if (rc || threads < 2)
+        return rc;
+    j->threads = calloc((size_t)threads, sizeof *j->threads);
+    for (int k = 0; j->threads && k < threads; k++) {
+        if (pthread_create(&j->threads[j->n_threads], NULL, job_main, j))
+            break; /* those started do the work; none: the caller does */
+        j->n_threads++;
+    }
+    return MG_OK;
+}
+
+int mg_regions_set_maps(mg_regions_job *j, const mg_maps *maps,
+                        mg_error *err)
+{
+    const mg_dataset *d = j->d;
+    j->maps = maps;
+    for (size_t li = 0; li < d->n_levels; li++) {
+        level_text *t = &j->lv[li];
+        t->head = level_head(d, maps, li, t->tol);
+        t->names = figure_names(&d->levels[li], &d->project->model);
+        add_map_fields(t->names, maps, li);
+        if (!t->head || !t->names)
+            return nomem(err);
+    }
+    pthread_mutex_lock(&j->lock);
+    j->maps_set = 1;
+    pthread_cond_broadcast(&j->maps_ready);
+    pthread_mutex_unlock(&j->lock);
+    return MG_OK;
+}
+
+/* Waits for the job's threads (once). */
+static void job_join(mg_regions_job *j)
+{
+    for (int k = 0; !j->joined && k < j->n_threads; k++)
+        pthread_join(j->threads[k], NULL);
+    j->joined = 1;
+}
+
+void mg_regions_job_free(mg_regions_job *j)
+{
+    if (!j)
+        return;
+    pthread_mutex_lock(&j->lock);
+    atomic_store(&j->stop, 1);
+    pthread_cond_broadcast(&j->maps_ready);
+    pthread_mutex_unlock(&j->lock);
+    job_join(j);
+    for (size_t li = 0; j->lv && li < j->d->n_levels; li++) {
+        level_text *t = &j->lv[li];
+        for (size_t i = 0; t->region && i < j->d->levels[li].n; i++)
+            free(t->region[i]);
+        free(t->region);
+        free(t->head);
+        free(t->figures);
+        json_decref(t->names);
+    }
+    free(j->lv);
+    free(j->unit_level);
+    free(j->unit_first);
+    free(j->threads);
+    pthread_mutex_destroy(&j->lock);
+    pthread_cond_destroy(&j->maps_ready);
+    free(j);
+}
+
+/* ---- the files ---------------------------------------------------------- */
+
 /* Stages dir/name in set (refusing an existing one without force) and
- * writes doc there, compact, with a final newline. */
-static int stage_json(mg_outset *set, const char *dir, const char *name,
-                      json_t *doc, int force, mg_error *err)
+ * opens its temporary file for writing into *f. */
+static int stage_open(mg_outset *set, const char *dir, const char *name,
+                      int force, FILE **f, const char **tmp, mg_error *err)
 {
     char *final = path_join(dir, name, NULL);
-    /* 7 significant digits: 1e-4 degree in coordinates, and more than the
-     * page shows of any figure (the GeoPackage keeps them all). */
-    char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER |
-                                           JSON_REAL_PRECISION(7))
-                     : NULL;
-    int rc = final && text ? MG_OK : nomem(err);
-    const char *tmp = NULL;
+    int rc = final ? MG_OK : nomem(err);
+    *f = NULL;
     if (!rc && !force && path_exists(final))
         rc = mg_error_set(err, MG_ERR_OUTPUT, final, -1, NULL,
                           "already exists; pass --force to replace it");
-    if (!rc && !(tmp = mg_outset_add(set, final, err)))
+    if (!rc && !(*tmp = mg_outset_add(set, final, err)))
         rc = err->code;
-    if (!rc) {
-        FILE *f = fopen(tmp, "wb");
-        int ok = f && fputs(text, f) >= 0 && fputc('\n', f) != EOF;
-        if (f && fclose(f) != 0)
-            ok = 0;
-        if (!ok)
-            rc = mg_error_errno(err, MG_ERR_OUTPUT, tmp, "cannot write");
-    }
-    free(text);
+    if (!rc && !(*f = fopen(*tmp, "wb")))
+        rc = mg_error_errno(err, MG_ERR_OUTPUT, *tmp, "cannot write");
     free(final);
     return rc;
+}
+
+/* Ends the file of stage_open() with a newline and closes it; ok 0: a
+ * write failed. */
+static int stage_close(FILE *f, int ok, const char *tmp, mg_error *err)
+{
+    ok = ok && fputc('\n', f) != EOF;
+    if (fclose(f) != 0)
+        ok = 0;
+    return ok ? MG_OK : mg_error_errno(err, MG_ERR_OUTPUT, tmp, "cannot write");
+}
+
+/* Stages dir/name and writes text there, with a final newline. */
+static int stage_text(mg_outset *set, const char *dir, const char *name,
+                      const char *text, int force, mg_error *err)
+{
+    FILE *f = NULL;
+    const char *tmp = NULL;
+    int rc = text ? stage_open(set, dir, name, force, &f, &tmp, err)
+                  : nomem(err);
+    if (!rc)
+        rc = stage_close(f, fputs(text, f) >= 0, tmp, err);
+    return rc;
+}
+
+/* Stages regions/<level>.json: the head, then the regions' entries. */
+static int stage_level(mg_outset *set, const char *dir, const char *name,
+                       const level_text *t, size_t n, int force,
+                       mg_error *err)
+{
+    FILE *f = NULL;
+    const char *tmp = NULL;
+    int rc = stage_open(set, dir, name, force, &f, &tmp, err);
+    if (rc)
+        return rc;
+    int ok = fputs(t->head, f) >= 0 && fputs(",\"regions\":[", f) >= 0;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = (i == 0 || fputc(',', f) != EOF) && fputs(t->region[i], f) >= 0;
+    ok = ok && fputs("]}", f) >= 0;
+    return stage_close(f, ok, tmp, err);
 }
 
 /* The recommended sites, for the county report page. */
@@ -449,32 +884,53 @@ static json_t *index_json(const mg_dataset *d, const mg_sites *sites,
                      "downloads", dl, "sites", sites_json(sites));
 }
 
+
+int mg_regions_finish(mg_regions_job *j, mg_outset *set, const char *dir,
+                      const char *const *downloads, size_t n_downloads,
+                      int force, mg_error *err)
+{
+    if (!j->maps_set)
+        return mg_error_set(err, MG_ERR_USAGE, NULL, -1, NULL,
+                            "regions: mg_regions_set_maps() not called");
+    if (j->n_threads == 0)
+        job_main(j); /* no thread of its own: here, now */
+    job_join(j);
+    if (j->rc) {
+        *err = j->err;
+        return j->rc;
+    }
+    const mg_dataset *d = j->d;
+    json_t *index = index_json(d, j->maps ? j->maps->sites : NULL,
+                               downloads, n_downloads);
+    char *text = index ? json_dumps(index, REGIONS_JSON_FLAGS) : NULL;
+    json_decref(index);
+    int rc = stage_text(set, dir, "regions/index.json", text, force, err);
+    free(text);
+    for (size_t li = 0; !rc && li < d->n_levels; li++) {
+        char name[160];
+        snprintf(name, sizeof name, "regions/%s.json", d->levels[li].level);
+        rc = stage_level(set, dir, name, &j->lv[li], d->levels[li].n, force,
+                         err);
+        snprintf(name, sizeof name, "regions/%s-figures.json",
+                 d->levels[li].level);
+        if (!rc)
+            rc = stage_text(set, dir, name, j->lv[li].figures, force, err);
+    }
+    return rc;
+}
+
 int mg_regions_stage(mg_outset *set, const mg_dataset *d,
                      const mg_maps *maps, const char *dir,
                      const char *const *downloads, size_t n_downloads,
                      int force, mg_error *err)
 {
-    mg_geom gm;
-    memset(&gm, 0, sizeof gm);
-    if (mg_geom_init(&gm) != 0)
-        return nomem(err);
-    json_t *index =
-        index_json(d, maps ? maps->sites : NULL, downloads, n_downloads);
-    int rc = stage_json(set, dir, "regions/index.json", index, force, err);
-    json_decref(index);
-    for (size_t li = 0; !rc && li < d->n_levels; li++) {
-        char name[160];
-        snprintf(name, sizeof name, "regions/%s.json", d->levels[li].level);
-        json_t *doc = level_json(&gm, d, maps, li);
-        rc = stage_json(set, dir, name, doc, force, err);
-        json_decref(doc);
-        snprintf(name, sizeof name, "regions/%s-figures.json",
-                 d->levels[li].level);
-        doc = rc ? NULL : figures_json(d, maps, li);
-        if (!rc)
-            rc = stage_json(set, dir, name, doc, force, err);
-        json_decref(doc);
-    }
-    mg_geom_clear(&gm);
+    mg_regions_job *j = NULL;
+    int rc = mg_regions_start(&j, d, 1, err);
+    if (!rc)
+        rc = mg_regions_set_maps(j, maps, err);
+    if (!rc)
+        rc = mg_regions_finish(j, set, dir, downloads, n_downloads, force,
+                               err);
+    mg_regions_job_free(j);
     return rc;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 static void print_summary(FILE *out, void *user)
 {
@@ -161,9 +162,17 @@ static const char *below(const char *path, const char *dir)
     return strncmp(path, dir, n) == 0 && path[n] == '/' ? path + n + 1 : path;
 }
 
+/* The run's threads: -j, or every core. */
+static int run_threads(const mg_run_options *opt)
+{
+    long n = opt->maps.threads > 0 ? opt->maps.threads
+                                   : sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 256 ? 256 : (int)n;
+}
+
 /* The viewer's per-region files, with the run's downloads (relative to
  * dir): the GeoPackage, the CSV reports and the MBTiles files. */
-static int stage_regions(mg_outset *set, const mg_dataset *d,
+static int stage_regions(mg_outset *set, mg_regions_job *rj,
                          const mg_maps *maps, const char *dir,
                          char *const *final, const mg_poverty_outputs *pov,
                          const char *sites_csv, int force, mg_error *err)
@@ -185,7 +194,7 @@ static int stage_regions(mg_outset *set, const mg_dataset *d,
                      maps->items[i].name);
             dl[n++] = mbt[nm++];
         }
-    return mg_regions_stage(set, d, maps, dir, dl, n, force, err);
+    return mg_regions_finish(rj, set, dir, dl, n, force, err);
 }
 
 /* What the run wrote, and how to view its maps. */
@@ -247,7 +256,8 @@ static int join_side_job(side_job *j, int rc, mg_progress *pg, mg_error *err)
  * is its only caller: `mapgen merge` comes through mg_run() too). */
 static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
                          const mg_sites *sites, const mg_periods_run *pr,
-                         mg_maps *maps, const char *dir, mg_error *err)
+                         mg_maps *maps, mg_regions_job *rj, const char *dir,
+                         mg_error *err)
 {
     char *sites_csv = NULL, *change_csv = NULL;
     const mg_csv_format *csv = opt->csv.sep ? &opt->csv : &mg_csv_plain;
@@ -281,17 +291,24 @@ static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
     if (!rc)
         rc = mg_pipeline_write_poverty(set, d, dir, opt->force, csv, &pov,
                                        err);
+    /* The viewer's per-region files (their work started in mg_run()):
+     * the colours and figures once the maps are prepared; written after
+     * the viewer page, as before. */
+    int viewer = rj != NULL;
+    if (!rc && viewer)
+        rc = mg_regions_set_maps(rj, maps, err);
     if (!rc && maps) {
         mg_maps_set_before_finish(maps, finish_side_job, &job);
         rc = mg_maps_write(maps, dir, set, tmp[0], err);
     }
     rc = join_side_job(&job, rc, opt->progress, err);
     /* The viewer page shows the tile folders: without them, no page. */
-    int viewer = maps && (mg_maps_stores(maps) & MG_MAPS_STORE_DIR);
     if (!rc && viewer)
         rc = mg_viewer_stage(set, dir, opt->force, err);
+    if (!rc && viewer && run_threads(opt) < 2)
+        stage(opt->progress, "regions");
     if (!rc && viewer)
-        rc = stage_regions(set, d, maps, dir, final, &pov, sites_csv,
+        rc = stage_regions(set, rj, maps, dir, final, &pov, sites_csv,
                            opt->force, err);
     /* Every table of the GeoPackage written: one time for all of them. */
     char iso[32];
@@ -440,6 +457,16 @@ int mg_run(const mg_run_options *opt, mg_error *err)
             rc = compute(d, &sites, opt->progress, err);
     }
     mg_dataset *main = p && p->periods && pr.d ? pr.d[pr.n - 1] : d;
+    /* The viewer's per-region files need only the joined regions: with
+     * more than one thread their work starts now, beside the maps'
+     * preparation and the tiles (docs/viewer.md, "Per-region data"). */
+    mg_regions_job *rj = NULL;
+    if (!rc && maps && !opt->shard_count &&
+        (mg_maps_stores(maps) & MG_MAPS_STORE_DIR)) {
+        if (run_threads(opt) > 1)
+            stage(opt->progress, "regions (beside the maps)");
+        rc = mg_regions_start(&rj, main, run_threads(opt), err);
+    }
     if (!rc && maps) {
         stage(opt->progress, "maps prepared");
         rc = mg_maps_prepare(maps, main, sites, err);
@@ -453,8 +480,9 @@ int mg_run(const mg_run_options *opt, mg_error *err)
                   : mg_error_set(err, MG_ERR_USAGE, NULL, -1, NULL,
                                  "--shard needs maps to render");
     else if (!rc)
-        rc = write_outputs(opt, main, sites, pr.d ? &pr : NULL, maps, dir,
-                           err);
+        rc = write_outputs(opt, main, sites, pr.d ? &pr : NULL, maps, rj,
+                           dir, err);
+    mg_regions_job_free(rj); /* before the maps and data it reads */
     mg_maps_free(maps);
     mg_sites_free(sites);
     mg_dataset_free(d);

@@ -252,6 +252,53 @@ PYEOF
         expect_rc 2
     done
     ;;
+regions)
+    # The viewer's per-region files of the sample (its 3,181 communes and
+    # 42 counties, shared by the run's threads in chunks beside the maps)
+    # have the same bytes for -j 1, 2 and 3, and each is what jansson
+    # writes for its values (mapgen writes outlines and figures as text).
+    for j in 1 2 3; do
+        run run -o "$out-$j" --force -z 0-0 -j "$j" --stores dir \
+            --progress=none
+        expect_rc 0
+    done
+    same_tree "$out-1/regions" "$out-2/regions"
+    same_tree "$out-1/regions" "$out-3/regions"
+    "$PY" "$(dirname "$0")/regions_check.py" "$out-1/regions" ||
+        fail "regions/ is not jansson's JSON"
+    ;;
+regions_interrupted)
+    # SIGINT once the per-region work has begun (its stage line: beside
+    # the maps and tiles with -j 2, after them with -j 1): exit 130, no output
+    # under a final name and no temporary file left (only the hidden
+    # partial tile stores that --resume continues).
+    for j in 2 1; do
+        o=$out-$j
+        "$MAPGEN" run -o "$o" --force -z 0-3 -j "$j" --stores dir \
+            --progress=plain 2>"$T/stderr" &
+        pid=$!
+        i=0
+        until grep -q -E 'mapgen: regions( \(beside the maps\))?\.\.\.' "$T/stderr"; do
+            kill -0 $pid 2>/dev/null || break
+            [ $i -lt 1200 ] || fail "-j $j: no regions stage in 60 s"
+            sleep 0.05
+            i=$((i + 1))
+        done
+        kill -INT $pid 2>/dev/null || true
+        set +e
+        wait $pid
+        RC=$?
+        set -e
+        if grep -q -E 'Sanitizer|runtime error:' "$T/stderr"; then
+            cat "$T/stderr" >&2
+            fail "-j $j: sanitizer report"
+        fi
+        expect_rc 130
+        expect_err "mapgen: regions"
+        left=$(find "$o" -type f ! -path '*/.*.partial/*')
+        [ -z "$left" ] || fail "-j $j: files left: $left"
+    done
+    ;;
 sample)
     # The bundled sample: services, needs and poverty (and its dimensions)
     # over the base, with legends and maps.json; its recommended sites
