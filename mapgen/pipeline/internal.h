@@ -393,7 +393,9 @@ int mg_regions_stage(mg_outset *set, const mg_dataset *d,
  * mg_regions_start(), once d is joined and rolled up, starts with threads
  * >= 2 that many threads, each with its own GEOS context, which share the
  * regions in chunks and keep each one's text in its place: the bytes do
- * not depend on threads.  threads < 2 (or no thread to be had): the work
+ * not depend on threads.  beside 0: the threads start in
+ * mg_regions_finish() instead (after the tiles), so a big data set's text
+ * is not held while the tiles render.  threads < 2 (or no thread to be had): the work
  * waits for mg_regions_finish(), on its caller's thread.  The regions of
  * d must not change until the job is freed (columns may be added to its
  * levels until mg_regions_set_maps()); nothing of the output set is
@@ -416,7 +418,7 @@ int mg_regions_stage(mg_outset *set, const mg_dataset *d,
  * them and frees everything; NULL is fine. */
 typedef struct mg_regions_job mg_regions_job;
 int mg_regions_start(mg_regions_job **out, const mg_dataset *d, int threads,
-                     mg_error *err);
+                     int beside, mg_error *err);
 int mg_regions_set_maps(mg_regions_job *j, const mg_maps *maps,
                         mg_error *err);
 int mg_regions_finish(mg_regions_job *j, mg_outset *set, const char *dir,

@@ -570,6 +570,7 @@ struct mg_regions_job {
     atomic_int stop;    /* an error, or the job freed: take no more */
     pthread_t *threads;
     int n_threads; /* started; 0: the work is done in mg_regions_finish() */
+    int later;     /* threads to start in mg_regions_finish() (not beside) */
     int joined;
     pthread_mutex_t lock; /* rc, err, maps_set */
     pthread_cond_t maps_ready;
@@ -690,8 +691,19 @@ static int job_prepare(mg_regions_job *j, mg_error *err)
     return MG_OK;
 }
 
+/* Starts up to n threads on j's work; none started: the caller does it. */
+static void start_threads(mg_regions_job *j, int n)
+{
+    j->threads = calloc((size_t)n, sizeof *j->threads);
+    for (int k = 0; j->threads && k < n; k++) {
+        if (pthread_create(&j->threads[j->n_threads], NULL, job_main, j))
+            break; /* those started do the work; none: the caller does */
+        j->n_threads++;
+    }
+}
+
 int mg_regions_start(mg_regions_job **out, const mg_dataset *d, int threads,
-                     mg_error *err)
+                     int beside, mg_error *err)
 {
     mg_regions_job *j = calloc(1, sizeof *j);
     *out = j;
@@ -706,12 +718,10 @@ int mg_regions_start(mg_regions_job **out, const mg_dataset *d, int threads,
     int rc = job_prepare(j, err);
     if (rc || threads < 2)
         return rc;
-    j->threads = calloc((size_t)threads, sizeof *j->threads);
-    for (int k = 0; j->threads && k < threads; k++) {
-        if (pthread_create(&j->threads[j->n_threads], NULL, job_main, j))
-            break; /* those started do the work; none: the caller does */
-        j->n_threads++;
-    }
+    if (beside)
+        start_threads(j, threads);
+    else
+        j->later = threads;
     return MG_OK;
 }
 
@@ -892,6 +902,8 @@ int mg_regions_finish(mg_regions_job *j, mg_outset *set, const char *dir,
     if (!j->maps_set)
         return mg_error_set(err, MG_ERR_USAGE, NULL, -1, NULL,
                             "regions: mg_regions_set_maps() not called");
+    if (j->later && j->n_threads == 0)
+        start_threads(j, j->later);
     if (j->n_threads == 0)
         job_main(j); /* no thread of its own: here, now */
     job_join(j);
@@ -925,7 +937,7 @@ int mg_regions_stage(mg_outset *set, const mg_dataset *d,
                      int force, mg_error *err)
 {
     mg_regions_job *j = NULL;
-    int rc = mg_regions_start(&j, d, 1, err);
+    int rc = mg_regions_start(&j, d, 1, 0, err);
     if (!rc)
         rc = mg_regions_set_maps(j, maps, err);
     if (!rc)

@@ -170,6 +170,22 @@ static int run_threads(const mg_run_options *opt)
     return n < 1 ? 1 : n > 256 ? 256 : (int)n;
 }
 
+/* The viewer's per-region files are worked out beside the maps and tiles
+ * when the run has threads to spare and the data are small enough that
+ * holding their text (about 500 bytes a region) while the tiles render
+ * costs little; a national data set (600,000 villages: some 300 MB) has
+ * them worked out after the tiles, on the run's threads, as its memory
+ * is then the tiles' no more. */
+enum { REGIONS_BESIDE_MAX = 100000 };
+
+static int regions_beside(const mg_run_options *opt, const mg_dataset *d)
+{
+    size_t n = 0;
+    for (size_t li = 0; li < d->n_levels; li++)
+        n += d->levels[li].n;
+    return run_threads(opt) > 1 && n <= REGIONS_BESIDE_MAX;
+}
+
 /* The viewer's per-region files, with the run's downloads (relative to
  * dir): the GeoPackage, the CSV reports and the MBTiles files. */
 static int stage_regions(mg_outset *set, mg_regions_job *rj,
@@ -305,7 +321,7 @@ static int write_outputs(const mg_run_options *opt, const mg_dataset *d,
     /* The viewer page shows the tile folders: without them, no page. */
     if (!rc && viewer)
         rc = mg_viewer_stage(set, dir, opt->force, err);
-    if (!rc && viewer && run_threads(opt) < 2)
+    if (!rc && viewer && !regions_beside(opt, d))
         stage(opt->progress, "regions");
     if (!rc && viewer)
         rc = stage_regions(set, rj, maps, dir, final, &pov, sites_csv,
@@ -458,14 +474,16 @@ int mg_run(const mg_run_options *opt, mg_error *err)
     }
     mg_dataset *main = p && p->periods && pr.d ? pr.d[pr.n - 1] : d;
     /* The viewer's per-region files need only the joined regions: with
-     * more than one thread their work starts now, beside the maps'
-     * preparation and the tiles (docs/viewer.md, "Per-region data"). */
+     * more than one thread and up to REGIONS_BESIDE_MAX regions their work
+     * starts now, beside the maps' preparation and the tiles
+     * (docs/viewer.md, "Per-region data"). */
     mg_regions_job *rj = NULL;
     if (!rc && maps && !opt->shard_count &&
         (mg_maps_stores(maps) & MG_MAPS_STORE_DIR)) {
-        if (run_threads(opt) > 1)
+        int beside = regions_beside(opt, main);
+        if (beside)
             stage(opt->progress, "regions (beside the maps)");
-        rc = mg_regions_start(&rj, main, run_threads(opt), err);
+        rc = mg_regions_start(&rj, main, run_threads(opt), beside, err);
     }
     if (!rc && maps) {
         stage(opt->progress, "maps prepared");
