@@ -78,12 +78,25 @@ PY
 
 # ---- MapServer (FastCGI WMS) + MapCache -------------------------------------
 lighttpd_pid=
+# Stops lighttpd and its FastCGI mapserv processes (which can outlive a
+# SIGTERM to lighttpd while they finish a request, and then hold a core and
+# work/.peers.lock): SIGTERM to all, then SIGKILL to any left after 3 s.
 stop_lighttpd() {
     if [ -n "$lighttpd_pid" ] && kill -0 "$lighttpd_pid" 2>/dev/null; then
-        local kids; kids=$(pgrep -P "$lighttpd_pid" || true)
+        local kids k i left=; kids=$(pgrep -P "$lighttpd_pid" || true)
         kill "$lighttpd_pid" 2>/dev/null || true
-        wait "$lighttpd_pid" 2>/dev/null || true
         for k in $kids; do kill "$k" 2>/dev/null || true; done
+        wait "$lighttpd_pid" 2>/dev/null || true
+        for i in 1 2 3 4 5 6; do
+            left=
+            for k in $kids; do kill -0 "$k" 2>/dev/null && left="$left $k"; done
+            [ -z "$left" ] && break
+            sleep 0.5
+        done
+        for k in $left; do
+            echo "peers: mapserv $k still running after SIGTERM: SIGKILL" >&2
+            kill -9 "$k" 2>/dev/null || true
+        done
     fi
     lighttpd_pid=
 }
