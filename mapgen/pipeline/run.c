@@ -1,6 +1,7 @@
 /* `mapgen run`: the pipeline from the project file to the outputs. */
 #include "internal.h"
 
+#include <errno.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -48,12 +49,14 @@ static void stage(mg_progress *pg, const char *name)
 
 /* ---- the GeoPackage and the reports, beside the tiles ------------------- */
 
-/* The regions' GeoPackage does not depend on the tiles: `mapgen run`
- * writes it on a thread of its own while the maps render (GDAL's error
- * state is per thread; its temporary name is registered before the thread
- * starts, so the output set is not touched there).  The sites go into
- * the GeoPackage after it, and the maps' tile tables after them, on the
- * calling thread, as before.  Without maps it is written inline. */
+/* The ranking, the join report and the regions' GeoPackage do not depend
+ * on the tiles: `mapgen run` writes them on a thread of its own while the
+ * maps render (GDAL's error state is per thread; their temporary names
+ * are registered before the thread starts, so the output set is not
+ * touched there; the output folder was found writable by the checks
+ * before the run).  The sites go into the GeoPackage after it, and the
+ * maps' tile tables after them, on the calling thread, as before.
+ * Without maps they are written inline. */
 typedef struct side_job {
     const mg_dataset *d;
     const char *tmp[3]; /* GeoPackage, ranking, join report */
@@ -80,11 +83,22 @@ static double wall_seconds(void)
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
+/* The ranking and the join report (600,000 villages: some 11 s). */
+static int write_reports(const side_job *j, mg_error *err)
+{
+    int rc = mg_write_ranking(j->d, j->tmp[1], j->csv, err);
+    if (!rc)
+        rc = mg_report_write_csv(&j->d->report, j->tmp[2], err);
+    return rc;
+}
+
 static void *side_main(void *arg)
 {
     side_job *j = arg;
     double t0 = wall_seconds();
-    j->rc = mg_write_gpkg(j->d, j->tmp[0], &j->err);
+    j->rc = write_reports(j, &j->err);
+    if (!j->rc)
+        j->rc = mg_write_gpkg(j->d, j->tmp[0], &j->err);
     j->seconds = wall_seconds() - t0;
     /* GDAL's and SQLite's buffers of the 600,000 features are free now,
      * but in this thread's malloc arena: hand their pages back while the
@@ -93,25 +107,47 @@ static void *side_main(void *arg)
     return NULL;
 }
 
-/* The reports first, on the calling thread: they are quick, and a folder
- * that cannot take them stops the run before any tile is drawn. */
+/* Creates the reports' files (empty) on the calling thread, so that a
+ * folder that cannot take them stops the run before any tile is drawn. */
+static int create_reports(const side_job *j, mg_error *err)
+{
+    static const char *const what[3] = {NULL, "the ranking",
+                                        "the join report"};
+    for (int i = 1; i < 3; i++) {
+        errno = 0;
+        FILE *f = fopen(j->tmp[i], "w");
+        if (!f || fclose(f) != 0)
+            return mg_error_set(err, MG_ERR_OUTPUT, j->tmp[i], -1, NULL,
+                                "cannot create %s: %s", what[i],
+                                errno ? strerror(errno) : "write error");
+    }
+    return MG_OK;
+}
+
+/* Starts the reports and the GeoPackage beside the tiles, or writes them
+ * here (no maps, or no thread to be had). */
 static int start_side_job(side_job *j, int beside_tiles, mg_progress *pg,
                           mg_error *err)
 {
-    stage(pg, "reports");
-    int rc = mg_write_ranking(j->d, j->tmp[1], j->csv, err);
-    if (!rc)
-        rc = mg_report_write_csv(&j->d->report, j->tmp[2], err);
-    if (rc)
-        return rc;
-    stage(pg, beside_tiles ? "geopackage (beside the tiles)" : "geopackage");
-    j->begun = 1;
-    if (beside_tiles && pthread_create(&j->thread, NULL, side_main, j) == 0) {
-        j->threaded = 1;
-        return MG_OK;
+    if (beside_tiles) {
+        int rc = create_reports(j, err);
+        if (rc)
+            return rc;
     }
-    /* Inline: no maps, or no thread to be had. */
-    j->rc = mg_write_gpkg(j->d, j->tmp[0], &j->err);
+    j->begun = 1;
+    if (beside_tiles) {
+        stage(pg, "reports, geopackage (beside the tiles)");
+        if (pthread_create(&j->thread, NULL, side_main, j) == 0) {
+            j->threaded = 1;
+            return MG_OK;
+        }
+    }
+    stage(pg, "reports");
+    j->rc = write_reports(j, &j->err);
+    if (!j->rc) {
+        stage(pg, "geopackage");
+        j->rc = mg_write_gpkg(j->d, j->tmp[0], &j->err);
+    }
     if (j->rc)
         *err = j->err;
     return j->rc;
@@ -262,7 +298,9 @@ static int join_side_job(side_job *j, int rc, mg_progress *pg, mg_error *err)
         *err = side_err;
     }
     if (!rc && j->seconds > 0)
-        mg_progress_say(pg, "GeoPackage written in %.1f s beside the tiles",
+        mg_progress_say(pg,
+                        "reports and GeoPackage written in %.1f s beside "
+                        "the tiles",
                         j->seconds);
     return rc;
 }

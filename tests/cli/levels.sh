@@ -48,8 +48,9 @@ listed)
     run run "$T/project.json" -o "$out" --force -z 8-9 --stores dir,gpkg \
         --progress=plain
     expect_rc 0
-    # (The GeoPackage is written on its own thread while the tiles render.)
-    expect_err "mapgen: geopackage (beside the tiles)..." \
+    # (The reports and the GeoPackage are written on their own thread while
+    # the tiles render.)
+    expect_err "mapgen: reports, geopackage (beside the tiles)..." \
         "GeoPackage written in" \
         "map choropleth: levels by zoom: county 0-8, commune 9+"
     [ "$(count "$out/golden.gpkg" regions)" = 6 ] &&
