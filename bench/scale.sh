@@ -97,10 +97,10 @@ for line in tail:  # the last stage ended with the process
     if "Maximum resident set size" in line and stages:
         stages[-1][3] = int(line.split()[-1]) / 1024
 total = time.monotonic() - t0
-print("%-36s %9s %9s %12s" % ("stage", "start s", "seconds", "peak RSS MiB"))
+print("%-42s %9s %9s %12s" % ("stage", "start s", "seconds", "peak RSS MiB"))
 for name, a, b, m in stages:
-    print("%-36s %9.1f %9.1f %12.0f" % (name[:36], a, b - a, m))
-print("%-36s %9.1f" % ("(end)", total))
+    print("%-42s %9.1f %9.1f %12.0f" % (name[:42], a, b - a, m))
+print("%-42s %9.1f" % ("(end)", total))
 if zooms_out:
     print("%-6s %6s %9s %9s %9s %9s %10s" % ("map", "zoom", "tiles", "written",
           "empty", "seconds", "ms/tile"))
