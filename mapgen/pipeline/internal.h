@@ -84,6 +84,10 @@ void mg_maps_section_clear(mg_project *p);
 
 typedef struct mg_maps mg_maps;
 
+/* The threads of a run: o->threads (-j), or every core when 0; 1 to
+ * 256. */
+int mg_map_threads(const mg_map_options *o);
+
 /* Takes the maps of the project's "maps" section (p->maps) or the shipped
  * maps, and reads and checks every style file.  Returns MG_OK and *out (free
  * with mg_maps_free()), MG_ERR_PROJECT (err names the project or style file
@@ -373,20 +377,15 @@ void mg_pipeline_clear_poverty_outputs(mg_poverty_outputs *out);
 
 /* ---- the viewer's per-region files (regions.c) ---------------------------- */
 
-/* Registers in set and writes dir/regions/index.json (the levels, the
- * model's categories and downloads, paths relative to dir) and
- * dir/regions/<level>.json for every level of d: each region's code, name,
- * parent, bounding box, label point, outline simplified for the page and
- * figures, and with maps (NULL: none) each map's fill colour per region
- * (docs/viewer.md).  An existing file is MG_ERR_OUTPUT unless
- * force.  Returns MG_OK or an MG_ERR_* code with err filled. */
-int mg_regions_stage(mg_outset *set, const mg_dataset *d,
-                     const mg_maps *maps, const char *dir,
-                     const char *const *downloads, size_t n_downloads,
-                     int force, mg_error *err);
-
-/* The same in three steps, so the work can run beside the maps and the
- * tiles: the expensive part (each region's label circle, outline and JSON
+/* The files: dir/regions/index.json (the levels, the model's categories
+ * and downloads, paths relative to dir) and dir/regions/<level>.json for
+ * every level of d: each region's code, name, parent, bounding box, label
+ * point, outline simplified for the page and figures, and with maps
+ * (NULL: none) each map's fill colour per region (docs/viewer.md).  An
+ * existing file is MG_ERR_OUTPUT unless force.
+ *
+ * They are made in three steps, so the work can run beside the maps and
+ * the tiles: the expensive part (each region's label circle, outline and JSON
  * text) needs only the joined regions; the figures and colours need the
  * prepared maps; only the files need the downloads and the output set.
  *
@@ -395,8 +394,8 @@ int mg_regions_stage(mg_outset *set, const mg_dataset *d,
  * regions in chunks and keep each one's text in its place: the bytes do
  * not depend on threads.  beside 0: the threads start in
  * mg_regions_finish() instead (after the tiles), so a big data set's text
- * is not held while the tiles render.  threads < 2 (or no thread to be had): the work
- * waits for mg_regions_finish(), on its caller's thread.  The regions of
+ * is not held while the tiles render.  threads < 2 (or no thread to be
+ * had): the work waits for mg_regions_finish(), on its caller's thread.  The regions of
  * d must not change until the job is freed (columns may be added to its
  * levels until mg_regions_set_maps()); nothing of the output set is
  * touched.  *out receives the job (free it with mg_regions_job_free(),
@@ -409,8 +408,8 @@ int mg_regions_stage(mg_outset *set, const mg_dataset *d,
  * until the job is freed.  MG_OK or MG_ERR_NOMEM.
  *
  * mg_regions_finish(), after mg_regions_set_maps(), waits for the threads
- * (or does the work), then registers in set and writes the files of
- * mg_regions_stage(), on the calling thread: the job's first error
+ * (or does the work), then registers in set and writes the files above,
+ * on the calling thread: the job's first error
  * (MG_ERR_INTERRUPTED for mg_interrupted), else an existing file without
  * force, else a write error.
  *

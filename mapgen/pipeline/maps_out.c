@@ -181,23 +181,25 @@ static int count_replayed(void *user, int z, size_t size, mg_error *err)
                           : MG_OK;
 }
 
+int mg_map_threads(const mg_map_options *o)
+{
+    long n = o->threads > 0 ? o->threads : sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 256 ? 256 : (int)n;
+}
+
 /* The tiles of map x into sinks: rendered (of the shard, if any), or
  * replayed from the shard files of a merge in shard order, which is the
  * order the renderer hands them over. */
 static int draw_map(mg_maps *m, map_item *x, const mg_render_sink *sinks,
                     size_t n_sinks, mg_error *err)
 {
-    long threads =
-        m->opt.threads > 0 ? m->opt.threads : sysconf(_SC_NPROCESSORS_ONLN);
     mg_render_options o = {
         x->z0,
         x->z1,
         m->opt.tile_size,
         m->opt.has_bbox,
         {m->opt.bbox[0], m->opt.bbox[1], m->opt.bbox[2], m->opt.bbox[3]},
-        threads < 1     ? 1
-        : threads > 256 ? 256
-                        : (int)threads,
+        mg_map_threads(&m->opt),
         m->opt.png_level,
         m->opt.resume,
         mg_progress_tiles,

@@ -9,7 +9,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 static void print_summary(FILE *out, void *user)
 {
@@ -133,16 +132,15 @@ static int start_side_job(side_job *j, int beside_tiles, mg_progress *pg,
         int rc = create_reports(j, err);
         if (rc)
             return rc;
+        stage(pg, "reports, geopackage (beside the tiles)");
     }
     j->begun = 1;
-    if (beside_tiles) {
-        stage(pg, "reports, geopackage (beside the tiles)");
-        if (pthread_create(&j->thread, NULL, side_main, j) == 0) {
-            j->threaded = 1;
-            return MG_OK;
-        }
+    if (beside_tiles && pthread_create(&j->thread, NULL, side_main, j) == 0) {
+        j->threaded = 1;
+        return MG_OK;
     }
-    stage(pg, "reports");
+    if (!beside_tiles)
+        stage(pg, "reports");
     j->rc = write_reports(j, &j->err);
     if (!j->rc) {
         stage(pg, "geopackage");
@@ -198,14 +196,6 @@ static const char *below(const char *path, const char *dir)
     return strncmp(path, dir, n) == 0 && path[n] == '/' ? path + n + 1 : path;
 }
 
-/* The run's threads: -j, or every core. */
-static int run_threads(const mg_run_options *opt)
-{
-    long n = opt->maps.threads > 0 ? opt->maps.threads
-                                   : sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : n > 256 ? 256 : (int)n;
-}
-
 /* The viewer's per-region files are worked out beside the maps and tiles
  * when the run has threads to spare and the data are small enough that
  * holding their text (about 500 bytes a region) while the tiles render
@@ -219,7 +209,7 @@ static int regions_beside(const mg_run_options *opt, const mg_dataset *d)
     size_t n = 0;
     for (size_t li = 0; li < d->n_levels; li++)
         n += d->levels[li].n;
-    return run_threads(opt) > 1 && n <= REGIONS_BESIDE_MAX;
+    return mg_map_threads(&opt->maps) > 1 && n <= REGIONS_BESIDE_MAX;
 }
 
 /* The viewer's per-region files, with the run's downloads (relative to
@@ -521,7 +511,7 @@ int mg_run(const mg_run_options *opt, mg_error *err)
         int beside = regions_beside(opt, main);
         if (beside)
             stage(opt->progress, "regions (beside the maps)");
-        rc = mg_regions_start(&rj, main, run_threads(opt), beside, err);
+        rc = mg_regions_start(&rj, main, mg_map_threads(&opt->maps), beside, err);
     }
     if (!rc && maps) {
         stage(opt->progress, "maps prepared");
