@@ -930,19 +930,3 @@ int mg_regions_finish(mg_regions_job *j, mg_outset *set, const char *dir,
     }
     return rc;
 }
-
-int mg_regions_stage(mg_outset *set, const mg_dataset *d,
-                     const mg_maps *maps, const char *dir,
-                     const char *const *downloads, size_t n_downloads,
-                     int force, mg_error *err)
-{
-    mg_regions_job *j = NULL;
-    int rc = mg_regions_start(&j, d, 1, 0, err);
-    if (!rc)
-        rc = mg_regions_set_maps(j, maps, err);
-    if (!rc)
-        rc = mg_regions_finish(j, set, dir, downloads, n_downloads, force,
-                               err);
-    mg_regions_job_free(j);
-    return rc;
-}
