@@ -22,15 +22,21 @@ fail() {
 
 # run ARGS...: runs mapgen; sets RC, keeps stdout/stderr in $T/stdout,
 # $T/stderr.  Any sanitizer report fails the test with the report shown.
+# no_sanitizer_report WHAT: fails (showing $T/stderr) when a sanitizer
+# reported anything there: ASan, LSan, UBSan, TSan, a runtime error.
+no_sanitizer_report() {
+    if grep -q -E 'Sanitizer|runtime error:' "$T/stderr"; then
+        cat "$T/stderr" >&2
+        fail "sanitizer report from: $1"
+    fi
+}
+
 run() {
     set +e
     "$MAPGEN" "$@" >"$T/stdout" 2>"$T/stderr"
     RC=$?
     set -e
-    if grep -q -E 'AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:' "$T/stderr"; then
-        cat "$T/stderr" >&2
-        fail "sanitizer report from: mapgen $*"
-    fi
+    no_sanitizer_report "mapgen $*"
     return 0
 }
 
