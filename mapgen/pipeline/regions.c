@@ -297,26 +297,21 @@ static void put_outline(jtext *t, GEOSContextHandle_t h, const GEOSGeometry *g)
 
 /* The label point: the centre of the largest circle inside the region
  * (a point well inside even a crescent-shaped one), and that circle's
- * radius in degrees, which tells the page from which zoom a name fits. */
-static void label_point(GEOSContextHandle_t h, const GEOSGeometry *g,
-                        double tol, double *x, double *y, double *r)
+ * radius in degrees, which tells the page from which zoom a name fits.
+ * Searched to half the outline's tolerance: on the sample's UATs and the
+ * US counties that is as close to the largest circle as GEOS's
+ * MaximumInscribedCircle at the whole tolerance, in a quarter of its time
+ * (tests/geodata/test_label.c, docs/performance.md). */
+static void label_point(mg_geom *gm, const GEOSGeometry *g, double tol,
+                        double *x, double *y, double *r)
 {
-    *x = *y = *r = NAN;
-    GEOSGeometry *line = GEOSMaximumInscribedCircle_r(h, g, tol);
-    const GEOSCoordSequence *cs =
-        line ? GEOSGeom_getCoordSeq_r(h, line) : NULL;
-    double x1 = 0, y1 = 0;
-    if (cs && GEOSCoordSeq_getXY_r(h, cs, 0, x, y) &&
-        GEOSCoordSeq_getXY_r(h, cs, 1, &x1, &y1))
-        *r = hypot(x1 - *x, y1 - *y);
-    if (line)
-        GEOSGeom_destroy_r(h, line);
+    mg_geom_label_circle(gm, g, tol / 2, x, y, r);
 }
 
 /* 1 when a region's box is finite and within lon/lat range (with a degree
  * to spare): the readers check this (geodata/input/coords.c), but GEOS's
- * simplification and inscribed-circle search loop in proportion to the
- * extent, so a box they did not stop is not trusted here. */
+ * simplification and the label search loop in proportion to the extent,
+ * so a box they did not stop is not trusted here. */
 static int lonlat_box_ok(double x0, double y0, double x1, double y1)
 {
     return isfinite(x0) && isfinite(y0) && isfinite(x1) && isfinite(y1) &&
@@ -337,7 +332,7 @@ static void add_geometry(mg_geom *gm, const mg_region *r, double tol,
     if (s && !GEOSisEmpty_r(h, s) && GEOSGeom_getXMin_r(h, g, &x0) &&
         GEOSGeom_getYMin_r(h, g, &y0) && GEOSGeom_getXMax_r(h, g, &x1) &&
         GEOSGeom_getYMax_r(h, g, &y1) && lonlat_box_ok(x0, y0, x1, y1)) {
-        /* GEOS's inscribed-circle search refines cells down to tol: a tol
+        /* The label search refines cells down to tol: a tol
          * far below the region's size (one huge region in a level of small
          * ones) is floored at a millionth of it, so the search stays
          * bounded. */
@@ -348,9 +343,9 @@ static void add_geometry(mg_geom *gm, const mg_region *r, double tol,
                             json_pack("[f,f,f,f]", round4(x0), round4(y0),
                                       round4(x1), round4(y1)));
         /* On the outline the page draws: a tenth of the vertices, so
-         * GEOS's distance sweeps cost a tenth (a third of a small run's
-         * time was spent here), and the circle lies inside what is seen. */
-        label_point(h, s, tol, &lx, &ly, &lr);
+         * the distance sweeps cost a tenth, and the circle lies inside
+         * what is seen. */
+        label_point(gm, s, tol, &lx, &ly, &lr);
         if (isfinite(lx) && isfinite(ly))
             json_object_set_new(o, "label",
                                 json_pack("[f,f,f]", round4(lx), round4(ly),

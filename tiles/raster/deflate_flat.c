@@ -12,6 +12,7 @@
 #include "internal.h"
 
 #include <libdeflate.h>
+#include <pthread.h>
 #include <string.h>
 
 /* The bit writer: bits go in from the least significant end (RFC 1951,
@@ -95,26 +96,44 @@ static dist_code code_of_distance(size_t d)
     return c;
 }
 
+/* The codes of the literals 0..255 and of the lengths 3..258 (their
+ * symbol's code with the extra bits after it), worked out once: a busy
+ * tile is mostly literals, and reversing a code per byte cost as much as
+ * the rest of the encoder. */
+typedef struct code {
+    uint32_t bits;
+    int n;
+} code;
+
+static code literal_codes[256], length_codes[259];
+static pthread_once_t codes_once = PTHREAD_ONCE_INIT;
+
+static void make_codes(void)
+{
+    for (int v = 0; v < 256; v++)
+        fixed_code(v, &literal_codes[v].bits, &literal_codes[v].n);
+    for (int len = 3; len <= 258; len++) {
+        int k = 28;
+        while (len_base[k] > len)
+            k--;
+        uint32_t c;
+        int n;
+        fixed_code(257 + k, &c, &n);
+        length_codes[len].bits = c | (uint32_t)(len - len_base[k]) << n;
+        length_codes[len].n = n + len_extra[k];
+    }
+}
+
 static void put_literal(bits *b, uint8_t v)
 {
-    uint32_t code;
-    int len;
-    fixed_code(v, &code, &len);
-    put_bits(b, code, len);
+    put_bits(b, literal_codes[v].bits, literal_codes[v].n);
 }
 
 /* A match of len (3..258) bytes at distance d. */
 static void put_match(bits *b, int len, dist_code d)
 {
-    int k = 28;
-    while (len_base[k] > len)
-        k--;
-    uint32_t code;
-    int n;
-    fixed_code(257 + k, &code, &n);
-    put_bits(b, code | (uint32_t)(len - len_base[k]) << n,
-             n + len_extra[k]);
-    put_bits(b, d.bits, d.n);
+    const code *c = &length_codes[len]; /* at most 13 bits, then 18 */
+    put_bits(b, c->bits | d.bits << c->n, c->n + d.n);
 }
 
 /* How many bytes from p equal those d back, at most max. */
@@ -143,6 +162,7 @@ size_t flat_zlib_bound(size_t n)
 size_t flat_zlib(const uint8_t *in, size_t n, size_t row, size_t pixel,
                  uint8_t *out)
 {
+    pthread_once(&codes_once, make_codes);
     out[0] = 0x78; /* deflate, 32 KiB window */
     out[1] = 0x01; /* fastest, and 0x7801 % 31 == 0 */
     bits b = {out + 2, 0, 0};

@@ -531,6 +531,14 @@ GEOSGeometry *mg_geom_from_wkb(mg_geom *g, const unsigned char *wkb, size_t n);
 /* Writes a geometry as WKB (free()d by the caller), NULL on failure. */
 unsigned char *mg_geom_to_wkb(mg_geom *g, const GEOSGeometry *geom, size_t *n);
 
+/* The label circle of a Polygon or MultiPolygon: the centre (*x, *y) of
+ * the largest circle inside it and that circle's radius *r, within tol
+ * (in the geometry's units; <= 0: a millionth of its box) of the largest
+ * one (geodata/input/label.c).  Returns 0, or -1 on another type, a
+ * non-finite coordinate or out of memory, with *x, *y, *r NAN. */
+int mg_geom_label_circle(mg_geom *g, const GEOSGeometry *poly, double tol,
+                         double *x, double *y, double *r);
+
 /* Point-in-polygon over a level: an STRtree of envelopes and prepared
  * polygons made on first use, with a GEOS context of its own.
  * mg_locator_new() returns MG_OK, MG_ERR_NOMEM or MG_ERR_DEPENDENCY and

@@ -1,0 +1,242 @@
+/*
+ * The label circle of a region: the largest circle inside its polygons,
+ * whose centre is the point farthest from the outline (the "pole of
+ * inaccessibility").  The search is the one GEOS's MaximumInscribedCircle
+ * and Mapbox's polylabel make -- square cells over the region's box,
+ * refined best first, each bounded above by its centre's distance to the
+ * outline plus its half-diagonal -- but over one flat array of the rings'
+ * segments: no index, no allocation per query.  On the simplified
+ * outlines of the viewer's files (tens to hundreds of segments) that is
+ * several times faster than GEOS's indexed facet distance, whose set-up
+ * per call outweighs what it saves (docs/performance.md, issue 13).
+ */
+#include "geodata/input.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A cell: its centre, half its side, the centre's signed distance to the
+ * outline (negative outside) and the most any point of the cell can
+ * reach, d + h * sqrt(2). */
+typedef struct cell {
+    double x, y, h, d, max;
+} cell;
+
+typedef struct outline {
+    double *seg; /* x0, y0, x1, y1 per segment */
+    size_t n, cap;
+    double x0, y0, x1, y1; /* the box of every vertex */
+} outline;
+
+/* No region needs more: a cell budget that stops a degenerate outline
+ * (a sliver across a wide box, refined to a millionth of it) from running
+ * away; the best centre found so far is kept. */
+#define LABEL_MAX_CELLS 200000
+
+static double signed_distance(const outline *o, double px, double py)
+{
+    int inside = 0;
+    double best = INFINITY;
+    const double *s = o->seg;
+    for (size_t i = 0; i < o->n; i++, s += 4) {
+        double ax = s[0], ay = s[1], dx = s[2] - ax, dy = s[3] - ay;
+        /* even-odd crossing of the ray to +x: holes and separate parts
+         * alike, as the polygons of a valid (multi)polygon never overlap */
+        if ((ay > py) != (s[3] > py) && px < ax + dx * (py - ay) / dy)
+            inside = !inside;
+        double t = (px - ax) * dx + (py - ay) * dy, l2 = dx * dx + dy * dy;
+        t = t <= 0 || l2 <= 0 ? 0 : t >= l2 ? 1 : t / l2;
+        double ex = ax + t * dx - px, ey = ay + t * dy - py;
+        double d2 = ex * ex + ey * ey;
+        if (d2 < best)
+            best = d2;
+    }
+    double d = sqrt(best);
+    return inside ? d : -d;
+}
+
+static cell make_cell(const outline *o, double x, double y, double h)
+{
+    cell c = {x, y, h, signed_distance(o, x, y), 0};
+    c.max = c.d + h * 1.4142135623730951; /* sqrt(2) */
+    return c;
+}
+
+/* ---- the outline's segments ---------------------------------------------- */
+
+static int add_ring(outline *o, GEOSContextHandle_t h, const GEOSGeometry *ring)
+{
+    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ring);
+    unsigned int n = 0;
+    if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n))
+        return -1;
+    if (n < 2)
+        return 0;
+    double *xy = malloc(2 * (size_t)n * sizeof *xy);
+    if (!xy || !GEOSCoordSeq_copyToBuffer_r(h, cs, xy, 0, 0)) {
+        free(xy);
+        return -1;
+    }
+    /* n - 1 segments of a closed ring; an open one is closed here */
+    int closed = xy[0] == xy[2 * (n - 1)] && xy[1] == xy[2 * (n - 1) + 1];
+    size_t add = closed ? n - 1 : n;
+    if (o->n + add > o->cap) {
+        size_t cap = o->cap ? o->cap : 64;
+        while (cap < o->n + add)
+            cap *= 2;
+        double *p = realloc(o->seg, cap * 4 * sizeof *p);
+        if (!p) {
+            free(xy);
+            return -1;
+        }
+        o->seg = p;
+        o->cap = cap;
+    }
+    for (size_t i = 0; i < add; i++) {
+        size_t j = i + 1 < n ? i + 1 : 0;
+        double *s = o->seg + 4 * (o->n + i);
+        s[0] = xy[2 * i];
+        s[1] = xy[2 * i + 1];
+        s[2] = xy[2 * j];
+        s[3] = xy[2 * j + 1];
+        o->x0 = fmin(o->x0, s[0]);
+        o->y0 = fmin(o->y0, s[1]);
+        o->x1 = fmax(o->x1, s[0]);
+        o->y1 = fmax(o->y1, s[1]);
+    }
+    o->n += add;
+    free(xy);
+    return 0;
+}
+
+/* Every ring of a Polygon or MultiPolygon; -1 on another type or when
+ * out of memory. */
+static int read_outline(outline *o, GEOSContextHandle_t h, const GEOSGeometry *g)
+{
+    int type = GEOSGeomTypeId_r(h, g);
+    if (type != GEOS_POLYGON && type != GEOS_MULTIPOLYGON)
+        return -1;
+    int np = GEOSGetNumGeometries_r(h, g);
+    for (int p = 0; p < np; p++) {
+        const GEOSGeometry *poly = GEOSGetGeometryN_r(h, g, p);
+        int nh = GEOSGetNumInteriorRings_r(h, poly);
+        if (GEOSGeomTypeId_r(h, poly) != GEOS_POLYGON || nh < 0)
+            return -1;
+        for (int k = -1; k < nh; k++) {
+            const GEOSGeometry *ring = k < 0
+                                           ? GEOSGetExteriorRing_r(h, poly)
+                                           : GEOSGetInteriorRingN_r(h, poly, k);
+            if (!ring || add_ring(o, h, ring))
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* ---- the best-first search ------------------------------------------------ */
+
+typedef struct heap {
+    cell *c;
+    size_t n, cap;
+} heap;
+
+static int heap_push(heap *q, cell c)
+{
+    if (q->n == q->cap) {
+        size_t cap = q->cap ? 2 * q->cap : 256;
+        cell *p = realloc(q->c, cap * sizeof *p);
+        if (!p)
+            return -1;
+        q->c = p;
+        q->cap = cap;
+    }
+    size_t i = q->n++;
+    while (i > 0 && q->c[(i - 1) / 2].max < c.max) {
+        q->c[i] = q->c[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    q->c[i] = c;
+    return 0;
+}
+
+static cell heap_pop(heap *q)
+{
+    cell top = q->c[0], last = q->c[--q->n];
+    size_t i = 0;
+    for (;;) {
+        size_t k = 2 * i + 1;
+        if (k >= q->n)
+            break;
+        if (k + 1 < q->n && q->c[k + 1].max > q->c[k].max)
+            k++;
+        if (q->c[k].max <= last.max)
+            break;
+        q->c[i] = q->c[k];
+        i = k;
+    }
+    if (q->n > 0)
+        q->c[i] = last;
+    return top;
+}
+
+/* The search proper: the best cell to within tol.  The root is the one
+ * square over the box; the first guess, the box's centre.  A cell is split
+ * only while it could beat the best by more than tol; the heap pops the
+ * most promising first, so the first cell that cannot ends the search. */
+static int search(const outline *o, double tol, cell *best)
+{
+    double w = o->x1 - o->x0, hh = o->y1 - o->y0;
+    double half = fmax(w, hh) / 2;
+    cell root = make_cell(o, o->x0 + w / 2, o->y0 + hh / 2, half);
+    *best = root;
+    if (!(half > 0))
+        return 0;
+    heap q = {0};
+    if (heap_push(&q, root))
+        return -1;
+    size_t cells = 1;
+    while (q.n > 0) {
+        cell c = heap_pop(&q);
+        if (c.max - best->d <= tol || cells >= LABEL_MAX_CELLS)
+            break;
+        double h = c.h / 2;
+        for (int k = 0; k < 4; k++) {
+            cell s = make_cell(o, c.x + (k & 1 ? h : -h),
+                               c.y + (k & 2 ? h : -h), h);
+            cells++;
+            if (s.d > best->d)
+                *best = s;
+            if (s.max - best->d > tol && heap_push(&q, s)) {
+                free(q.c);
+                return -1;
+            }
+        }
+    }
+    free(q.c);
+    return 0;
+}
+
+int mg_geom_label_circle(mg_geom *g, const GEOSGeometry *poly, double tol,
+                         double *x, double *y, double *r)
+{
+    *x = *y = *r = NAN;
+    outline o = {.x0 = INFINITY, .y0 = INFINITY, .x1 = -INFINITY,
+                 .y1 = -INFINITY};
+    int rc = -1;
+    cell best;
+    if (read_outline(&o, g->h, poly) || o.n == 0 || !isfinite(o.x0) ||
+        !isfinite(o.x1) || !isfinite(o.y0) || !isfinite(o.y1))
+        goto done;
+    if (!(tol > 0))
+        tol = fmax(o.x1 - o.x0, o.y1 - o.y0) * 1e-6;
+    if (search(&o, tol, &best))
+        goto done;
+    *x = best.x;
+    *y = best.y;
+    *r = fmax(best.d, 0);
+    rc = 0;
+done:
+    free(o.seg);
+    return rc;
+}
