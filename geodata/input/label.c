@@ -23,8 +23,15 @@ typedef struct cell {
     double x, y, h, d, max;
 } cell;
 
+/* A segment from (ax, ay) by (dx, dy), with 1 / its squared length (0
+ * for a point) and dx / dy (0 for a horizontal one) worked out once:
+ * every cell of the search measures every segment. */
+typedef struct seg {
+    double ax, ay, dx, dy, il2, kx;
+} seg;
+
 typedef struct outline {
-    double *seg; /* x0, y0, x1, y1 per segment */
+    seg *seg;
     size_t n, cap;
     double x0, y0, x1, y1; /* the box of every vertex */
 } outline;
@@ -38,16 +45,17 @@ static double signed_distance(const outline *o, double px, double py)
 {
     int inside = 0;
     double best = INFINITY;
-    const double *s = o->seg;
-    for (size_t i = 0; i < o->n; i++, s += 4) {
-        double ax = s[0], ay = s[1], dx = s[2] - ax, dy = s[3] - ay;
+    for (size_t i = 0; i < o->n; i++) {
+        const seg *s = &o->seg[i];
+        double ex = px - s->ax, ey = py - s->ay;
         /* even-odd crossing of the ray to +x: holes and separate parts
          * alike, as the polygons of a valid (multi)polygon never overlap */
-        if ((ay > py) != (s[3] > py) && px < ax + dx * (py - ay) / dy)
+        if ((s->ay > py) != (s->ay + s->dy > py) && ex < s->kx * ey)
             inside = !inside;
-        double t = (px - ax) * dx + (py - ay) * dy, l2 = dx * dx + dy * dy;
-        t = t <= 0 || l2 <= 0 ? 0 : t >= l2 ? 1 : t / l2;
-        double ex = ax + t * dx - px, ey = ay + t * dy - py;
+        double t = (ex * s->dx + ey * s->dy) * s->il2;
+        t = t <= 0 ? 0 : t >= 1 ? 1 : t;
+        ex -= t * s->dx;
+        ey -= t * s->dy;
         double d2 = ex * ex + ey * ey;
         if (d2 < best)
             best = d2;
@@ -85,7 +93,7 @@ static int add_ring(outline *o, GEOSContextHandle_t h, const GEOSGeometry *ring)
         size_t cap = o->cap ? o->cap : 64;
         while (cap < o->n + add)
             cap *= 2;
-        double *p = realloc(o->seg, cap * 4 * sizeof *p);
+        seg *p = realloc(o->seg, cap * sizeof *p);
         if (!p) {
             free(xy);
             return -1;
@@ -95,15 +103,18 @@ static int add_ring(outline *o, GEOSContextHandle_t h, const GEOSGeometry *ring)
     }
     for (size_t i = 0; i < add; i++) {
         size_t j = i + 1 < n ? i + 1 : 0;
-        double *s = o->seg + 4 * (o->n + i);
-        s[0] = xy[2 * i];
-        s[1] = xy[2 * i + 1];
-        s[2] = xy[2 * j];
-        s[3] = xy[2 * j + 1];
-        o->x0 = fmin(o->x0, s[0]);
-        o->y0 = fmin(o->y0, s[1]);
-        o->x1 = fmax(o->x1, s[0]);
-        o->y1 = fmax(o->y1, s[1]);
+        seg *s = &o->seg[o->n + i];
+        s->ax = xy[2 * i];
+        s->ay = xy[2 * i + 1];
+        s->dx = xy[2 * j] - s->ax;
+        s->dy = xy[2 * j + 1] - s->ay;
+        double l2 = s->dx * s->dx + s->dy * s->dy;
+        s->il2 = l2 > 0 ? 1 / l2 : 0;
+        s->kx = s->dy != 0 ? s->dx / s->dy : 0;
+        o->x0 = fmin(o->x0, s->ax);
+        o->y0 = fmin(o->y0, s->ay);
+        o->x1 = fmax(o->x1, s->ax);
+        o->y1 = fmax(o->y1, s->ay);
     }
     o->n += add;
     free(xy);
