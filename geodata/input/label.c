@@ -73,20 +73,12 @@ static cell make_cell(const outline *o, double x, double y, double h)
 
 /* ---- the outline's segments ---------------------------------------------- */
 
-static int add_ring(outline *o, GEOSContextHandle_t h, const GEOSGeometry *ring)
+/* The segments of one ring of n points (closed or not: an open one is
+ * closed here). */
+static int add_points(outline *o, const double *xy, size_t n)
 {
-    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ring);
-    unsigned int n = 0;
-    if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n))
-        return -1;
     if (n < 2)
         return 0;
-    double *xy = malloc(2 * (size_t)n * sizeof *xy);
-    if (!xy || !GEOSCoordSeq_copyToBuffer_r(h, cs, xy, 0, 0)) {
-        free(xy);
-        return -1;
-    }
-    /* n - 1 segments of a closed ring; an open one is closed here */
     int closed = xy[0] == xy[2 * (n - 1)] && xy[1] == xy[2 * (n - 1) + 1];
     size_t add = closed ? n - 1 : n;
     if (o->n + add > o->cap) {
@@ -94,10 +86,8 @@ static int add_ring(outline *o, GEOSContextHandle_t h, const GEOSGeometry *ring)
         while (cap < o->n + add)
             cap *= 2;
         seg *p = realloc(o->seg, cap * sizeof *p);
-        if (!p) {
-            free(xy);
+        if (!p)
             return -1;
-        }
         o->seg = p;
         o->cap = cap;
     }
@@ -117,8 +107,23 @@ static int add_ring(outline *o, GEOSContextHandle_t h, const GEOSGeometry *ring)
         o->y1 = fmax(o->y1, s->ay);
     }
     o->n += add;
-    free(xy);
     return 0;
+}
+
+static int add_ring(outline *o, GEOSContextHandle_t h, const GEOSGeometry *ring)
+{
+    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ring);
+    unsigned int n = 0;
+    if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n))
+        return -1;
+    if (n < 2)
+        return 0;
+    double *xy = malloc(2 * (size_t)n * sizeof *xy);
+    int rc = xy && GEOSCoordSeq_copyToBuffer_r(h, cs, xy, 0, 0)
+                 ? add_points(o, xy, n)
+                 : -1;
+    free(xy);
+    return rc;
 }
 
 /* Every ring of a Polygon or MultiPolygon; -1 on another type or when
@@ -228,26 +233,54 @@ static int search(const outline *o, double tol, cell *best)
     return 0;
 }
 
-int mg_geom_label_circle(mg_geom *g, const GEOSGeometry *poly, double tol,
-                         double *x, double *y, double *r)
+/* The search over an outline read, and the outline freed. */
+static int label(outline *o, double tol, double *x, double *y, double *r)
 {
-    *x = *y = *r = NAN;
-    outline o = {.x0 = INFINITY, .y0 = INFINITY, .x1 = -INFINITY,
-                 .y1 = -INFINITY};
     int rc = -1;
     cell best;
-    if (read_outline(&o, g->h, poly) || o.n == 0 || !isfinite(o.x0) ||
-        !isfinite(o.x1) || !isfinite(o.y0) || !isfinite(o.y1))
+    if (o->n == 0 || !isfinite(o->x0) || !isfinite(o->x1) ||
+        !isfinite(o->y0) || !isfinite(o->y1))
         goto done;
     if (!(tol > 0))
-        tol = fmax(o.x1 - o.x0, o.y1 - o.y0) * 1e-6;
-    if (search(&o, tol, &best))
+        tol = fmax(o->x1 - o->x0, o->y1 - o->y0) * 1e-6;
+    if (search(o, tol, &best))
         goto done;
     *x = best.x;
     *y = best.y;
     *r = fmax(best.d, 0);
     rc = 0;
 done:
-    free(o.seg);
+    free(o->seg);
     return rc;
+}
+
+#define EMPTY_OUTLINE                                                        \
+    {                                                                        \
+        .x0 = INFINITY, .y0 = INFINITY, .x1 = -INFINITY, .y1 = -INFINITY     \
+    }
+
+int mg_geom_label_circle(mg_geom *g, const GEOSGeometry *poly, double tol,
+                         double *x, double *y, double *r)
+{
+    *x = *y = *r = NAN;
+    outline o = EMPTY_OUTLINE;
+    if (read_outline(&o, g->h, poly)) {
+        free(o.seg);
+        return -1;
+    }
+    return label(&o, tol, x, y, r);
+}
+
+int mg_label_circle_rings(const double *xy, const size_t *ring_end,
+                          size_t n_rings, double tol, double *x, double *y,
+                          double *r)
+{
+    *x = *y = *r = NAN;
+    outline o = EMPTY_OUTLINE;
+    for (size_t k = 0, at = 0; k < n_rings; at = ring_end[k++])
+        if (ring_end[k] < at || add_points(&o, xy + 2 * at, ring_end[k] - at)) {
+            free(o.seg);
+            return -1;
+        }
+    return label(&o, tol, x, y, r);
 }

@@ -233,85 +233,242 @@ static double *figure_values(const mg_level *l, const mg_model_spec *m,
 
 /* ---- outlines ----------------------------------------------------------- */
 
-/* A ring as a flat [x0, y0, x1, y1, ...] array; 0 when GEOS cannot give
- * its coordinates (the ring is then left out). */
-static int put_ring(jtext *t, GEOSContextHandle_t h, const GEOSGeometry *ring)
+/* A region's outline, simplified: its rings' points one ring after the
+ * other, ring k ending before point end[k], each ring the shell of a new
+ * polygon or a hole of the last one (shell[k]). */
+typedef struct rings {
+    double *xy;
+    size_t n, cap; /* points */
+    size_t *end;
+    unsigned char *shell;
+    size_t n_rings, cap_rings;
+    size_t cap_shell;
+    /* scratch: one ring's points as GEOS gives them, the same closed, which
+     * of them stay, the spans left to simplify */
+    double *src, *in;
+    size_t cap_src, cap_in;
+    unsigned char *keep;
+    size_t cap_keep;
+    size_t *stack;
+    size_t cap_stack;
+    int failed; /* out of memory */
+} rings;
+
+static void rings_free(rings *R)
 {
-    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ring);
-    unsigned int n = 0;
-    if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n))
+    free(R->xy);
+    free(R->end);
+    free(R->shell);
+    free(R->src);
+    free(R->in);
+    free(R->keep);
+    free(R->stack);
+}
+
+static int grow_to(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
         return 0;
-    put(t, "[", 1);
-    int first = 1;
-    for (unsigned int i = 0; i < n; i++) {
-        double x = 0, y = 0;
-        GEOSCoordSeq_getXY_r(h, cs, i, &x, &y);
-        /* as json_real(), which refuses a non-finite value */
-        x = round4(x);
-        y = round4(y);
-        if (isfinite(x)) {
-            if (!first)
-                put(t, ",", 1);
-            put_real(t, x);
-            first = 0;
-        }
-        if (isfinite(y)) {
-            if (!first)
-                put(t, ",", 1);
-            put_real(t, y);
-            first = 0;
+    size_t c = *cap ? *cap : 64;
+    while (c < need)
+        c *= 2;
+    void *q = realloc(*p, c * size);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = c;
+    return 0;
+}
+
+/* The squared distance of point i to the segment from point a to b. */
+static double seg_dist2(const double *p, size_t a, size_t b, size_t i)
+{
+    double ax = p[2 * a], ay = p[2 * a + 1];
+    double dx = p[2 * b] - ax, dy = p[2 * b + 1] - ay;
+    double ex = p[2 * i] - ax, ey = p[2 * i + 1] - ay;
+    double l2 = dx * dx + dy * dy, t = ex * dx + ey * dy;
+    t = t <= 0 || l2 <= 0 ? 0 : t >= l2 ? 1 : t / l2;
+    ex -= t * dx;
+    ey -= t * dy;
+    return ex * ex + ey * ey;
+}
+
+/* The point of (a, b) farthest from the segment a-b, its squared distance
+ * in *d2 (0 and a when there is none). */
+static size_t farthest(const double *p, size_t a, size_t b, double *d2)
+{
+    size_t at = a;
+    *d2 = 0;
+    for (size_t i = a + 1; i < b; i++) {
+        double d = seg_dist2(p, a, b, i);
+        if (d > *d2) {
+            *d2 = d;
+            at = i;
         }
     }
-    put(t, "]", 1);
+    return at;
+}
+
+/* Douglas-Peucker over p[a..b]: marks in keep the points that stay. */
+static void douglas_peucker(rings *R, const double *p, size_t a, size_t b,
+                            double tol2)
+{
+    size_t top = 0;
+    R->stack[top++] = a;
+    R->stack[top++] = b;
+    while (top > 0) {
+        b = R->stack[--top];
+        a = R->stack[--top];
+        double d2;
+        size_t i = farthest(p, a, b, &d2);
+        if (d2 > tol2) {
+            R->keep[i] = 1;
+            R->stack[top++] = a;
+            R->stack[top++] = i;
+            R->stack[top++] = i;
+            R->stack[top++] = b;
+        }
+    }
+}
+
+/* One ring of n points (closed or not), simplified to within tol and
+ * appended closed.  It never collapses: it keeps its first point, the one
+ * farthest from it and, if nothing else stays, the one farthest from the
+ * line between them; a ring without three distinct corners is left out
+ * (0), as is, when it is a shell, its polygon. */
+static int add_simplified(rings *R, const double *p, size_t n, double tol,
+                          int shell)
+{
+    if (n >= 2 && p[0] == p[2 * (n - 1)] && p[1] == p[2 * (n - 1) + 1])
+        n--; /* the closing point: added back below */
+    if (n < 3)
+        return 0;
+    /* q[n] is p[0] again, so the two halves close the ring */
+    if (grow_to((void **)&R->in, &R->cap_in, 2 * (n + 1), sizeof *R->in) ||
+        grow_to((void **)&R->keep, &R->cap_keep, n + 1, 1) ||
+        grow_to((void **)&R->stack, &R->cap_stack, 4 * (n + 1),
+                sizeof *R->stack) ||
+        grow_to((void **)&R->xy, &R->cap, R->n + n + 1, 2 * sizeof *R->xy) ||
+        grow_to((void **)&R->end, &R->cap_rings, R->n_rings + 1,
+                sizeof *R->end) ||
+        grow_to((void **)&R->shell, &R->cap_shell, R->n_rings + 1, 1)) {
+        R->failed = 1;
+        return 0;
+    }
+    unsigned char *keep = R->keep;
+    double *q = R->in;
+    memcpy(q, p, 2 * n * sizeof *q);
+    q[2 * n] = q[0];
+    q[2 * n + 1] = q[1];
+    memset(keep, 0, n + 1);
+    size_t f = 0;
+    double best = 0;
+    for (size_t i = 1; i < n; i++) {
+        double dx = q[2 * i] - q[0], dy = q[2 * i + 1] - q[1];
+        if (dx * dx + dy * dy > best) {
+            best = dx * dx + dy * dy;
+            f = i;
+        }
+    }
+    if (f == 0)
+        return 0; /* one point */
+    keep[0] = keep[f] = 1;
+    double tol2 = tol * tol;
+    douglas_peucker(R, q, 0, f, tol2);
+    douglas_peucker(R, q, f, n, tol2);
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++)
+        kept += keep[i];
+    if (kept < 3) {
+        double d1, d2;
+        size_t i1 = farthest(q, 0, f, &d1), i2 = farthest(q, f, n, &d2);
+        if (d1 <= 0 && d2 <= 0)
+            return 0; /* all on one line */
+        keep[d1 >= d2 ? i1 : i2] = 1;
+    }
+    double *out = R->xy + 2 * R->n;
+    for (size_t i = 0; i < n; i++)
+        if (keep[i]) {
+            *out++ = q[2 * i];
+            *out++ = q[2 * i + 1];
+        }
+    *out++ = q[0];
+    *out++ = q[1];
+    R->n = (size_t)(out - R->xy) / 2;
+    R->shell[R->n_rings] = (unsigned char)shell;
+    R->end[R->n_rings++] = R->n;
     return 1;
 }
 
-/* A (multi)polygon as [[outer, hole, ...], ...] of flat rings. */
-static void put_outline(jtext *t, GEOSContextHandle_t h, const GEOSGeometry *g)
+/* One GEOS ring simplified into R; 0 when it is left out. */
+static int add_ring(rings *R, GEOSContextHandle_t h, const GEOSGeometry *ring,
+                    double tol, int shell)
 {
-    put(t, "[", 1);
-    int np = GEOSGetNumGeometries_r(h, g), first = 1;
-    for (int p = 0; p < np; p++) {
+    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ring);
+    unsigned int n = 0;
+    if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n) || n == 0)
+        return 0;
+    if (grow_to((void **)&R->src, &R->cap_src, 2 * (size_t)n,
+                sizeof *R->src)) {
+        R->failed = 1;
+        return 0;
+    }
+    if (!GEOSCoordSeq_copyToBuffer_r(h, cs, R->src, 0, 0))
+        return 0;
+    return add_simplified(R, R->src, n, tol, shell);
+}
+
+/* The polygons of a (multi)polygon, each ring simplified (Douglas-Peucker
+ * to within tol, ring by ring): the outline the page draws and searches.
+ * Rings are simplified each on its own, as GEOS's topology-preserving
+ * simplifier did before them at four times the cost; at a 50th of the
+ * median region's size the two differ by less than tol. */
+static void read_rings(rings *R, GEOSContextHandle_t h, const GEOSGeometry *g,
+                       double tol)
+{
+    R->n = R->n_rings = 0;
+    int np = GEOSGetNumGeometries_r(h, g);
+    for (int p = 0; p < np && !R->failed; p++) {
         const GEOSGeometry *poly = GEOSGetGeometryN_r(h, g, p);
         if (GEOSGeomTypeId_r(h, poly) != GEOS_POLYGON)
             continue;
-        put(t, first ? "[" : ",[", first ? 1 : 2);
-        first = 0;
-        int nh = GEOSGetNumInteriorRings_r(h, poly), any = 0;
-        for (int k = -1; k < nh; k++) {
-            const GEOSGeometry *ring =
-                k < 0 ? GEOSGetExteriorRing_r(h, poly)
-                      : GEOSGetInteriorRingN_r(h, poly, k);
-            size_t before = t->n;
-            if (any)
-                put(t, ",", 1);
-            if (put_ring(t, h, ring))
-                any = 1;
-            else
-                t->n = before; /* the comma taken back */
+        const GEOSGeometry *shell = GEOSGetExteriorRing_r(h, poly);
+        if (!shell || !add_ring(R, h, shell, tol, 1))
+            continue;
+        int nh = GEOSGetNumInteriorRings_r(h, poly);
+        for (int k = 0; k < nh && !R->failed; k++) {
+            const GEOSGeometry *hole = GEOSGetInteriorRingN_r(h, poly, k);
+            if (hole)
+                add_ring(R, h, hole, tol, 0);
         }
-        put(t, "]", 1);
     }
-    put(t, "]", 1);
 }
 
-/* The label point: the centre of the largest circle inside the region
- * (a point well inside even a crescent-shaped one), and that circle's
- * radius in degrees, which tells the page from which zoom a name fits.
- * Searched to half the outline's tolerance: on the sample's UATs and the
- * US counties that is as close to the largest circle as GEOS's
- * MaximumInscribedCircle at the whole tolerance, in a quarter of its time
- * (tests/geodata/test_label.c, docs/performance.md). */
-static void label_point(mg_geom *gm, const GEOSGeometry *g, double tol,
-                        double *x, double *y, double *r)
+/* The outline as [[outer, hole, ...], ...] of flat [x0, y0, x1, y1, ...]
+ * rings, in 1e-4 degree. */
+static void put_outline(jtext *t, const rings *R)
 {
-    mg_geom_label_circle(gm, g, tol / 2, x, y, r);
+    put(t, "[", 1);
+    for (size_t k = 0, at = 0; k < R->n_rings; at = R->end[k++]) {
+        if (R->shell[k])
+            put(t, k ? "]],[[" : "[[", k ? 5 : 2);
+        else
+            put(t, "],[", 3);
+        for (size_t i = at; i < R->end[k]; i++) {
+            if (i > at)
+                put(t, ",", 1);
+            put_real(t, round4(R->xy[2 * i]));
+            put(t, ",", 1);
+            put_real(t, round4(R->xy[2 * i + 1]));
+        }
+    }
+    put(t, R->n_rings ? "]]]" : "]", R->n_rings ? 3 : 1);
 }
 
 /* 1 when a region's box is finite and within lon/lat range (with a degree
- * to spare): the readers check this (geodata/input/coords.c), but GEOS's
- * simplification and the label search loop in proportion to the extent,
- * so a box they did not stop is not trusted here. */
+ * to spare): the readers check this (geodata/input/coords.c), but the
+ * label search loops in proportion to the extent, so a box they did not
+ * stop is not trusted here. */
 static int lonlat_box_ok(double x0, double y0, double x1, double y1)
 {
     return isfinite(x0) && isfinite(y0) && isfinite(x1) && isfinite(y1) &&
@@ -320,40 +477,47 @@ static int lonlat_box_ok(double x0, double y0, double x1, double y1)
 
 /* The geometry keys of one region's entry: bbox and label into o, and
  * the outline, its last key, as text into outline (left empty when the
- * region has none). */
-static void add_geometry(mg_geom *gm, const mg_region *r, double tol,
-                         json_t *o, jtext *outline)
+ * region has none).  R is the caller's scratch. */
+static void add_geometry(mg_geom *gm, rings *R, const mg_region *r,
+                         double tol, json_t *o, jtext *outline)
 {
     GEOSContextHandle_t h = gm->h;
     GEOSGeometry *g =
         r->wkb ? mg_geom_from_wkb(gm, r->wkb, r->wkb_size) : NULL;
-    GEOSGeometry *s = g ? GEOSTopologyPreserveSimplify_r(h, g, tol) : NULL;
     double x0, y0, x1, y1, lx, ly, lr;
-    if (s && !GEOSisEmpty_r(h, s) && GEOSGeom_getXMin_r(h, g, &x0) &&
+    if (g && !GEOSisEmpty_r(h, g) && GEOSGeom_getXMin_r(h, g, &x0) &&
         GEOSGeom_getYMin_r(h, g, &y0) && GEOSGeom_getXMax_r(h, g, &x1) &&
         GEOSGeom_getYMax_r(h, g, &y1) && lonlat_box_ok(x0, y0, x1, y1)) {
-        /* The label search refines cells down to tol: a tol
-         * far below the region's size (one huge region in a level of small
-         * ones) is floored at a millionth of it, so the search stays
-         * bounded. */
+        read_rings(R, h, g, tol);
+        /* The label search refines cells down to tol: a tol far below the
+         * region's size (one huge region in a level of small ones) is
+         * floored at a millionth of it, so the search stays bounded. */
         double span = fmax(x1 - x0, y1 - y0);
         if (!(tol >= span * 1e-6))
             tol = span * 1e-6;
         json_object_set_new(o, "bbox",
                             json_pack("[f,f,f,f]", round4(x0), round4(y0),
                                       round4(x1), round4(y1)));
-        /* On the outline the page draws: a tenth of the vertices, so
-         * the distance sweeps cost a tenth, and the circle lies inside
-         * what is seen. */
-        label_point(gm, s, tol, &lx, &ly, &lr);
-        if (isfinite(lx) && isfinite(ly))
+        /* The label point: the centre of the largest circle inside the
+         * region (a point well inside even a crescent-shaped one), and
+         * that circle's radius in degrees, which tells the page from which
+         * zoom a name fits.  On the outline the page draws (a tenth of
+         * the vertices, a tenth of the cost, and the circle lies inside
+         * what is seen), searched to half its tolerance: on the sample's
+         * UATs and the US counties as close to the largest circle as
+         * GEOS's MaximumInscribedCircle at the whole tolerance, in a
+         * quarter of its time (tests/geodata/test_label.c). */
+        if (R->n_rings > 0 && !R->failed &&
+            mg_label_circle_rings(R->xy, R->end, R->n_rings, tol / 2, &lx,
+                                  &ly, &lr) == 0)
             json_object_set_new(o, "label",
                                 json_pack("[f,f,f]", round4(lx), round4(ly),
                                           round4(lr)));
-        put_outline(outline, h, s);
+        if (R->n_rings > 0 && !R->failed)
+            put_outline(outline, R);
+        if (R->failed)
+            outline->failed = 1;
     }
-    if (s)
-        GEOSGeom_destroy_r(h, s);
     if (g)
         GEOSGeom_destroy_r(h, g);
 }
@@ -432,8 +596,8 @@ static json_t *map_colours(const mg_maps *m, size_t li)
 
 /* One region's entry of regions/<level>.json, as compact JSON (caller
  * frees); NULL when out of memory.  t is the caller's buffer, reused. */
-static char *region_text(mg_geom *gm, const mg_dataset *d, size_t li,
-                         size_t i, double tol, jtext *t)
+static char *region_text(mg_geom *gm, rings *R, const mg_dataset *d,
+                         size_t li, size_t i, double tol, jtext *t)
 {
     const mg_level *l = &d->levels[li];
     const mg_region *r = &l->regions[i];
@@ -456,7 +620,7 @@ static char *region_text(mg_geom *gm, const mg_dataset *d, size_t li,
     if (pr)
         json_object_set_new(o, "parent", json_integer(r->parent));
     t->n = 0;
-    add_geometry(gm, r, tol, o, t);
+    add_geometry(gm, R, r, tol, o, t);
     char *head = json_dumps(o, REGIONS_JSON_FLAGS);
     json_decref(o);
     size_t nh = head ? strlen(head) : 0, no = t->n;
@@ -601,8 +765,8 @@ static int wait_maps(mg_regions_job *j)
 
 /* Unit u: REGIONS_CHUNK regions' entries, or (once the maps are set) a
  * level's figures. */
-static int do_unit(mg_regions_job *j, mg_geom *gm, jtext *buf, size_t u,
-                   mg_error *e)
+static int do_unit(mg_regions_job *j, mg_geom *gm, rings *R, jtext *buf,
+                   size_t u, mg_error *e)
 {
     const mg_dataset *d = j->d;
     if (u >= j->n_chunks) {
@@ -621,7 +785,7 @@ static int do_unit(mg_regions_job *j, mg_geom *gm, jtext *buf, size_t u,
         if (mg_interrupted)
             return mg_error_set(e, MG_ERR_INTERRUPTED, NULL, -1, NULL,
                                 "interrupted");
-        t->region[i] = region_text(gm, d, li, i, t->tol, buf);
+        t->region[i] = region_text(gm, R, d, li, i, t->tol, buf);
         if (!t->region[i])
             return nomem(e);
     }
@@ -637,6 +801,7 @@ static void *job_main(void *arg)
     mg_error_clear(&e);
     mg_geom gm;
     jtext buf = {0};
+    rings R = {0};
     if (mg_geom_init(&gm) != 0) {
         nomem(&e);
         job_fail(j, &e);
@@ -646,12 +811,13 @@ static void *job_main(void *arg)
         size_t u = atomic_fetch_add(&j->next, 1);
         if (u >= j->n_units)
             break;
-        if (do_unit(j, &gm, &buf, u, &e)) {
+        if (do_unit(j, &gm, &R, &buf, u, &e)) {
             job_fail(j, &e);
             break;
         }
     }
     mg_geom_clear(&gm);
+    rings_free(&R);
     free(buf.s);
     return NULL;
 }

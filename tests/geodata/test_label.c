@@ -59,6 +59,32 @@ static void by_hand(void)
     shape("POLYGON((0 0,1000 0,1000 1,0 1,0 0))", 1e-3, 500, 0.5, 0.5);
 }
 
+/* The same search over flat rings, as the viewer's files call it. */
+static void rings(void)
+{
+    double x, y, r;
+    /* the L, open (closed by the search) */
+    const double l[] = {0, 0, 2, 0, 2, 1, 1, 1, 1, 2, 0, 2};
+    size_t l_end[] = {6};
+    CHECK_INT(mg_label_circle_rings(l, l_end, 1, 1e-6, &x, &y, &r), 0);
+    CHECK_NEAR(r, 2 - sqrt(2), 1e-6);
+    CHECK_NEAR(x, 2 - sqrt(2), 1e-6);
+    /* the frame: a shell and its hole, both closed */
+    const double f[] = {0, 0, 4, 0, 4, 4, 0, 4, 0, 0,
+                        1, 1, 3, 1, 3, 3, 1, 3, 1, 1};
+    size_t f_end[] = {5, 10};
+    CHECK_INT(mg_label_circle_rings(f, f_end, 2, 1e-6, &x, &y, &r), 0);
+    CHECK_NEAR(r, 2 - sqrt(2), 1e-6);
+    /* nothing, a non-finite point, ends that go back */
+    CHECK_INT(mg_label_circle_rings(f, f_end, 0, 1e-6, &x, &y, &r), -1);
+    CHECK(isnan(x) && isnan(y) && isnan(r));
+    const double inf[] = {0, 0, INFINITY, 0, 1, 1};
+    size_t inf_end[] = {3};
+    CHECK_INT(mg_label_circle_rings(inf, inf_end, 1, 1e-6, &x, &y, &r), -1);
+    size_t back[] = {5, 3};
+    CHECK_INT(mg_label_circle_rings(f, back, 2, 1e-6, &x, &y, &r), -1);
+}
+
 static void bad(void)
 {
     double x, y, r;
@@ -142,6 +168,7 @@ int main(int argc, char **argv)
     GDALAllRegister();
     CHECK_INT(mg_geom_init(&g), 0);
     by_hand();
+    rings();
     bad();
     if (argc > 1)
         against_geos(argv[1]);

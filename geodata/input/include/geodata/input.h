@@ -538,6 +538,13 @@ unsigned char *mg_geom_to_wkb(mg_geom *g, const GEOSGeometry *geom, size_t *n);
  * non-finite coordinate or out of memory, with *x, *y, *r NAN. */
 int mg_geom_label_circle(mg_geom *g, const GEOSGeometry *poly, double tol,
                          double *x, double *y, double *r);
+/* The same over rings given as points: ring k is the points
+ * xy[2 * ring_end[k - 1]] .. xy[2 * ring_end[k] - 1] (from 0 for k = 0),
+ * closed or not, shells and holes of every polygon alike.  Returns 0, or
+ * -1 without a segment, on a non-finite coordinate or out of memory. */
+int mg_label_circle_rings(const double *xy, const size_t *ring_end,
+                          size_t n_rings, double tol, double *x, double *y,
+                          double *r);
 
 /* Point-in-polygon over a level: an STRtree of envelopes and prepared
  * polygons made on first use, with a GEOS context of its own.
