@@ -444,16 +444,43 @@ static void read_rings(rings *R, GEOSContextHandle_t h, const GEOSGeometry *g,
     }
 }
 
+/* 1 when ring k keeps three distinct corners in 1e-4 degree: a ring of a
+ * few metres that rounding folds into a line or a point is left out of
+ * the file (with its holes, if it is a shell); the label was searched on
+ * it unrounded. */
+static int ring_visible(const rings *R, size_t k)
+{
+    double seen[4];
+    int n = 0;
+    for (size_t i = k ? R->end[k - 1] : 0; i < R->end[k] && n < 3; i++) {
+        double x = round4(R->xy[2 * i]), y = round4(R->xy[2 * i + 1]);
+        int known = 0;
+        for (int j = 0; j < n && !known; j++)
+            known = seen[2 * j] == x && seen[2 * j + 1] == y;
+        if (!known && n < 2) {
+            seen[2 * n] = x;
+            seen[2 * n + 1] = y;
+        }
+        n += !known;
+    }
+    return n >= 3;
+}
+
 /* The outline as [[outer, hole, ...], ...] of flat [x0, y0, x1, y1, ...]
- * rings, in 1e-4 degree. */
+ * rings, in 1e-4 degree; nothing when no ring is left. */
 static void put_outline(jtext *t, const rings *R)
 {
-    put(t, "[", 1);
+    int open = 0, skip = 0; /* a polygon written; the current one left out */
     for (size_t k = 0, at = 0; k < R->n_rings; at = R->end[k++]) {
         if (R->shell[k])
-            put(t, k ? "]],[[" : "[[", k ? 5 : 2);
+            skip = !ring_visible(R, k);
+        if (skip || (!R->shell[k] && !ring_visible(R, k)))
+            continue;
+        if (R->shell[k])
+            put(t, open ? "]],[[" : "[[[", open ? 5 : 3);
         else
             put(t, "],[", 3);
+        open = 1;
         for (size_t i = at; i < R->end[k]; i++) {
             if (i > at)
                 put(t, ",", 1);
@@ -462,7 +489,8 @@ static void put_outline(jtext *t, const rings *R)
             put_real(t, round4(R->xy[2 * i + 1]));
         }
     }
-    put(t, R->n_rings ? "]]]" : "]", R->n_rings ? 3 : 1);
+    if (open)
+        put(t, "]]]", 3);
 }
 
 /* 1 when a region's box is finite and within lon/lat range (with a degree
