@@ -140,6 +140,19 @@ static void put_match(bits *b, int len, dist_code d)
 static size_t common(const uint8_t *p, size_t d, size_t max)
 {
     size_t n = 0;
+    /* the first word apart (where most tries of a busy tile end), then the
+     * whole rest at once: in a flat tile most matches run to the longest,
+     * and libc's memcmp() compares a vector per step */
+    if (max >= 16) {
+        uint64_t a, c;
+        memcpy(&a, p, 8);
+        memcpy(&c, p - d, 8);
+        if (a != c)
+            return (size_t)(__builtin_ctzll(a ^ c) >> 3);
+        if (memcmp(p + 8, p + 8 - d, max - 8) == 0)
+            return max;
+        n = 8;
+    }
     while (n + 8 <= max) {
         uint64_t a, c;
         memcpy(&a, p + n, 8);
