@@ -2,8 +2,11 @@
 #include "internal.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int mg_region_alloc_figures(mg_region *r, size_t n_groups, size_t n_categories)
 {
@@ -46,15 +49,15 @@ void region_clear(mg_region *r)
 /* What one boundary feature needs besides the level's fields. */
 typedef struct level_reader {
     mg_dataset *d;
+    size_t li; /* d->levels[li] is read */
     const mg_level_spec *spec;
     const char *path;
     mg_vec_source src;
     int f_code, f_name, f_parent, f_parent_name;
     int *f_inputs; /* indices of the spec's "fields" */
     size_t *n_bad; /* per field, values that are not numbers */
-    OGRCoordinateTransformationH to_wgs84, to_equal_area;
+    OGRCoordinateTransformationH to_wgs84;
     mg_area_of_use area; /* of the source CRS, when projected */
-    mg_geom geos;
 } level_reader;
 
 /* Not a status: check_coords() dropped the geometry and reported it. */
@@ -128,28 +131,170 @@ static int read_region_geometry(level_reader *lr, OGRFeatureH f, long fid,
     }
     OGR_G_ExportToWkb(g, wkbNDR, wkb);
     OGR_G_DestroyGeometry(g);
-    int repaired = 0;
-    char reason[256];
-    if (mg_geom_validate(&lr->geos, &wkb, &n, &repaired, reason,
-                         sizeof reason)) {
-        free(wkb);
-        return mg_report_add(rep, lr->path, fid, "geometry", reason,
-                             "invalid geometry that GEOS could not repair",
-                             "region kept without a polygon");
-    }
-    if (repaired) {
-        lr->d->n_repaired++;
-        rc = mg_report_add(rep, lr->path, fid, "geometry", reason,
-                           "invalid geometry", "repaired with GEOS MakeValid");
-        if (rc) {
-            free(wkb);
-            return rc;
-        }
-    }
+    /* validated, and its area measured, once the level is read
+     * (check_polygons()) */
     r->wkb = wkb;
     r->wkb_size = n;
-    mg_wkb_area_km2(wkb, n, lr->to_equal_area, &r->area_km2);
     return MG_OK;
+}
+
+/* ---- the checks of each polygon, on threads ---------------------------- */
+
+/* GEOS's validation (and repair) and the equal-area area of each polygon
+ * need no other region: after the level is read they run on every core,
+ * each thread with its own GEOS context and PROJ transformation, a chunk
+ * of regions at a time.  Their report rows are then put back where the
+ * one-by-one reading wrote them (each after its feature's other rows), so
+ * the report is the same whatever the number of cores. */
+enum { GEOM_OK, GEOM_REPAIRED, GEOM_UNREPAIRABLE };
+
+typedef struct geom_check {
+    size_t mark;  /* the report's length once the feature's rows were in */
+    char *reason; /* GEOS's, when not GEOM_OK */
+    int status;
+} geom_check;
+
+typedef struct geom_pass {
+    mg_level *level;
+    geom_check *chk;
+    atomic_size_t next; /* the next chunk's first region */
+    atomic_int failed;  /* the first failure's MG_ERR_*, or MG_OK */
+} geom_pass;
+
+enum { GEOM_CHUNK = 32, GEOM_MAX_THREADS = 8 };
+
+static int check_polygon(mg_geom *g, OGRCoordinateTransformationH to_area,
+                         mg_region *r, geom_check *c)
+{
+    if (!r->wkb)
+        return MG_OK;
+    int repaired = 0;
+    char reason[256];
+    if (mg_geom_validate(g, &r->wkb, &r->wkb_size, &repaired, reason,
+                         sizeof reason)) {
+        free(r->wkb);
+        r->wkb = NULL;
+        r->wkb_size = 0;
+        c->status = GEOM_UNREPAIRABLE;
+    } else if (repaired) {
+        c->status = GEOM_REPAIRED;
+    }
+    if (c->status != GEOM_OK && !(c->reason = strdup(reason)))
+        return MG_ERR_NOMEM;
+    if (r->wkb)
+        mg_wkb_area_km2(r->wkb, r->wkb_size, to_area, &r->area_km2);
+    return MG_OK;
+}
+
+/* One thread of the pass; the calling thread lends its transformation,
+ * the others make their own. */
+typedef struct geom_worker {
+    geom_pass *p;
+    OGRCoordinateTransformationH lent;
+} geom_worker;
+
+static void *geom_thread(void *arg)
+{
+    const geom_worker *w = arg;
+    geom_pass *p = w->p;
+    mg_geom g;
+    OGRCoordinateTransformationH to_area = w->lent;
+    int rc = mg_geom_init(&g) ? MG_ERR_DEPENDENCY : MG_OK;
+    if (!rc && !to_area && !(to_area = mg_equal_area_transform()))
+        rc = MG_ERR_DEPENDENCY;
+    const size_t n = p->level->n;
+    while (!rc && atomic_load(&p->failed) == MG_OK) {
+        size_t i0 = atomic_fetch_add(&p->next, GEOM_CHUNK);
+        if (i0 >= n)
+            break;
+        for (size_t i = i0; !rc && i < n && i < i0 + GEOM_CHUNK; i++)
+            rc = mg_interrupted ? MG_ERR_INTERRUPTED
+                                : check_polygon(&g, to_area,
+                                                &p->level->regions[i],
+                                                &p->chk[i]);
+    }
+    if (rc) {
+        int ok = MG_OK;
+        atomic_compare_exchange_strong(&p->failed, &ok, rc);
+    }
+    if (to_area && to_area != w->lent)
+        OCTDestroyCoordinateTransformation(to_area);
+    mg_geom_clear(&g);
+    return NULL;
+}
+
+/* The validation's rows into the report, each after its feature's. */
+static int put_back_rows(level_reader *lr, const geom_check *chk, size_t n)
+{
+    mg_report *rep = &lr->d->report, add = {0};
+    const mg_level *level = &lr->d->levels[lr->li];
+    int rc = MG_OK;
+    for (size_t i = 0; !rc && i < n; i++) {
+        if (chk[i].status == GEOM_OK)
+            continue;
+        int fixed = chk[i].status == GEOM_REPAIRED;
+        lr->d->n_repaired += (size_t)fixed;
+        rc = mg_report_add(
+            &add, lr->path, level->regions[i].fid, "geometry", chk[i].reason,
+            fixed ? "invalid geometry"
+                  : "invalid geometry that GEOS could not repair",
+            fixed ? "repaired with GEOS MakeValid"
+                  : "region kept without a polygon");
+    }
+    mg_report_row *rows =
+        !rc && add.n ? malloc((rep->n + add.n) * sizeof *rows) : NULL;
+    if (!rc && add.n && !rows)
+        rc = MG_ERR_NOMEM;
+    if (rc || !add.n) {
+        mg_report_clear(&add);
+        return rc;
+    }
+    size_t from = 0, out = 0, a = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (chk[i].status == GEOM_OK)
+            continue;
+        while (from < chk[i].mark)
+            rows[out++] = rep->rows[from++];
+        rows[out++] = add.rows[a++];
+    }
+    while (from < rep->n)
+        rows[out++] = rep->rows[from++];
+    free(rep->rows);
+    free(add.rows); /* its strings now belong to rows */
+    rep->rows = rows;
+    rep->n = rep->cap = out;
+    return MG_OK;
+}
+
+/* Validates and measures every polygon of the level read, with the
+ * caller's transformation to EPSG:6933 on its own thread. */
+static int check_polygons(level_reader *lr, geom_check *chk,
+                          OGRCoordinateTransformationH to_area)
+{
+    mg_level *level = &lr->d->levels[lr->li];
+    geom_pass p = {.level = level, .chk = chk};
+    atomic_init(&p.next, 0);
+    atomic_init(&p.failed, MG_OK);
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t want = (level->n + GEOM_CHUNK - 1) / GEOM_CHUNK;
+    if (cores > GEOM_MAX_THREADS)
+        cores = GEOM_MAX_THREADS;
+    if (cores < 1)
+        cores = 1;
+    if (want > (size_t)cores)
+        want = (size_t)cores;
+    pthread_t t[GEOM_MAX_THREADS];
+    geom_worker own = {&p, to_area}, other = {&p, NULL};
+    size_t started = 0;
+    /* the calling thread is one of them */
+    while (started + 1 < want &&
+           pthread_create(&t[started], NULL, geom_thread, &other) == 0)
+        started++;
+    geom_thread(&own);
+    for (size_t k = 0; k < started; k++)
+        pthread_join(t[k], NULL);
+    int rc = atomic_load(&p.failed);
+    return rc ? rc : put_back_rows(lr, chk, level->n);
 }
 
 /* The numeric input fields the project keeps; problems are reported. */
@@ -244,20 +389,21 @@ static int open_level(level_reader *lr, mg_error *err)
         rc = mg_vec_to_wgs84(&lr->src, s->crs, "crs", &lr->to_wgs84, err);
     if (!rc)
         mg_vec_area_of_use(&lr->src, s->crs, &lr->area);
-    if (!rc && mg_geom_init(&lr->geos) != 0)
-        rc = mg_error_set(err, MG_ERR_DEPENDENCY, lr->path, -1, NULL,
-                          "cannot initialise GEOS");
     return rc;
 }
 
 static int read_level(mg_dataset *d, size_t li, mg_error *err)
 {
-    level_reader lr = {
-        .d = d, .spec = &d->project->levels[li], .path = d->level_paths[li]};
+    level_reader lr = {.d = d,
+                       .li = li,
+                       .spec = &d->project->levels[li],
+                       .path = d->level_paths[li]};
     mg_level *level = &d->levels[li];
+    geom_check *chk = NULL;
     int rc = open_level(&lr, err);
-    lr.to_equal_area = rc ? NULL : mg_equal_area_transform();
-    if (!rc && !lr.to_equal_area)
+    OGRCoordinateTransformationH to_area =
+        rc ? NULL : mg_equal_area_transform();
+    if (!rc && !to_area)
         rc =
             mg_error_set(err, MG_ERR_DEPENDENCY, lr.path, -1, NULL,
                          "PROJ cannot set up EPSG:6933: %s", mg_gdal_reason());
@@ -269,7 +415,8 @@ static int read_level(mg_dataset *d, size_t li, mg_error *err)
                           OGR_L_GetName(lr.src.layer));
     if (!rc && total > 0) {
         level->regions = calloc((size_t)total, sizeof *level->regions);
-        if (!level->regions)
+        chk = calloc((size_t)total, sizeof *chk);
+        if (!level->regions || !chk)
             rc = mg_error_set(err, MG_ERR_NOMEM, lr.path, -1, NULL,
                               "out of memory");
     }
@@ -283,12 +430,22 @@ static int read_level(mg_dataset *d, size_t li, mg_error *err)
         rc = read_region(&lr, f, r, &keep);
         OGR_F_Destroy(f);
         if (keep)
-            level->n++;
+            chk[level->n++].mark = d->report.n;
         else
             region_clear(r);
         if (!rc && mg_interrupted)
             rc = mg_error_set(err, MG_ERR_INTERRUPTED, NULL, -1, NULL,
                               "interrupted");
+    }
+    if (!rc) {
+        rc = check_polygons(&lr, chk, to_area);
+        if (rc == MG_ERR_INTERRUPTED)
+            mg_error_set(err, rc, NULL, -1, NULL, "interrupted");
+        else if (rc == MG_ERR_DEPENDENCY)
+            mg_error_set(err, rc, lr.path, -1, NULL,
+                         "cannot initialise GEOS or PROJ's EPSG:6933 on a "
+                         "thread: %s",
+                         mg_gdal_reason());
     }
     for (size_t i = 0; !rc && i < lr.spec->n_fields; i++)
         rc = mg_column_check(&d->report, lr.path, lr.spec->fields[i], "fields",
@@ -297,9 +454,11 @@ static int read_level(mg_dataset *d, size_t li, mg_error *err)
         mg_error_set(err, rc, lr.path, -1, NULL, "out of memory");
     if (lr.to_wgs84)
         OCTDestroyCoordinateTransformation(lr.to_wgs84);
-    if (lr.to_equal_area)
-        OCTDestroyCoordinateTransformation(lr.to_equal_area);
-    mg_geom_clear(&lr.geos);
+    if (to_area)
+        OCTDestroyCoordinateTransformation(to_area);
+    for (size_t i = 0; chk && i < level->n; i++)
+        free(chk[i].reason);
+    free(chk);
     free(lr.f_inputs);
     free(lr.n_bad);
     mg_vec_close(&lr.src);

@@ -77,4 +77,43 @@ expect_row "$gpkg" providers "source_fid = 8" category=NULL \
 expect_eq "Nordia gap" "$(sql "$gpkg" "SELECT gap_total FROM regions_county
     WHERE code = '1'")" "$(sql "$gpkg" "SELECT sum(gap_total) FROM regions
     WHERE parent_code = '01'")"
+
+# The polygons are validated on every core once a level is read (geodata/
+# input/read.c); their rows still come in feature order, each after its
+# feature's other rows: 200 squares, every 7th value not a number, every
+# 10th a bow-tie, and the 70th both.
+"$PY" - "$T/many.geojson" <<'EOF'
+import json, sys
+feats = []
+for i in range(1, 201):
+    x, y = 20 + (i % 20) * 0.1, 44 + (i // 20) * 0.1
+    ring = [[x, y], [x + 0.1, y], [x + 0.1, y + 0.1], [x, y + 0.1], [x, y]]
+    if i % 10 == 0:  # a bow-tie
+        ring = [[x, y], [x + 0.1, y + 0.1], [x + 0.1, y], [x, y + 0.1], [x, y]]
+    feats.append({"type": "Feature", "id": i,
+                  "properties": {"code": "%03d" % i,
+                                 "value": "abc" if i % 7 == 0 else str(i)},
+                  "geometry": {"type": "Polygon", "coordinates": [ring]}})
+json.dump({"type": "FeatureCollection", "features": feats},
+          open(sys.argv[1], "w"))
+EOF
+cat >"$T/many.json" <<'EOF'
+{"name": "many", "boundaries": {"path": "many.geojson", "code_field": "code",
+ "fields": ["value"]}}
+EOF
+run run "$T/many.json" -o "$T/many-out" --force --no-tiles
+expect_rc 0
+"$PY" - "$T/many-out/reports/join-report.csv" <<'EOF' ||
+import csv, sys
+rows = [(int(r["row"]), r["field"]) for r in csv.DictReader(open(sys.argv[1]))
+        if r["file"].endswith("many.geojson") and r["row"]]
+want = []
+for i in range(1, 201):
+    if i % 7 == 0:
+        want.append((i, "value"))
+    if i % 10 == 0:
+        want.append((i, "geometry"))
+assert rows == want, (rows[:6], want[:6])
+EOF
+    fail "the rows of many.geojson are not in feature order"
 echo "ok"
