@@ -9,7 +9,9 @@
 #        (see peers.sh), REPEAT=5: paired rounds (mapgen, then each peer
 #        in turn), every round printed with the median of the per-round
 #        ratios (rounds.py); QUIET (measure.py's wait for an idle CPU),
-#        MAPGEN_ALL=1 (also every store), SOURCE/SOURCE_ID (setup.sh)
+#        MAPGEN_ALL=1 (also every store), SOURCE/SOURCE_ID (setup.sh),
+#        KEEP_TRASH=1 (keep the set-aside outputs: a later benchmark
+#        then runs without the deletion's slowdown; rm -rf work/trash)
 # Exits 1 when any tool failed or wrote no tile in any round.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -136,7 +138,10 @@ for round in $(seq "$REPEAT"); do
         keep_round "mapgen-z$MAP2IMG_Z" "$round" ;;
     esac
 done
-empty_trash
+# KEEP_TRASH=1 leaves the outputs set aside in work/trash/ (lib.sh): a
+# benchmark run right after this one would otherwise pay for their
+# deletion in every file it creates (bench/render/lib.sh, set_aside).
+[ "${KEEP_TRASH:-}" = 1 ] || empty_trash
 echo
 echo "Rendering benchmark: $(cat "$work/source.txt") ($(jq '.features | length' "$work/counties.geojson") polygons), zooms $ZMIN-$ZMAX, $(wc -l < "$work/tiles-$ZMIN-$ZMAX.txt") tiles, $JOBS jobs, $REPEAT rounds"
 rc=0
