@@ -736,12 +736,9 @@ typedef struct writer {
  * after it is taken as 4 times the one before (a zoom has 4 times the
  * tiles of an area), and the estimates are replaced by the counts as each
  * zoom's bands are built (update_estimate()).  The last progress report
- * has the exact total.  The counted zooms are built twice all the same:
- * at 4,096 tiles that was the 927 tiles of a US-counties z0-8 run whole,
- * 7 % of its wall time (docs/performance.md, issue 13); at 64 it is the
- * zooms up to the first of more than 64 tiles. */
+ * has the exact total. */
 
-enum { ESTIMATE_EXACT = 64 };
+enum { ESTIMATE_EXACT = 4096 };
 
 static int count_zoom(const mg_render_layer *layers, size_t n_layers,
                       const mg_render_options *o, int z, long *n)
