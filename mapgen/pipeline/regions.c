@@ -243,10 +243,10 @@ typedef struct rings {
     unsigned char *shell;
     size_t n_rings, cap_rings;
     size_t cap_shell;
-    /* scratch: one ring's points as GEOS gives them, the same closed, which
-     * of them stay, the spans left to simplify */
-    double *src, *in;
-    size_t cap_src, cap_in;
+    /* scratch: one ring's points, which of them stay, and
+     * mg_render_simplify_line()'s stack */
+    double *in;
+    size_t cap_in;
     unsigned char *keep;
     size_t cap_keep;
     size_t *stack;
@@ -259,7 +259,6 @@ static void rings_free(rings *R)
     free(R->xy);
     free(R->end);
     free(R->shell);
-    free(R->src);
     free(R->in);
     free(R->keep);
     free(R->stack);
@@ -280,74 +279,34 @@ static int grow_to(void **p, size_t *cap, size_t need, size_t size)
     return 0;
 }
 
-/* The squared distance of point i to the segment from point a to b. */
-static double seg_dist2(const double *p, size_t a, size_t b, size_t i)
+/* 1 when the first three kept points of q lie on one line (a ring of
+ * three corners with no area). */
+static int flat_triangle(const double *q, const unsigned char *keep,
+                         size_t n)
 {
-    double ax = p[2 * a], ay = p[2 * a + 1];
-    double dx = p[2 * b] - ax, dy = p[2 * b + 1] - ay;
-    double ex = p[2 * i] - ax, ey = p[2 * i + 1] - ay;
-    double l2 = dx * dx + dy * dy, t = ex * dx + ey * dy;
-    t = t <= 0 || l2 <= 0 ? 0 : t >= l2 ? 1 : t / l2;
-    ex -= t * dx;
-    ey -= t * dy;
-    return ex * ex + ey * ey;
+    const double *c[3];
+    int k = 0;
+    for (size_t i = 0; i < n && k < 3; i++)
+        if (keep[i])
+            c[k++] = q + 2 * i;
+    return (c[1][0] - c[0][0]) * (c[2][1] - c[0][1]) ==
+           (c[1][1] - c[0][1]) * (c[2][0] - c[0][0]);
 }
 
-/* The point of (a, b) farthest from the segment a-b, its squared distance
- * in *d2 (0 and a when there is none). */
-static size_t farthest(const double *p, size_t a, size_t b, double *d2)
+/* One GEOS ring, simplified to within tol by the maps' Douglas-Peucker
+ * (which never takes a ring below a triangle) and appended closed; 0 when
+ * it is left out: a ring without three corners that span an area (and,
+ * when it is a shell, its polygon with it). */
+static int add_ring(rings *R, GEOSContextHandle_t h, const GEOSGeometry *ring,
+                    double tol, int shell)
 {
-    size_t at = a;
-    *d2 = 0;
-    for (size_t i = a + 1; i < b; i++) {
-        double d = seg_dist2(p, a, b, i);
-        if (d > *d2) {
-            *d2 = d;
-            at = i;
-        }
-    }
-    return at;
-}
-
-/* Douglas-Peucker over p[a..b]: marks in keep the points that stay. */
-static void douglas_peucker(rings *R, const double *p, size_t a, size_t b,
-                            double tol2)
-{
-    size_t top = 0;
-    R->stack[top++] = a;
-    R->stack[top++] = b;
-    while (top > 0) {
-        b = R->stack[--top];
-        a = R->stack[--top];
-        double d2;
-        size_t i = farthest(p, a, b, &d2);
-        if (d2 > tol2) {
-            R->keep[i] = 1;
-            R->stack[top++] = a;
-            R->stack[top++] = i;
-            R->stack[top++] = i;
-            R->stack[top++] = b;
-        }
-    }
-}
-
-/* One ring of n points (closed or not), simplified to within tol and
- * appended closed.  It never collapses: it keeps its first point, the one
- * farthest from it and, if nothing else stays, the one farthest from the
- * line between them; a ring without three distinct corners is left out
- * (0), as is, when it is a shell, its polygon. */
-static int add_simplified(rings *R, const double *p, size_t n, double tol,
-                          int shell)
-{
-    if (n >= 2 && p[0] == p[2 * (n - 1)] && p[1] == p[2 * (n - 1) + 1])
-        n--; /* the closing point: added back below */
-    if (n < 3)
+    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ring);
+    unsigned int u = 0;
+    if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &u) || u == 0)
         return 0;
-    /* q[n] is p[0] again, so the two halves close the ring */
+    size_t n = u; /* + 1: room to close a ring given open */
     if (grow_to((void **)&R->in, &R->cap_in, 2 * (n + 1), sizeof *R->in) ||
         grow_to((void **)&R->keep, &R->cap_keep, n + 1, 1) ||
-        grow_to((void **)&R->stack, &R->cap_stack, 4 * (n + 1),
-                sizeof *R->stack) ||
         grow_to((void **)&R->xy, &R->cap, R->n + n + 1, 2 * sizeof *R->xy) ||
         grow_to((void **)&R->end, &R->cap_rings, R->n_rings + 1,
                 sizeof *R->end) ||
@@ -355,67 +314,36 @@ static int add_simplified(rings *R, const double *p, size_t n, double tol,
         R->failed = 1;
         return 0;
     }
-    unsigned char *keep = R->keep;
     double *q = R->in;
-    memcpy(q, p, 2 * n * sizeof *q);
-    q[2 * n] = q[0];
-    q[2 * n + 1] = q[1];
-    memset(keep, 0, n + 1);
-    size_t f = 0;
-    double best = 0;
-    for (size_t i = 1; i < n; i++) {
-        double dx = q[2 * i] - q[0], dy = q[2 * i + 1] - q[1];
-        if (dx * dx + dy * dy > best) {
-            best = dx * dx + dy * dy;
-            f = i;
-        }
+    if (!GEOSCoordSeq_copyToBuffer_r(h, cs, q, 0, 0))
+        return 0;
+    if (q[0] != q[2 * n - 2] || q[1] != q[2 * n - 1]) {
+        q[2 * n] = q[0];
+        q[2 * n + 1] = q[1];
+        n++;
     }
-    if (f == 0)
-        return 0; /* one point */
-    keep[0] = keep[f] = 1;
-    double tol2 = tol * tol;
-    douglas_peucker(R, q, 0, f, tol2);
-    douglas_peucker(R, q, f, n, tol2);
+    if (n < 4) /* at most two corners */
+        return 0;
+    if (mg_render_simplify_line(q, n, tol * tol, R->keep, &R->stack,
+                                &R->cap_stack)) {
+        R->failed = 1;
+        return 0;
+    }
     size_t kept = 0;
-    for (size_t i = 0; i < n; i++)
-        kept += keep[i];
-    if (kept < 3) {
-        double d1, d2;
-        size_t i1 = farthest(q, 0, f, &d1), i2 = farthest(q, f, n, &d2);
-        if (d1 <= 0 && d2 <= 0)
-            return 0; /* all on one line */
-        keep[d1 >= d2 ? i1 : i2] = 1;
-    }
+    for (size_t i = 0; i + 1 < n; i++)
+        kept += R->keep[i];
+    if (kept < 3 || (kept == 3 && flat_triangle(q, R->keep, n)))
+        return 0;
     double *out = R->xy + 2 * R->n;
-    for (size_t i = 0; i < n; i++)
-        if (keep[i]) {
+    for (size_t i = 0; i < n; i++) /* the last, closing point is kept */
+        if (R->keep[i]) {
             *out++ = q[2 * i];
             *out++ = q[2 * i + 1];
         }
-    *out++ = q[0];
-    *out++ = q[1];
     R->n = (size_t)(out - R->xy) / 2;
     R->shell[R->n_rings] = (unsigned char)shell;
     R->end[R->n_rings++] = R->n;
     return 1;
-}
-
-/* One GEOS ring simplified into R; 0 when it is left out. */
-static int add_ring(rings *R, GEOSContextHandle_t h, const GEOSGeometry *ring,
-                    double tol, int shell)
-{
-    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ring);
-    unsigned int n = 0;
-    if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n) || n == 0)
-        return 0;
-    if (grow_to((void **)&R->src, &R->cap_src, 2 * (size_t)n,
-                sizeof *R->src)) {
-        R->failed = 1;
-        return 0;
-    }
-    if (!GEOSCoordSeq_copyToBuffer_r(h, cs, R->src, 0, 0))
-        return 0;
-    return add_simplified(R, R->src, n, tol, shell);
 }
 
 /* The polygons of a (multi)polygon, each ring simplified (Douglas-Peucker

@@ -88,11 +88,12 @@ static int simplify_span(const double *p, size_t a, size_t b, double tol2,
     return 0;
 }
 
-/* Douglas-Peucker over one arc of n points.  A closed arc (first point =
- * last) keeps the point farthest from its start and the one farthest from
- * that chord, so even an island below the tolerance stays a triangle. */
-static int simplify_arc(const double *p, size_t n, double tol2, uint8_t *keep,
-                        size_t **stack, size_t *cap)
+/* Douglas-Peucker over one arc of n points (render.h).  A closed arc
+ * (first point = last) keeps the point farthest from its start and the
+ * one farthest from that chord, so even an island below the tolerance
+ * stays a triangle. */
+int mg_render_simplify_line(const double *p, size_t n, double tol2,
+                            uint8_t *keep, size_t **stack, size_t *cap)
 {
     memset(keep, 0, n);
     keep[0] = keep[n - 1] = 1;
@@ -274,7 +275,7 @@ static size_t simplify(zcache *c, const zgeom *g, uint32_t a)
                       &c->tmp[2 * i], &c->tmp[2 * i + 1]);
     double tol2 = RENDER_SIMPLIFY_PX * RENDER_SIMPLIFY_PX;
     if (n > 0 &&
-        simplify_arc(c->tmp, n, tol2, c->keep, &c->stack, &c->cap_stack))
+        mg_render_simplify_line(c->tmp, n, tol2, c->keep, &c->stack, &c->cap_stack))
         return SIZE_MAX;
     size_t kept = 0;
     for (size_t i = 0; i < n; i++)

@@ -154,6 +154,18 @@ int mg_shapes_get_bounds(const mg_shapes *s, mg_tile_bounds *lonlat);
 int mg_shapes_suggest_maxzoom(const mg_shapes *s, double px, int tile_size,
                               int cap);
 
+/* Douglas-Peucker over a line of n >= 1 points p (x y pairs), to within
+ * sqrt(tol2) in p's units: keep[i] is set to 1 for each point that stays,
+ * 0 for the others; the first and last always stay.  A closed line (first
+ * point = last) also keeps the point farthest from its start and, when
+ * nothing else would, the one farthest from that chord, so a ring of 4
+ * points or more never falls below a triangle.  *stack and *cap are the
+ * caller's scratch (grown with realloc(); free *stack).  Returns 0, or -1
+ * when out of memory.  The maps' arcs (per zoom, in pixels) and the
+ * viewer's outlines (mapgen/pipeline/regions.c, in degrees) use it. */
+int mg_render_simplify_line(const double *p, size_t n, double tol2,
+                            uint8_t *keep, size_t **stack, size_t *cap);
+
 /* One layer of a map, drawn over the layers before it.  Sizes are in CSS
  * pixels (tiles of 256 px); 512 px tiles draw them twice as large. */
 typedef struct mg_render_layer {
