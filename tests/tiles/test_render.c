@@ -609,28 +609,95 @@ static int record(const mg_render_progress *p, void *user)
     return r->n < r->stop_after || r->stop_after == 0;
 }
 
-/* The progress total without a counting pass: zooms are counted while
- * small, a zoom after one of more than 4,096 tiles is estimated at 4 times
- * it, and the last report is exact.  A square from the centre of tile
- * 2048/1300 to that of 2117/1369 at zoom 12 touches exactly those 70 x 70
- * = 4,900 tiles (its edges lie half a tile from any tile border), so the
- * first report of zooms 12-13 says 4,900 + 4 x 4,900 = 24,500. */
-static void test_progress_estimate(void)
+/* A polygon of one ring whose corners are the north-west corners of the
+ * given zoom-15 tiles, as shapes. */
+static mg_shapes *corners15(const uint32_t (*c)[2], size_t n)
 {
-    mg_tile_bounds a, b;
-    mg_tiles_get_bounds(12, 2048, 1300, &a, NULL);
-    mg_tiles_get_bounds(12, 2117, 1369, &b, NULL);
-    double w = (a.west + a.east) / 2, e = (b.west + b.east) / 2;
-    double n = (a.north + a.south) / 2, s = (b.north + b.south) / 2;
-    double ring[8] = {w, s, e, s, e, n, w, n};
+    double ring[16];
+    for (size_t i = 0; i < n && i < 8; i++) {
+        mg_tile_bounds b;
+        mg_tiles_get_bounds(15, c[i][0], c[i][1], &b, NULL);
+        ring[2 * i] = b.west;
+        ring[2 * i + 1] = b.north;
+    }
     const double *rings[1] = {ring};
-    size_t np[1] = {4};
+    size_t np[1] = {n};
     wkb k = {0};
     polygon(&k, rings, np, 1);
-    mg_shapes *sq = shapes_of(&k, 1);
+    mg_shapes *s = shapes_of(&k, 1);
     free(k.p);
+    return s;
+}
+
+/* The progress total without a counting pass: each zoom is estimated by
+ * the tiles its features' boxes meet, the last report is exact.  The
+ * shapes' corners lie a quarter of a zoom-13 tile inside tiles: x from
+ * 4096.25 to 4235.75 and y from 2600.25 to 2739.75 in zoom-13 tiles (the
+ * zoom-15 tiles 16385..16943 and 10401..10959), so their box meets 140 x
+ * 140 = 19,600 tiles at zoom 13 and 70 x 70 = 4,900 at zoom 12 (2048.125
+ * to 2117.875, 1300.125 to 1369.875): the first report of zooms 12-13
+ * says 24,500.  The square fills its box, so that is its count too; the
+ * triangle, half of it, touches fewer (its last report). */
+static void test_progress_estimate(void)
+{
+    const uint32_t sq_c[4][2] = {
+        {16385, 10959}, {16943, 10959}, {16943, 10401}, {16385, 10401}};
+    const uint32_t tri_c[3][2] = {{16385, 10959}, {16943, 10959}, {16385, 10401}};
+    mg_shapes *shapes[2] = {corners15(sq_c, 4), corners15(tri_c, 3)};
+    for (int k = 0; k < 2; k++) {
+        mg_rgba fill[1] = {{10, 20, 30, 255}};
+        mg_render_layer l = {shapes[k], 0, 30, fill, {0, 0, 0, 0}, 0, 0};
+        mg_render_options o = options(12, 13, 2);
+        reports r = {0, 0, 0, 0, 0};
+        o.progress = record;
+        o.user = &r;
+        mg_render_stats st;
+        mg_error err;
+        CHECK_INT(mg_render_pyramid(&l, 1, &o, NULL, 0, &st, &err), MG_OK);
+        long tiles = st.zoom[12].tiles + st.zoom[13].tiles;
+        CHECK_INT(r.first_total, 24500);
+        CHECK_INT(r.last_total, tiles);
+        CHECK_INT(r.last_done, tiles);
+        if (k == 0) {
+            CHECK_INT(st.zoom[12].tiles, 4900);
+            CHECK_INT(st.zoom[13].tiles, 19600);
+        } else {
+            /* The hypotenuse runs from (2048.125, 1300.125) to (2117.875,
+             * 1369.875) at zoom 12, y = x - 748: tile (2048 + d, 1300 + e)
+             * meets the triangle when its corner (c, r + 1) lies on or
+             * below the line, d <= e + 1 (on it: the corner touches, and
+             * the buffer counts it).  For e = 0..68 that is e + 2 tiles,
+             * for e = 69 all 70: 2 + ... + 70 + 70 = 2,554.  Zoom 13 the
+             * same with 140: 2 + ... + 140 + 140 = 10,009. */
+            CHECK_INT(st.zoom[12].tiles, 2554);
+            CHECK_INT(st.zoom[13].tiles, 10009);
+        }
+        /* Zooms of the small end: the estimate is the count there. */
+        o = options(8, 10, 2);
+        o.progress = record;
+        o.user = &r;
+        r = (reports){0, 0, 0, 0, 0};
+        CHECK_INT(mg_render_pyramid(&l, 1, &o, NULL, 0, &st, &err), MG_OK);
+        tiles = st.zoom[8].tiles + st.zoom[9].tiles + st.zoom[10].tiles;
+        CHECK(tiles > 0);
+        if (k == 0)
+            CHECK_INT(r.first_total, tiles);
+        CHECK_INT(r.last_total, tiles);
+        CHECK_INT(r.last_done, tiles);
+        mg_shapes_free(shapes[k]);
+    }
+    /* A zoom whose boxes would mark more than 2^24 cells is taken as 4
+     * times the zoom before: a square from 1001.25 to 5198.75 in zoom-13
+     * tiles each way (zoom-15 tiles 4005 to 20795) spans tiles 500..2599
+     * at zoom 12, 2,100 x 2,100 = 4,410,000, and 1001..5198 at zoom 13,
+     * 4,198 x 4,198 = 17,623,204 > 16,777,216: estimated 4 x 4,410,000
+     * instead, 22,050,000 in all (counted: 22,033,204).  Cancelled at the
+     * first report. */
+    const uint32_t big_c[4][2] = {
+        {4005, 20795}, {20795, 20795}, {20795, 4005}, {4005, 4005}};
+    mg_shapes *big = corners15(big_c, 4);
     mg_rgba fill[1] = {{10, 20, 30, 255}};
-    mg_render_layer l = {sq, 0, 30, fill, {0, 0, 0, 0}, 0, 0};
+    mg_render_layer l = {big, 0, 30, fill, {0, 0, 0, 0}, 0, 0};
     mg_render_options o = options(12, 13, 2);
     reports r = {0, 0, 0, 0, 1};
     o.progress = record;
@@ -639,20 +706,8 @@ static void test_progress_estimate(void)
     mg_error err;
     CHECK_INT(mg_render_pyramid(&l, 1, &o, NULL, 0, &st, &err),
               MG_ERR_INTERRUPTED);
-    CHECK_INT(r.first_total, 24500);
-    /* Small zooms are counted: the total is right from the start, and the
-     * last report is done = total = the tiles of every zoom. */
-    o = options(8, 10, 2);
-    o.progress = record;
-    o.user = &r;
-    r = (reports){0, 0, 0, 0, 0};
-    CHECK_INT(mg_render_pyramid(&l, 1, &o, NULL, 0, &st, &err), MG_OK);
-    long tiles = st.zoom[8].tiles + st.zoom[9].tiles + st.zoom[10].tiles;
-    CHECK_INT(r.first_total, tiles);
-    CHECK_INT(r.last_total, tiles);
-    CHECK_INT(r.last_done, tiles);
-    CHECK(tiles > 0);
-    mg_shapes_free(sq);
+    CHECK_INT(r.first_total, 22050000);
+    mg_shapes_free(big);
 }
 
 static void test_bad_input(void)

@@ -720,7 +720,7 @@ typedef struct writer {
     hashset seen;
     long total, done; /* total: estimated until every zoom is built */
     long est[MG_TILES_MAX_ZOOM + 1];
-    int exact[MG_TILES_MAX_ZOOM + 1];
+    int known[MG_TILES_MAX_ZOOM + 1]; /* counted, or estimated by boxes */
     double start, zoom_start;
     int zoom;
     int enum_done;
@@ -728,43 +728,35 @@ typedef struct writer {
 
 /* ---- the total, estimated ------------------------------------------------
  *
- * Progress needs a total before the tiles are known.  Counting them all
- * first built every zoom's simplified geometry and index twice (a few
- * seconds at zoom 10 of 600,000 villages, as much as rendering the deepest
- * zooms again).  Instead the small zooms are counted (their index built,
- * nothing drawn) until one has more than ESTIMATE_EXACT tiles; each zoom
- * after it is taken as 4 times the one before (a zoom has 4 times the
- * tiles of an area), and the estimates are replaced by the counts as each
- * zoom's bands are built (update_estimate()).  The last progress report
- * has the exact total. */
+ * Progress needs a total before the tiles are known.  Counting them first
+ * would build every zoom's simplified geometry and index twice (a few
+ * seconds at zoom 10 of 600,000 villages; a tenth of a run of US counties
+ * at zooms 0-8, before the first tile).  Instead each zoom is estimated
+ * from the features' boxes: the tiles of its window that some feature's
+ * box, grown by the buffer, meets (band_box_tiles()), a bound that counts
+ * every tile drawn, exact where the features fill their boxes and never
+ * far above at the small zooms, where a box spans few tiles.  A zoom whose
+ * boxes would mark more than BOX_CELLS cells is taken as 4 times the one
+ * before (a zoom has 4 times the tiles of an area).  Each zoom's estimate
+ * is replaced by its count once its bands are built (update_estimate()),
+ * so the last progress report has the exact total. */
 
-enum { ESTIMATE_EXACT = 4096 };
+enum { BOX_CELLS = 1 << 24 };
 
-static int count_zoom(const mg_render_layer *layers, size_t n_layers,
-                      const mg_render_options *o, int z, long *n)
+/* Zoom z's estimate, or -1 (then 4 times the one before). */
+static int box_zoom(const mg_render_layer *layers, size_t n_layers,
+                    const mg_render_options *o, int z, long *n)
 {
-    mg_render_stats st;
-    memset(&st, 0, sizeof st);
-    mg_render_options oz = *o;
-    oz.minzoom = oz.maxzoom = z;
-    enumr e = {layers, n_layers, &oz, NULL,         0,   0,  z, NULL,
-               0,      0,        0,   {0, 0, 0, 0}, {0}, &st,
-               0,      0,        NULL,         NULL, 0, NULL, NULL, 0};
-    int rc;
-    bandrec *br;
+    enumr e;
+    memset(&e, 0, sizeof e);
+    e.o = o;
+    rzoom zm;
+    tile_window win;
+    int rc = rzoom_build(&zm, layers, n_layers, z, o->tile_size);
     *n = 0;
-    while ((br = next_band(&e, &rc)) != NULL) {
-        *n += (long)br->b.n_tiles;
-        band_clear(&br->b);
-        if (br->last_of_zoom)
-            free_zoom(br->zm);
-        free(br);
-        if (mg_interrupted) {
-            rc = MG_ERR_INTERRUPTED;
-            break;
-        }
-    }
-    enumr_clear(&e);
+    if (!rc && zm.n_layers > 0 && zoom_window(&e, &zm, &win))
+        *n = band_box_tiles(zm.sets, zm.n_sets, &win, BOX_CELLS);
+    rzoom_clear(&zm);
     return rc;
 }
 
@@ -781,35 +773,31 @@ static int estimate_tiles(const mg_render_layer *layers, size_t n_layers,
 {
     const mg_render_options *o = wr->o;
     long prev = 0;
-    int exact = 1;
     for (int z = o->minzoom; z <= o->maxzoom; z++) {
-        if (exact) {
-            int rc = count_zoom(layers, n_layers, o, z, &wr->est[z]);
-            if (rc)
-                return rc;
-            wr->exact[z] = 1;
-            exact = wr->est[z] <= ESTIMATE_EXACT;
-        } else {
+        int rc = box_zoom(layers, n_layers, o, z, &wr->est[z]);
+        if (rc)
+            return rc;
+        wr->known[z] = wr->est[z] >= 0;
+        if (!wr->known[z])
             wr->est[z] = 4 * prev;
-        }
         prev = wr->est[z];
     }
     wr->total = sum_estimate(wr);
     return MG_OK;
 }
 
-/* Zoom z's bands are all built: the zooms up to it are known, those after
- * it estimated again from it. */
+/* Zoom z's bands are all built: the zooms up to it are counted, those
+ * after it without a box estimate taken again from it. */
 static void update_estimate(writer *wr, int z)
 {
     if (wr->o->shard_count > 0) /* counted exactly before the first tile */
         return;
     for (int k = wr->o->minzoom; k <= z; k++) {
         wr->est[k] = wr->stats->zoom[k].tiles;
-        wr->exact[k] = 1;
+        wr->known[k] = 1;
     }
     for (int k = z + 1; k <= wr->o->maxzoom; k++)
-        if (!wr->exact[k])
+        if (!wr->known[k])
             wr->est[k] = 4 * wr->est[k - 1];
     wr->total = sum_estimate(wr);
 }

@@ -224,6 +224,14 @@ void band_clear(band *b);
  * a bounded geometry. */
 void band_row_load(const zgeom *sets, size_t n_sets, const tile_window *win,
                    uint32_t *load);
+/* The tiles of the window that some feature's box (grown by the buffer,
+ * as band_row_load() takes it) meets: a bound on the tiles the features
+ * touch, every one of which it counts, found without building their
+ * geometry.  -1 when the window has more than max_cells tiles or the
+ * boxes more than max_cells cells between them (then too costly to
+ * count), or when out of memory. */
+long band_box_tiles(const zgeom *sets, size_t n_sets, const tile_window *win,
+                    unsigned long long max_cells);
 void index_scratch_clear(index_scratch *sc);
 
 /* Appends the points of ring `ring` of feature set g, in global pixels,

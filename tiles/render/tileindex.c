@@ -276,6 +276,55 @@ void band_row_load(const zgeom *sets, size_t n_sets, const tile_window *win,
     }
 }
 
+long band_box_tiles(const zgeom *sets, size_t n_sets, const tile_window *win,
+                    unsigned long long max_cells)
+{
+    unsigned long long rows = (unsigned long long)win->row1 - win->row0 + 1,
+                       cols = (unsigned long long)win->col1 - win->col0 + 1;
+    if (rows * cols > max_cells)
+        return -1;
+    size_t words = (size_t)((cols + 63) / 64);
+    uint64_t *bits = calloc((size_t)rows * words, sizeof *bits);
+    if (!bits)
+        return -1;
+    unsigned long long cells = 0;
+    for (size_t si = 0; si < n_sets; si++) {
+        const zgeom *g = &sets[si];
+        for (size_t f = 0; f < g->s->n; f++) {
+            range rg;
+            double xy[2];
+            if (!feature_range(g, (uint32_t)f, win->row0, win->row1 + 1, win,
+                               &rg, xy))
+                continue;
+            cells += (unsigned long long)(rg.r1 - rg.r0 + 1) *
+                     (unsigned long long)(rg.c1 - rg.c0 + 1);
+            if (cells > max_cells) {
+                free(bits);
+                return -1;
+            }
+            long a = rg.c0 - (long)win->col0, b = rg.c1 - (long)win->col0;
+            for (long r = rg.r0; r <= rg.r1; r++) {
+                uint64_t *w = bits + (size_t)(r - (long)win->row0) * words;
+                for (long c = a; c <= b;) {
+                    /* whole words at once where the run covers them */
+                    if ((c & 63) == 0 && c + 63 <= b) {
+                        w[c >> 6] = ~0ull;
+                        c += 64;
+                    } else {
+                        w[c >> 6] |= 1ull << (c & 63);
+                        c++;
+                    }
+                }
+            }
+        }
+    }
+    long n = 0;
+    for (size_t i = 0; i < (size_t)rows * words; i++)
+        n += __builtin_popcountll(bits[i]);
+    free(bits);
+    return n;
+}
+
 /* The cells of set si's features in the band, its geometry built on the
  * way into bd->geo[si]. */
 static int set_cells(band *bd, index_scratch *sc, zcache *c, uint32_t si,
