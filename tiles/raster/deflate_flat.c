@@ -137,7 +137,8 @@ static void put_match(bits *b, int len, dist_code d)
 }
 
 /* How many bytes from p equal those d back, at most max. */
-static size_t common(const uint8_t *p, size_t d, size_t max)
+static inline __attribute__((always_inline)) size_t
+common(const uint8_t *p, size_t d, size_t max)
 {
     size_t n = 0;
     /* the first word apart (where most tries of a busy tile end), then the
@@ -191,17 +192,44 @@ size_t flat_zlib(const uint8_t *in, size_t n, size_t row, size_t pixel,
     dist_code codes[4];
     for (int k = 0; k < n_dist; k++)
         codes[k] = code_of_distance(dist[k]);
+    /* Past the first row and pixel every candidate lies inside the data;
+     * from there on, with 4 bytes or more left, a candidate is looked at
+     * only when its first 3 bytes match (a shorter match is no match),
+     * which in a busy stretch rejects all four at a word compare each.
+     * The choice is that of the plain loop: the longest match, the first
+     * candidate of that length. */
+    size_t start = 0;
+    for (int k = 0; k < n_dist; k++)
+        if (dist[k] > start)
+            start = dist[k];
     size_t i = 0;
     while (i < n) {
         size_t max = n - i < 258 ? n - i : 258, len = 0;
         int best = 0;
-        for (int k = 0; k < n_dist && len < max; k++) {
-            if (i < dist[k])
-                continue;
-            size_t l = common(in + i, dist[k], max);
-            if (l > len) {
-                len = l;
-                best = k;
+        if (i >= start && max >= 4) {
+            uint32_t a;
+            memcpy(&a, in + i, 4);
+            a &= 0xffffffu;
+            for (int k = 0; k < n_dist && len < max; k++) {
+                uint32_t c;
+                memcpy(&c, in + i - dist[k], 4);
+                if ((c & 0xffffffu) != a)
+                    continue;
+                size_t l = common(in + i, dist[k], max);
+                if (l > len) {
+                    len = l;
+                    best = k;
+                }
+            }
+        } else {
+            for (int k = 0; k < n_dist && len < max; k++) {
+                if (i < dist[k])
+                    continue;
+                size_t l = common(in + i, dist[k], max);
+                if (l > len) {
+                    len = l;
+                    best = k;
+                }
             }
         }
         if (len >= 3) {

@@ -221,8 +221,20 @@ static int all_opaque(const mg_canvas *c)
 {
     for (int y = 0; y < c->height; y++) {
         const uint8_t *row = c->rgba + (size_t)y * c->stride;
-        unsigned a = 255;
-        for (int x = 0; x < c->width; x++)
+        /* two pixels a step: a word with only their alpha bytes set,
+         * whatever the byte order */
+        static const uint8_t alpha[8] = {0, 0, 0, 255, 0, 0, 0, 255};
+        uint64_t mask;
+        memcpy(&mask, alpha, 8);
+        uint64_t all = mask;
+        int x = 0;
+        for (; x + 2 <= c->width; x += 2) {
+            uint64_t v;
+            memcpy(&v, row + 4 * x, 8);
+            all &= v;
+        }
+        unsigned a = (all & mask) == mask ? 255 : 0;
+        for (; x < c->width; x++)
             a &= row[4 * x + 3];
         if (a != 255)
             return 0;

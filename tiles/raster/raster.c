@@ -84,17 +84,20 @@ static void set_bits(uint64_t *w, int a, int b)
     w[wb] |= mb;
 }
 
-static void touch(mg_raster *r, int row, int a, int b)
+/* Marks cells a..b of a row as touched (its bitmap and span).  The rows
+ * an edge reaches go into ymin/ymax once per edge (add_clipped()). */
+static inline __attribute__((always_inline)) void touch(mg_raster *r, int row,
+                                                        int a, int b)
 {
-    set_bits(r->bits + (size_t)row * (size_t)r->bits_stride, a, b);
+    uint64_t *w = r->bits + (size_t)row * (size_t)r->bits_stride;
+    if ((a >> 6) == (b >> 6))
+        w[a >> 6] |= (~0ull << (a & 63)) & (~0ull >> (63 - (b & 63)));
+    else
+        set_bits(w, a, b);
     if (a < r->lo[row])
         r->lo[row] = a;
     if (b > r->hi[row])
         r->hi[row] = b;
-    if (row < r->ymin)
-        r->ymin = row;
-    if (row > r->ymax)
-        r->ymax = row;
 }
 
 /*
@@ -161,6 +164,13 @@ static void add_clipped(mg_raster *r, double xa, double ya, double xb,
     double w = r->width, dxdy = (xb - xa) / (yb - ya);
     int row = (int)ya;
     double x = xa, y = ya;
+    /* the rows it reaches: row to the one holding yb (yb may end on a
+     * row's top line, which then gets no piece: one row more at worst) */
+    int last = (int)yb < r->height ? (int)yb : r->height - 1;
+    if (row < r->ymin)
+        r->ymin = row;
+    if (last > r->ymax)
+        r->ymax = last;
     while (y < yb) {
         double ynext = row + 1.0, xnext;
         if (ynext >= yb) {
@@ -250,15 +260,18 @@ void mg_raster_add_ring(mg_raster *r, const double *xy, size_t n, double sign)
     if (n < 3)
         return;
     double px = xy[2 * n - 2], py = xy[2 * n - 1];
+    int pok = coord_ok(px) && coord_ok(py);
     for (size_t i = 0; i < n; i++) {
         double x = xy[2 * i], y = xy[2 * i + 1];
         /* The caller is meant to check coordinates; an edge from one that
          * is not finite or past MG_TILES_MAX_COORD is dropped rather than
          * trusted (the walk below is bounded by the canvas either way). */
-        if (coord_ok(px) && coord_ok(py) && coord_ok(x) && coord_ok(y))
+        int ok = coord_ok(x) && coord_ok(y);
+        if (pok && ok)
             add_edge(r, px, py, x, y, sign);
         px = x;
         py = y;
+        pok = ok;
     }
 }
 
