@@ -81,6 +81,27 @@ void mg_csv_num(FILE *f, const mg_csv_format *fmt, double v, int decimals)
     if (isnan(v))
         return;
     char buf[512]; /* %f of DBL_MAX: 309 digits */
+    if (decimals >= 0 && decimals <= 20 && v == trunc(v) &&
+        fabs(v) < 9007199254740992.0) {
+        /* A whole number below 2^53 (ranks, counts): its digits and the
+         * zeros %.*f would print, without printf's exact-decimal machinery
+         * (a ranking is mostly such cells).  -0 is 0, as below. */
+        char *p = buf + sizeof buf;
+        *--p = '\0';
+        for (int k = 0; k < decimals; k++)
+            *--p = '0';
+        if (decimals > 0)
+            *--p = fmt->decimal;
+        unsigned long long u = (unsigned long long)fabs(v);
+        do {
+            *--p = (char)('0' + u % 10);
+            u /= 10;
+        } while (u);
+        if (v < 0)
+            *--p = '-';
+        fputs(p, f);
+        return;
+    }
     int n = decimals == MG_CSV_FULL
                 ? snprintf(buf, sizeof buf, "%.10g", v)
                 : snprintf(buf, sizeof buf, "%.*f", decimals, v);
