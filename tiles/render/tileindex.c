@@ -68,7 +68,7 @@ static int push_cells(index_scratch *sc, long row, long c0, long c1,
 static int edge_cells(index_scratch *sc, const double *p, const double *q,
                       double t, double b, const range *rg, uint32_t feature)
 {
-    double ylo = fmin(p[1], q[1]), yhi = fmax(p[1], q[1]);
+    double ylo = dmin(p[1], q[1]), yhi = dmax(p[1], q[1]);
     long r0 = floor_div(ylo - b, t), r1 = floor_div(yhi + b, t);
     if (r0 < rg->r0)
         r0 = rg->r0;
@@ -81,14 +81,14 @@ static int edge_cells(index_scratch *sc, const double *p, const double *q,
             xa = p[0];
             xb = q[0];
         } else {
-            double ya = fmax(r * t - b, ylo), yb = fmin((r + 1) * t + b, yhi);
+            double ya = dmax(r * t - b, ylo), yb = dmin((r + 1) * t + b, yhi);
             if (ya > yb)
                 continue;
             xa = p[0] + (ya - p[1]) * (q[0] - p[0]) / dy;
             xb = p[0] + (yb - p[1]) * (q[0] - p[0]) / dy;
         }
-        long c0 = floor_div(fmin(xa, xb) - b, t);
-        long c1 = floor_div(fmax(xa, xb) + b, t);
+        long c0 = floor_div(dmin(xa, xb) - b, t);
+        long c1 = floor_div(dmax(xa, xb) + b, t);
         if (push_cells(sc, r, c0, c1, 0, rg, feature))
             return -1;
     }
@@ -100,7 +100,7 @@ static int edge_cells(index_scratch *sc, const double *p, const double *q,
 static int crossings(index_scratch *sc, const double *p, const double *q,
                      double t, const range *rg)
 {
-    double ylo = fmin(p[1], q[1]), yhi = fmax(p[1], q[1]);
+    double ylo = dmin(p[1], q[1]), yhi = dmax(p[1], q[1]);
     if (ylo == yhi)
         return 0;
     long r0 = to_cell(ceil(ylo / t - 0.5)),

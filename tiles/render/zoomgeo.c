@@ -160,10 +160,10 @@ static uint32_t fill_chunks(const double *pts, uint32_t first, uint32_t last,
         c->x1 = c->y1 = -INFINITY;
         for (uint32_t i = p0; i <= p1; i++) {
             double x = pts[2 * i], y = pts[2 * i + 1];
-            c->x0 = fmin(c->x0, x);
-            c->x1 = fmax(c->x1, x);
-            c->y0 = fmin(c->y0, y);
-            c->y1 = fmax(c->y1, y);
+            c->x0 = dmin(c->x0, x);
+            c->x1 = dmax(c->x1, x);
+            c->y0 = dmin(c->y0, y);
+            c->y1 = dmax(c->y1, y);
         }
     }
     return n;
@@ -199,8 +199,8 @@ static void arc_extents(zcache *c, const zgeom *g)
     for (size_t a = 0; a < s->n_arcs; a++) {
         double lo = INFINITY, hi = -INFINITY;
         for (uint32_t i = s->arc0[a]; i < s->arc0[a + 1]; i++) {
-            lo = fmin(lo, s->pts[2 * i + 1]);
-            hi = fmax(hi, s->pts[2 * i + 1]);
+            lo = dmin(lo, s->pts[2 * i + 1]);
+            hi = dmax(hi, s->pts[2 * i + 1]);
         }
         /* metres grow northwards, pixels southwards */
         float y0 = (float)((MG_TILES_HALF_WORLD - hi) * g->scale);
