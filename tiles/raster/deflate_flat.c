@@ -207,13 +207,31 @@ size_t flat_zlib(const uint8_t *in, size_t n, size_t row, size_t pixel,
         size_t max = n - i < 258 ? n - i : 258, len = 0;
         int best = 0;
         if (i >= start && max >= 4) {
-            uint32_t a;
+            uint32_t a, c[4];
             memcpy(&a, in + i, 4);
             a &= 0xffffffu;
+            unsigned hit = 0;
+            if (n_dist == 4) { /* the usual case, without a loop */
+                memcpy(&c[0], in + i - dist[0], 4);
+                memcpy(&c[1], in + i - dist[1], 4);
+                memcpy(&c[2], in + i - dist[2], 4);
+                memcpy(&c[3], in + i - dist[3], 4);
+                hit = ((c[0] & 0xffffffu) == a) |
+                      ((c[1] & 0xffffffu) == a) << 1 |
+                      ((c[2] & 0xffffffu) == a) << 2 |
+                      ((c[3] & 0xffffffu) == a) << 3;
+            } else {
+                for (int k = 0; k < n_dist; k++) {
+                    memcpy(&c[k], in + i - dist[k], 4);
+                    hit |= (unsigned)((c[k] & 0xffffffu) == a) << k;
+                }
+            }
+            if (!hit) { /* a busy stretch: a literal at once */
+                put_literal(&b, in[i++]);
+                continue;
+            }
             for (int k = 0; k < n_dist && len < max; k++) {
-                uint32_t c;
-                memcpy(&c, in + i - dist[k], 4);
-                if ((c & 0xffffffu) != a)
+                if (!(hit >> k & 1))
                     continue;
                 size_t l = common(in + i, dist[k], max);
                 if (l > len) {
