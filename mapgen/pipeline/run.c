@@ -98,6 +98,13 @@ static void *side_main(void *arg)
     j->rc = write_reports(j, &j->err);
     if (!j->rc)
         j->rc = mg_write_gpkg(j->d, j->tmp[0], &j->err);
+    /* QGIS's styles too: they read only what mg_maps_prepare() set (the
+     * classes, colours and styles, which the rendering leaves alone), so
+     * they need not wait for the last tile on the calling thread. */
+    if (!j->rc && j->maps) {
+        j->qgis_done = 1;
+        j->rc = mg_gpkg_write_qgis(j->maps, j->d, j->tmp[0], &j->err);
+    }
     j->seconds = wall_seconds() - t0;
     /* GDAL's and SQLite's buffers of the 600,000 features are free now,
      * but in this thread's malloc arena: hand their pages back while the
@@ -164,8 +171,9 @@ static int finish_side_job(void *user, mg_error *err)
         pthread_join(j->thread, NULL);
         j->joined = 1;
     }
-    /* QGIS's styles read the maps' classes: on the calling thread, once
-     * the GeoPackage's layers are there. */
+    /* QGIS's styles read the maps' classes, once the GeoPackage's layers
+     * are there: here when the job ran on this thread (side_main() writes
+     * them otherwise). */
     if (!j->rc && !j->qgis_done) {
         j->qgis_done = 1;
         j->rc = mg_gpkg_write_qgis(j->maps, j->d, j->tmp[0], &j->err);
