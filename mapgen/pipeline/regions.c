@@ -434,9 +434,13 @@ static int lonlat_box_ok(double x0, double y0, double x1, double y1)
 /* The geometry keys of one region's entry: bbox and label into o, and
  * the outline, its last key, as text into outline (left empty when the
  * region has none).  R is the caller's scratch. */
+/* A region's box and label circle (has[0], has[1] when found), each
+ * rounded as written, and its outline into *outline. */
 static void add_geometry(mg_geom *gm, rings *R, const mg_region *r,
-                         double tol, json_t *o, jtext *outline)
+                         double tol, double box[4], double label[3],
+                         int has[2], jtext *outline)
 {
+    has[0] = has[1] = 0;
     GEOSContextHandle_t h = gm->h;
     GEOSGeometry *g =
         r->wkb ? mg_geom_from_wkb(gm, r->wkb, r->wkb_size) : NULL;
@@ -451,9 +455,11 @@ static void add_geometry(mg_geom *gm, rings *R, const mg_region *r,
         double span = fmax(x1 - x0, y1 - y0);
         if (!(tol >= span * 1e-6))
             tol = span * 1e-6;
-        json_object_set_new(o, "bbox",
-                            json_pack("[f,f,f,f]", round4(x0), round4(y0),
-                                      round4(x1), round4(y1)));
+        box[0] = round4(x0);
+        box[1] = round4(y0);
+        box[2] = round4(x1);
+        box[3] = round4(y1);
+        has[0] = 1;
         /* The label point: the centre of the largest circle inside the
          * region (a point well inside even a crescent-shaped one), and
          * that circle's radius in degrees, which tells the page from which
@@ -465,10 +471,12 @@ static void add_geometry(mg_geom *gm, rings *R, const mg_region *r,
          * quarter of its time (tests/geodata/test_label.c). */
         if (R->n_rings > 0 && !R->failed &&
             mg_label_circle_rings(R->xy, R->end, R->n_rings, tol / 2, &lx,
-                                  &ly, &lr) == 0)
-            json_object_set_new(o, "label",
-                                json_pack("[f,f,f]", round4(lx), round4(ly),
-                                          round4(lr)));
+                                  &ly, &lr) == 0) {
+            label[0] = round4(lx);
+            label[1] = round4(ly);
+            label[2] = round4(lr);
+            has[1] = 1;
+        }
         if (R->n_rings > 0 && !R->failed)
             put_outline(outline, R);
         if (R->failed)
@@ -550,6 +558,92 @@ static json_t *map_colours(const mg_maps *m, size_t li)
 
 /* ---- the files ---------------------------------------------------------- */
 
+/* 1 when json_dumps() writes s as it is between its quotes: valid UTF-8
+ * (as json_string() demands: no overlong form, surrogate or code point
+ * past U+10FFFF) with nothing it escapes (a quote, a backslash, a control
+ * character).  Anything else takes jansson's way. */
+static int plain(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned c = *p;
+        if (c < 0x80) {
+            if (c < 0x20 || c == '"' || c == '\\')
+                return 0;
+            p++;
+            continue;
+        }
+        int n = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc2 ? 1 : -1;
+        if (n < 0 || c > 0xf4)
+            return 0;
+        unsigned cp = c & (0x3fu >> n);
+        for (int k = 1; k <= n; k++) {
+            if ((p[k] & 0xc0) != 0x80)
+                return 0;
+            cp = cp << 6 | (p[k] & 0x3fu);
+        }
+        if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+            (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+            return 0;
+        p += n + 1;
+    }
+    return 1;
+}
+
+static void put_key_str(jtext *t, const char *key, const char *v)
+{
+    put_str(t, key);
+    put(t, "\"", 1);
+    put_str(t, v);
+    put(t, "\"", 1);
+}
+
+static void put_reals(jtext *t, const char *key, const double *v, int n)
+{
+    put_str(t, key);
+    for (int k = 0; k < n; k++) {
+        put(t, k ? "," : "[", 1);
+        put_real(t, v[k]);
+    }
+    put(t, "]", 1);
+}
+
+/* region_text()'s entry written directly, byte for byte as json_dumps()
+ * writes the object that function builds otherwise (the keys in that
+ * order); the outline is in t already and moves behind the head. */
+static char *region_direct(const char *code, const char *name,
+                           const char *parent_code, const char *parent_name,
+                           long long parent, const int has[2],
+                           const double box[4], const double label[3],
+                           jtext *t)
+{
+    jtext h = {0};
+    put_key_str(&h, "{\"code\":", code);
+    put_key_str(&h, ",\"name\":", name);
+    if (parent_code)
+        put_key_str(&h, ",\"parent_code\":", parent_code);
+    if (parent_name)
+        put_key_str(&h, ",\"parent_name\":", parent_name);
+    if (parent >= 0) {
+        put_str(&h, ",\"parent\":");
+        put_int(&h, parent);
+    }
+    if (has[0])
+        put_reals(&h, ",\"bbox\":", box, 4);
+    if (has[1])
+        put_reals(&h, ",\"label\":", label, 3);
+    if (t->n) {
+        put_str(&h, ",\"outline\":");
+        put(&h, t->s, t->n);
+    }
+    put(&h, "}", 1);
+    if (h.failed) {
+        free(h.s);
+        return NULL;
+    }
+    return h.s;
+}
+
 /* One region's entry of regions/<level>.json, as compact JSON (caller
  * frees); NULL when out of memory.  t is the caller's buffer, reused. */
 static char *region_text(mg_geom *gm, rings *R, const mg_dataset *d,
@@ -560,26 +654,48 @@ static char *region_text(mg_geom *gm, rings *R, const mg_dataset *d,
     const mg_region *pr = r->parent >= 0 && li + 1 < d->n_levels
                               ? &d->levels[li + 1].regions[r->parent]
                               : NULL;
-    json_t *o = json_pack("{s:s, s:s}", "code", r->code ? r->code : "",
-                          "name", r->name ? r->name : "");
+    const char *code = r->code ? r->code : "", *name = r->name ? r->name : "";
+    const char *parent_code =
+        r->parent_code ? r->parent_code : pr ? pr->code : NULL;
+    const char *parent_name = pr ? pr->name : NULL;
+    t->n = 0;
+    double box[4], label[3];
+    int has[2];
+    add_geometry(gm, R, r, tol, box, label, has, t);
+    size_t no = t->n;
+    int direct = plain(code) && plain(name) &&
+                 (!parent_code || plain(parent_code)) &&
+                 (!parent_name || plain(parent_name));
+    for (int k = 0; k < 4; k++)
+        direct = direct && (!has[0] || isfinite(box[k]));
+    for (int k = 0; k < 3; k++)
+        direct = direct && (!has[1] || isfinite(label[k]));
+    if (direct && !t->failed)
+        return region_direct(code, name, parent_code, parent_name,
+                             pr ? (long long)r->parent : -1, has, box, label,
+                             t);
+    json_t *o = json_pack("{s:s, s:s}", "code", code, "name", name);
     if (!o)
         return NULL;
     /* As the GeoPackage's parent_code: as the source writes it. */
-    if (r->parent_code || pr)
-        json_object_set_new(o, "parent_code",
-                            json_string(r->parent_code ? r->parent_code
-                                                       : pr->code));
-    if (pr && pr->name)
-        json_object_set_new(o, "parent_name", json_string(pr->name));
+    if (parent_code)
+        json_object_set_new(o, "parent_code", json_string(parent_code));
+    if (parent_name)
+        json_object_set_new(o, "parent_name", json_string(parent_name));
     /* The parent's place in regions/<parent level>.json: codes as written
      * may differ ("01" here, 1 there), the index does not. */
     if (pr)
         json_object_set_new(o, "parent", json_integer(r->parent));
-    t->n = 0;
-    add_geometry(gm, R, r, tol, o, t);
+    if (has[0])
+        json_object_set_new(o, "bbox", json_pack("[f,f,f,f]", box[0], box[1],
+                                                 box[2], box[3]));
+    if (has[1])
+        json_object_set_new(o, "label",
+                            json_pack("[f,f,f]", label[0], label[1],
+                                      label[2]));
     char *head = json_dumps(o, REGIONS_JSON_FLAGS);
     json_decref(o);
-    size_t nh = head ? strlen(head) : 0, no = t->n;
+    size_t nh = head ? strlen(head) : 0;
     char *out = nh > 0 && !t->failed ? malloc(nh + no + 16) : NULL;
     if (out) {
         /* {head keys} + ,"outline":[...] + } */
