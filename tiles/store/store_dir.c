@@ -214,7 +214,9 @@ static int link_file(const char *from, const char *to)
  * hard links), else a new file, remembered when small. */
 static int put_once(mg_store *s, const unsigned char *png, size_t size)
 {
-    uint64_t h = png_hash(png, size);
+    /* only a PNG small enough to be remembered is looked up (links_slot()):
+     * hashing every byte of the large ones was wasted */
+    uint64_t h = size <= LINK_MAX_PNG ? png_hash(png, size) : 0;
     link_entry *e = links_slot(s, h, png, size);
     if (e && e->hash) {
         if (link_file(e->path, s->file) == 0)
