@@ -549,17 +549,20 @@ static const bandrec *find_band(const pool *p, uint64_t seq)
 /* 1 when every pixel of c equals the first. */
 static int uniform(const mg_canvas *c)
 {
-    const uint8_t *p = c->rgba;
+    /* Every pixel equal to the one before it, the canvas against itself
+     * shifted by a pixel: libc's vector compare, not a loop per pixel (a
+     * one-colour tile reads all 65,536 of them).  Rows are contiguous
+     * (stride 4 x width, as the canvas is made). */
     size_t n = (size_t)c->width * (size_t)c->height;
-    uint32_t first;
-    memcpy(&first, p, 4);
-    for (size_t i = 1; i < n; i++) {
-        uint32_t v;
-        memcpy(&v, p + 4 * i, 4);
-        if (v != first)
-            return 0;
+    if (c->stride != 4 * (size_t)c->width) {
+        for (int y = 0; y < c->height; y++)
+            for (int x = 0; x < c->width; x++)
+                if (memcmp(c->rgba + (size_t)y * c->stride + 4 * (size_t)x,
+                           c->rgba, 4) != 0)
+                    return 0;
+        return 1;
     }
-    return 1;
+    return n < 2 || memcmp(c->rgba, c->rgba + 4, 4 * (n - 1)) == 0;
 }
 
 /* Encodes the worker's canvas into s; a one-colour tile comes from (or

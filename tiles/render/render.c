@@ -94,6 +94,10 @@ static void composite_add(mg_canvas *c, const mg_mask *m, mg_rgba col)
     uint32_t px;
     const uint8_t bytes[4] = {col.r, col.g, col.b, col.a};
     memcpy(&px, bytes, 4);
+    /* two pixels per word: their alpha bytes, and the colour twice */
+    static const uint8_t alpha_bytes[8] = {0, 0, 0, 255, 0, 0, 0, 255};
+    uint64_t alpha, px2 = (uint64_t)px << 32 | px;
+    memcpy(&alpha, alpha_bytes, 8);
     for (int y = m->y0; y < m->y1; y++) {
         const uint8_t *cover = m->cover + (size_t)y * (size_t)m->width;
         uint8_t *row = c->rgba + (size_t)y * c->stride;
@@ -108,10 +112,11 @@ static void composite_add(mg_canvas *c, const mg_mask *m, mg_rgba col)
                 }
                 if (c8 == ~0ull && col.a == 255) {
                     uint8_t *d = row + 4 * x;
-                    if ((d[3] | d[7] | d[11] | d[15] | d[19] | d[23] | d[27] |
-                         d[31]) == 0) {
-                        for (int k = 0; k < 8; k++)
-                            memcpy(d + 4 * k, &px, 4);
+                    uint64_t w[4];
+                    memcpy(w, d, sizeof w);
+                    if (((w[0] | w[1] | w[2] | w[3]) & alpha) == 0) {
+                        for (int k = 0; k < 4; k++)
+                            memcpy(d + 8 * k, &px2, 8);
                         x += 8;
                         continue;
                     }
