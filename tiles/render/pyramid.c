@@ -939,6 +939,8 @@ static int write_next(writer *wr, int *finished, mg_error *err)
         uint64_t last = p->written + (n < WRITE_BATCH ? n : WRITE_BATCH) - 1;
         p->wake_at =
             p->slots[last % p->window].state == SLOT_READY ? p->written : last;
+        /* workers held back by the window (see below) go on now */
+        pthread_cond_broadcast(&p->work);
         pthread_cond_wait(&p->done, &p->mu);
     }
     uint64_t seq = p->written;
@@ -971,7 +973,13 @@ static int write_next(writer *wr, int *finished, mg_error *err)
     s->state = SLOT_EMPTY;
     p->written++;
     retire_bands(p);
-    pthread_cond_broadcast(&p->work);
+    /* A worker that waits for room in the window is woken once a batch of
+     * slots is free, not once a slot: a stream of quick tiles (one colour)
+     * otherwise costs two context switches a tile.  The writer wakes them
+     * too before it sleeps itself, so none waits for room that is there. */
+    if (p->written + p->window >= p->next + WRITE_BATCH ||
+        p->written >= p->next)
+        pthread_cond_broadcast(&p->work);
     pthread_mutex_unlock(&p->mu);
     if (!rc && (rc = report(wr, z)) != 0)
         mg_error_set(err, rc, NULL, -1, NULL, "interrupted");
