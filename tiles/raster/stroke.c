@@ -138,6 +138,18 @@ static void push_join(const stroker *st, int rev, double vx, double vy,
     scratch_point(r, vx + hw * nbx, vy + hw * nby);
 }
 
+/* A hairline's round cap (half width HAIR_MIN..HAIR_MAX px, the maps'
+ * region outlines) is three chords, its two inner corners on a circle
+ * HAIR_CAP_SCALE times the half width so that the polygon has the half
+ * disc's area: (1/2) sin 60 deg (2k + k^2) = pi / 2, k = sqrt(1 + pi /
+ * sin 60 deg) - 1.  Its corners stray at most 0.04 px from the circle
+ * (0.15 x 0.25), and the coverage it adds is the half disc's; with the
+ * arc_tolerance above it took six chords, a third of a stroke's edges on
+ * the short arcs of a map's borders. */
+#define HAIR_MIN 0.05
+#define HAIR_MAX 0.5
+static const double hair_cap_scale = 1.1511854240089199;
+
 /* The cap past end point (ex, ey) of a segment of direction (dx, dy): the
  * points between the left offset and the right one. */
 static void push_cap(const stroker *st, double ex, double ey, double dx,
@@ -147,6 +159,16 @@ static void push_cap(const stroker *st, double ex, double ey, double dx,
     if (st->style->cap == MG_CAP_SQUARE) {
         scratch_point(st->r, ex + hw * (nx + dx), ey + hw * (ny + dy));
         scratch_point(st->r, ex + hw * (dx - nx), ey + hw * (dy - ny));
+    } else if (st->style->cap == MG_CAP_ROUND && hw >= HAIR_MIN &&
+               hw <= HAIR_MAX) {
+        double k = hw * hair_cap_scale;
+        /* at -60 and -120 degrees from the left normal (clockwise) */
+        double c = 0.5, sn = -0.86602540378443865;
+        scratch_point(st->r, ex + k * (nx * c - ny * sn),
+                      ey + k * (nx * sn + ny * c));
+        c = -0.5;
+        scratch_point(st->r, ex + k * (nx * c - ny * sn),
+                      ey + k * (nx * sn + ny * c));
     } else if (st->style->cap == MG_CAP_ROUND) {
         push_arc(st->r, ex, ey, nx, ny, hw, -pi, st->step);
     }
