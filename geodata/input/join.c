@@ -351,6 +351,8 @@ static int place_providers(mg_dataset *d, const key_index *ki,
                            mg_progress_fn progress, void *user, mg_error *err)
 {
     mg_locator *loc = NULL;
+    if (d->n_providers == 0) /* no register: no index of the regions */
+        return MG_OK;
     int rc = mg_locator_new(&d->levels[0], &loc);
     if (rc)
         mg_error_set(err, rc, d->level_paths[0], -1, NULL,
