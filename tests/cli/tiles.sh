@@ -69,8 +69,16 @@ resume)
     "$MAPGEN" run $args -o "$out" --force 2>"$T/stderr" &
     pid=$!
     i=0
+    # Killed once a whole tile is there (it ends in the IEND chunk): the
+    # kill may also land between another tile's creation and its write.
+    whole_tile() {
+        for f in $(find "$out/tiles" -name '*.png' 2>/dev/null | sort); do
+            [ "$(tail -c 12 "$f" | od -An -tx1 | tr -d ' \n')" = \
+                0000000049454e44ae426082 ] && { echo "$f"; return; }
+        done
+    }
     while [ $i -lt 600 ]; do
-        [ -n "$(find "$out/tiles" -name '*.png' 2>/dev/null | head -n 1)" ] && break
+        [ -n "$(whole_tile)" ] && break
         kill -0 $pid 2>/dev/null || break
         sleep 0.05
         i=$((i + 1))
@@ -88,9 +96,19 @@ resume)
     # is (same inode) and not written again.  (The MBTiles stores commit in
     # batches of thousands of tiles, so they usually hold none of them yet
     # and get those tiles from the resumed run.)
-    kept=$(cd "$out/tiles/.choropleth.partial" && find . -name '*.png' |
-        sort | head -n 1)
-    [ -n "$kept" ] || fail "no partial tiles to resume"
+    # (Only a whole one: the kill may land between a tile's creation and
+    # its write, and that file is rightly written again.)
+    kept=
+    for f in $(cd "$out/tiles/.choropleth.partial" && find . -name '*.png' |
+        sort); do
+        end=$(tail -c 12 "$out/tiles/.choropleth.partial/$f" | od -An -tx1 |
+            tr -d ' \n')
+        if [ "$end" = 0000000049454e44ae426082 ]; then
+            kept=$f
+            break
+        fi
+    done
+    [ -n "$kept" ] || fail "no whole partial tiles to resume"
     inode=$(stat -c %i "$out/tiles/.choropleth.partial/$kept")
     run run $args -o "$out" --resume
     expect_rc 0
