@@ -206,11 +206,11 @@ size_t flat_zlib(const uint8_t *in, size_t n, size_t row, size_t pixel,
     while (i < n) {
         size_t max = n - i < 258 ? n - i : 258, len = 0;
         int best = 0;
+        unsigned hit = 0; /* the candidates worth comparing */
         if (i >= start && max >= 4) {
             uint32_t a, c[4];
             memcpy(&a, in + i, 4);
             a &= 0xffffffu;
-            unsigned hit = 0;
             if (n_dist == 4) { /* the usual case, without a loop */
                 memcpy(&c[0], in + i - dist[0], 4);
                 memcpy(&c[1], in + i - dist[1], 4);
@@ -230,24 +230,17 @@ size_t flat_zlib(const uint8_t *in, size_t n, size_t row, size_t pixel,
                 put_literal(&b, in[i++]);
                 continue;
             }
-            for (int k = 0; k < n_dist && len < max; k++) {
-                if (!(hit >> k & 1))
-                    continue;
-                size_t l = common(in + i, dist[k], max);
-                if (l > len) {
-                    len = l;
-                    best = k;
-                }
-            }
-        } else {
-            for (int k = 0; k < n_dist && len < max; k++) {
-                if (i < dist[k])
-                    continue;
-                size_t l = common(in + i, dist[k], max);
-                if (l > len) {
-                    len = l;
-                    best = k;
-                }
+        } else { /* near the start or the end: every candidate in range */
+            for (int k = 0; k < n_dist; k++)
+                hit |= (unsigned)(i >= dist[k]) << k;
+        }
+        for (int k = 0; k < n_dist && len < max; k++) {
+            if (!(hit >> k & 1))
+                continue;
+            size_t l = common(in + i, dist[k], max);
+            if (l > len) {
+                len = l;
+                best = k;
             }
         }
         if (len >= 3) {
